@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { EmailAddress, IsoDateTime } from './common.js';
+import { Tenant } from './microsoft-app.js';
+import { Diagnosis } from './diagnosis-codes.js';
+
+export const SendingMethod = z.enum(['graph']);
+export type SendingMethod = z.infer<typeof SendingMethod>;
+
+export const AccountStatus = z.enum(['not_linked', 'linked', 'reconnect_needed']);
+export type AccountStatus = z.infer<typeof AccountStatus>;
+
+/** An account's own Microsoft app (the Cloud Gestion model: each user brings theirs). */
+export const AccountAppInput = z
+  .object({
+    tenant: Tenant.optional(),
+    clientId: z.string().max(200),
+    clientSecret: z.string().max(500).optional(),
+    clientSecretExpiresAt: IsoDateTime.nullable().optional(),
+  })
+  .strict();
+export type AccountAppInput = z.infer<typeof AccountAppInput>;
+
+export const AccountCreate = z
+  .object({
+    email: EmailAddress,
+    sendingMethod: SendingMethod,
+    userId: z.string().max(64).optional(),
+    app: AccountAppInput.optional(),
+  })
+  .strict();
+export type AccountCreate = z.infer<typeof AccountCreate>;
+
+export const AccountPatch = z
+  .object({
+    email: EmailAddress.optional(),
+    sendingMethod: SendingMethod.optional(),
+    app: AccountAppInput.nullable().optional().describe('null removes the account\'s own app'),
+  })
+  .strict();
+export type AccountPatch = z.infer<typeof AccountPatch>;
+
+export const AccountError = z.object({
+  code: z.string(),
+  message: z.string(),
+  at: IsoDateTime,
+  diagnosis: Diagnosis,
+});
+
+export const Account = z.object({
+  id: z.string(),
+  userId: z.string(),
+  email: z.string(),
+  sendingMethod: SendingMethod,
+  status: AccountStatus,
+  redirectUri: z.string(),
+  app: z
+    .object({
+      source: z.enum(['account', 'organization', 'none']),
+      tenant: z.string().optional(),
+      clientId: z.string().optional(),
+      clientSecret: z.object({ set: z.boolean(), last4: z.string().optional() }).optional(),
+      clientSecretExpiresAt: IsoDateTime.nullable().optional(),
+    }),
+  linkedAddress: z.string().optional(),
+  linkedAt: IsoDateTime.optional(),
+  lastError: AccountError.optional(),
+  createdAt: IsoDateTime,
+  updatedAt: IsoDateTime,
+});
+export type Account = z.infer<typeof Account>;
+export const AccountList = z.object({ items: z.array(Account) });
+
+export const LinkStarted = z.object({
+  authorizeUrl: z.string().describe('Open in the user\'s browser (a popup); single use.'),
+  redirectUri: z.string(),
+  expiresAt: IsoDateTime,
+});
+export type LinkStarted = z.infer<typeof LinkStarted>;
