@@ -1,0 +1,71 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { isRawBody } from '../graph/raw-body.js';
+import type { Clock } from '../clock.js';
+import type { FaultSpec } from '../state/types.js';
+import type { EmulatorControl } from './emulator-control.js';
+
+const audience = z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']);
+const flags = {
+  displayName: z.string().optional(), mail: z.string().nullable().optional(), mailboxEnabled: z.boolean().optional(),
+  mailboxFull: z.boolean().optional(), mfaRequired: z.boolean().optional(), signInBlocked: z.boolean().optional(),
+  sendAs: z.array(z.string()).optional(),
+};
+const schemas = {
+  tenant: z.object({ domain: z.string(), name: z.string().optional(), id: z.string().optional(), userConsentAllowed: z.boolean().optional() }),
+  app: z.object({ tenantId: z.string(), displayName: z.string().optional(), clientId: z.string().optional(), signInAudience: audience.optional(), redirectUris: z.array(z.string()).optional() }),
+  uri: z.object({ uri: z.string() }),
+  secret: z.object({ value: z.string().optional(), expiresAt: z.number().optional() }),
+  user: z.object({ email: z.string(), tenantId: z.string().optional(), personal: z.boolean().optional(), ...flags }),
+  userPatch: z.object(flags),
+  grant: z.object({ clientId: z.string(), scopes: z.array(z.string()), userEmail: z.string().optional(), tenantId: z.string().optional() }),
+  revoke: z.object({ clientId: z.string(), userEmail: z.string() }),
+  expire: z.object({ userEmail: z.string().optional() }),
+  fault: z.object({ endpoint: z.string(), times: z.number().int().positive().optional() }).loose(),
+  ms: z.object({ ms: z.number().nonnegative() }),
+};
+
+function body(req: FastifyRequest): unknown {
+  return isRawBody(req.body) ? (req.body.json ?? {}) : (req.body ?? {});
+}
+
+/** Runs a control action; bad input or unknown names answer 400 `{error}`. */
+function act(reply: FastifyReply, fn: () => unknown, status = 200): FastifyReply {
+  try {
+    const out = fn();
+    return out === undefined ? reply.code(204).send() : reply.code(status).send(out);
+  } catch (err) {
+    const message = err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err);
+    return reply.code(400).send({ error: message });
+  }
+}
+
+/** The control API over HTTP JSON under /_emulator (documented in emulator/README.md). */
+export function registerControlRoutes(app: FastifyInstance, control: EmulatorControl, clock: Clock): void {
+  const config = { endpoint: 'control' };
+  type P = { Params: Record<string, string>; Querystring: Record<string, string | undefined> };
+  app.get('/_emulator/clock', { config }, async (_r, reply) => act(reply, () => ({ now: clock.now() })));
+  app.post('/_emulator/clock/advance', { config }, async (r, reply) => act(reply, () => { clock.advance(schemas.ms.parse(body(r)).ms); return { now: clock.now() }; }));
+  app.post('/_emulator/tenants', { config }, async (r, reply) => act(reply, () => control.createTenant(schemas.tenant.parse(body(r))), 201));
+  app.post('/_emulator/apps', { config }, async (r, reply) => act(reply, () => control.createApp(schemas.app.parse(body(r))), 201));
+  app.post<P>('/_emulator/apps/:clientId/redirect-uris', { config }, async (r, reply) =>
+    act(reply, () => control.addRedirectUri(r.params.clientId as string, schemas.uri.parse(body(r)).uri)));
+  app.post<P>('/_emulator/apps/:clientId/secrets', { config }, async (r, reply) =>
+    act(reply, () => control.addSecret(r.params.clientId as string, schemas.secret.parse(body(r))), 201));
+  app.post('/_emulator/users', { config }, async (r, reply) => act(reply, () => control.createUser(schemas.user.parse(body(r))), 201));
+  app.patch<P>('/_emulator/users/:email', { config }, async (r, reply) =>
+    act(reply, () => control.updateUser(r.params.email as string, schemas.userPatch.parse(body(r)))));
+  app.post('/_emulator/consents', { config }, async (r, reply) => act(reply, () => control.grantConsent(schemas.grant.parse(body(r)))));
+  app.post('/_emulator/consents/revoke', { config }, async (r, reply) => act(reply, () => control.revokeConsent(schemas.revoke.parse(body(r)))));
+  app.post<P>('/_emulator/users/:email/revoke-refresh-tokens', { config }, async (r, reply) =>
+    act(reply, () => control.revokeRefreshTokens(r.params.email as string)));
+  app.post('/_emulator/access-tokens/expire', { config }, async (r, reply) =>
+    act(reply, () => control.expireAccessTokens(schemas.expire.parse(body(r)).userEmail)));
+  app.post('/_emulator/faults', { config }, async (r, reply) =>
+    act(reply, () => { schemas.fault.parse(body(r)); control.injectFault(body(r) as FaultSpec); }));
+  app.post('/_emulator/graph-latency', { config }, async (r, reply) => act(reply, () => control.setGraphLatency(schemas.ms.parse(body(r)).ms)));
+  app.get<P>('/_emulator/requests', { config }, async (r, reply) =>
+    act(reply, () => control.requests(r.query.endpoint ? { endpoint: r.query.endpoint } : undefined)));
+  app.get<P>('/_emulator/mailboxes/:email', { config }, async (r, reply) => act(reply, () => control.mailbox(r.params.email as string)));
+  app.post('/_emulator/reset', { config }, async (_r, reply) => act(reply, () => control.reset()));
+}

@@ -1,0 +1,36 @@
+/**
+ * Graph error codes the emulator answers with: code → HTTP status and message.
+ * Quoted texts are MICROSOFT.md §2 byte for byte; `{name}` placeholders are filled per request.
+ */
+export interface GraphErrorEntry {
+  status: number;
+  message: string;
+}
+
+export const GRAPH_ERRORS: Readonly<Record<string, GraphErrorEntry>> = {
+  InvalidAuthenticationToken: { status: 401, message: 'Access token is empty.' },
+  ErrorAccessDenied: { status: 403, message: 'Access is denied. Check credentials and try again.' },
+  Authorization_RequestDenied: { status: 403, message: 'Insufficient privileges to complete the operation.' },
+  ErrorSendAsDenied: { status: 403, message: 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.' },
+  MailboxNotEnabledForRESTAPI: { status: 404, message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.' },
+  ErrorInvalidRecipients: { status: 400, message: "At least one recipient isn't valid., Recipient '{recipient}' isn't resolved. All recipients must be resolved before a message can be submitted." },
+  ErrorQuotaExceeded: { status: 403, message: 'Mailbox has exceeded maximum mailbox size.' },
+  TooManyRequests: { status: 429, message: 'Please retry again later.' },
+  ApplicationThrottled: { status: 429, message: 'Application is over its MailboxConcurrency limit.' },
+  ErrorMimeContentInvalidBase64String: { status: 400, message: 'Invalid base64 string for MIME content.' },
+  RequestEntityTooLarge: { status: 413, message: 'The maximum request length supported is 4MB.' },
+  ErrorMessageSizeExceeded: { status: 400, message: 'The message exceeds the maximum supported size.' },
+  InvalidInternetMessageHeaderCollection: { status: 400, message: 'Maximum number of headers in one message should be less than or equal to 5.' },
+  InvalidInternetMessageHeader: { status: 400, message: "The internet message header name '{name}' should start with 'x-' or 'X-'." },
+  RequestBodyRead: { status: 400, message: "The property '{property}' does not exist on type '{type}'. Make sure to only use property names that are defined by the type or mark the type as open type." },
+  ErrorInvalidParameter: { status: 400, message: "The value of the parameter '{name}' is empty." },
+  ErrorItemNotFound: { status: 404, message: 'The specified object was not found in the store.' },
+  BadRequest: { status: 400, message: 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.' },
+  generalException: { status: 500, message: 'General exception while processing.' },
+  ServiceUnavailable: { status: 503, message: 'Service Unavailable' },
+  GatewayTimeout: { status: 504, message: 'Gateway Timeout' },
+};
+
+/** Every 401 from Graph carries this challenge (MICROSOFT.md §2). */
+export const GRAPH_WWW_AUTHENTICATE =
+  'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';

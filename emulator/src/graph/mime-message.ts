@@ -1,0 +1,76 @@
+import { graphError } from './graph-error.js';
+
+/**
+ * Just enough MIME reading to route a message sent as base64 MIME (MICROSOFT.md §2, MIME):
+ * top-level headers become Graph fields; the body is kept as text, undecoded.
+ */
+type Json = Record<string, unknown>;
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes the request body; anything but clean base64 is Graph's ErrorMimeContentInvalidBase64String. */
+export function decodeMimeBody(text: string): string {
+  const compact = text.replace(/\s+/g, '');
+  if (compact.length === 0 || compact.length % 4 !== 0 || !BASE64.test(compact)) {
+    throw graphError('ErrorMimeContentInvalidBase64String');
+  }
+  return Buffer.from(compact, 'base64').toString('utf8');
+}
+
+function parseHeaders(head: string): Map<string, string> {
+  const out = new Map<string, string>();
+  // RFC 5322 §2.2.3: a line starting with whitespace continues the previous header.
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  for (const line of unfolded.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i <= 0) continue;
+    const name = line.slice(0, i).trim().toLowerCase();
+    if (!out.has(name)) out.set(name, line.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/** Splits an address list on commas outside quotes and angle brackets. */
+function parseAddresses(value: string | undefined): Array<{ emailAddress: { name?: string; address: string } }> {
+  if (!value) return [];
+  const parts: string[] = [];
+  let cur = '';
+  let quoted = false;
+  let angle = false;
+  for (const ch of value) {
+    if (ch === '"') quoted = !quoted;
+    if (ch === '<' && !quoted) angle = true;
+    if (ch === '>' && !quoted) angle = false;
+    if (ch === ',' && !quoted && !angle) { parts.push(cur); cur = ''; continue; }
+    cur += ch;
+  }
+  parts.push(cur);
+  return parts.map((p) => p.trim()).filter(Boolean).map((p) => {
+    const m = /^(.*)<([^>]*)>\s*$/.exec(p);
+    if (!m) return { emailAddress: { address: p } };
+    const name = (m[1] ?? '').trim().replace(/^"(.*)"$/, '$1');
+    return { emailAddress: { ...(name ? { name } : {}), address: (m[2] ?? '').trim() } };
+  });
+}
+
+/** Turns decoded MIME into the Graph message fields the emulator stores and routes on. */
+export function mimeToMessage(mime: string): Json {
+  const split = /\r?\n\r?\n/.exec(mime);
+  const head = split ? mime.slice(0, split.index) : mime;
+  const body = split ? mime.slice(split.index + split[0].length) : '';
+  const h = parseHeaders(head);
+  const message: Json = {
+    subject: h.get('subject') ?? '',
+    toRecipients: parseAddresses(h.get('to')),
+    ccRecipients: parseAddresses(h.get('cc')),
+    bccRecipients: parseAddresses(h.get('bcc')),
+    body: { contentType: /text\/html/i.test(h.get('content-type') ?? '') ? 'html' : 'text', content: body },
+  };
+  const from = parseAddresses(h.get('from'))[0];
+  if (from) message.from = from;
+  const replyTo = parseAddresses(h.get('reply-to'));
+  if (replyTo.length) message.replyTo = replyTo;
+  const messageId = h.get('message-id');
+  if (messageId) message.internetMessageId = messageId;
+  return message;
+}

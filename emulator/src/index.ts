@@ -1,0 +1,46 @@
+import type { AddressInfo } from 'node:net';
+import { createClock, type Clock } from './clock.js';
+import { EmulatorControl } from './control/emulator-control.js';
+import { createJwtSigner } from './identity/jwt-signer.js';
+import { buildServer } from './server.js';
+import type { EmulatorContext } from './state/context.js';
+import { Store } from './state/store.js';
+
+export type { Clock } from './clock.js';
+export type { CreateAppInput, CreateTenantInput, CreateUserInput, GrantConsentInput } from './control/emulator-control.js';
+export { EmulatorControl } from './control/emulator-control.js';
+export type {
+  App, AppSecret, FaultEndpoint, FaultSpec, RecordedRequest, SignInAudience, StoredMessage, Tenant, User, UserFlags,
+} from './state/types.js';
+export { PERSONAL_TENANT_ID } from './state/types.js';
+
+/** A running emulator: the control methods plus its URL, clock and close(). */
+export interface Emulator extends EmulatorControl {
+  url: string;
+  clock: Clock;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+/** Starts the Microsoft stand-in on loopback; point both authority and Graph origins at `url`. */
+export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> {
+  const clock = createClock();
+  const ctx: EmulatorContext = { store: new Store(), clock, signer: createJwtSigner(), baseUrl: '' };
+  const control = new EmulatorControl(ctx);
+  const server = await buildServer(ctx, control, clock);
+  const host = opts.host ?? '127.0.0.1';
+  await server.listen({ port: opts.port ?? 0, host });
+  const { port } = server.server.address() as AddressInfo;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  ctx.baseUrl = `http://${shownHost}:${port}`;
+  return Object.assign(control, {
+    url: ctx.baseUrl,
+    clock,
+    close: async () => { await server.close(); },
+  });
+}

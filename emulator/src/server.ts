@@ -1,0 +1,48 @@
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Clock } from './clock.js';
+import type { EmulatorControl } from './control/emulator-control.js';
+import { registerControlRoutes } from './control/control-routes.js';
+import { faultHook } from './control/faults.js';
+import { recorderHook } from './control/recorder.js';
+import { MailboxSlots } from './graph/mailbox-slots.js';
+import { registerMeRoute } from './graph/me-route.js';
+import { registerMessagesRoutes } from './graph/messages-route.js';
+import { registerRawBodyParsers, SERVER_BODY_LIMIT } from './graph/raw-body.js';
+import { registerSendMailRoute } from './graph/send-mail-route.js';
+import { sendGraphError } from './graph/graph-handler.js';
+import { graphError } from './graph/graph-error.js';
+import { registerAuthorizeRoute } from './identity/authorize-route.js';
+import { registerDiscoveryRoutes } from './identity/discovery-route.js';
+import { registerSignInRoute } from './identity/sign-in-route.js';
+import { registerTokenRoute } from './identity/token-route.js';
+import type { EmulatorContext } from './state/context.js';
+
+/** One Fastify server for identity, Graph and the control API, as one origin. */
+export async function buildServer(ctx: EmulatorContext, control: EmulatorControl, clock: Clock): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, bodyLimit: SERVER_BODY_LIMIT, routerOptions: { maxParamLength: 2048 } /* Graph message ids run past 100 chars */ });
+  await app.register(formbody, { bodyLimit: SERVER_BODY_LIMIT });
+  registerRawBodyParsers(app);
+  app.addHook('preHandler', faultHook(ctx));
+  app.addHook('onResponse', recorderHook(ctx));
+
+  registerAuthorizeRoute(app, ctx);
+  registerSignInRoute(app, ctx);
+  registerTokenRoute(app, ctx);
+  registerDiscoveryRoutes(app, ctx);
+  const slots = new MailboxSlots();
+  registerMeRoute(app, ctx, slots);
+  registerSendMailRoute(app, ctx, slots);
+  registerMessagesRoutes(app, ctx, slots);
+  registerControlRoutes(app, control, clock);
+
+  app.setNotFoundHandler((req, reply) => {
+    const url = new URL(req.url, 'http://emulator');
+    if (url.pathname.startsWith('/v1.0/')) {
+      const segment = url.pathname.split('/').pop() ?? '';
+      return sendGraphError(ctx, req, reply, graphError('BadRequest', { message: `Resource not found for the segment '${segment}'.` }));
+    }
+    return reply.code(404).send({ error: 'not_found', path: url.pathname });
+  });
+  return app;
+}
