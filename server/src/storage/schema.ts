@@ -1,0 +1,95 @@
+/**
+ * Row types of every table, as Kysely sees them. Portable on purpose (SQLite and PostgreSQL):
+ * ids and timestamps are text (timestamps are ISO-8601 UTC from Date.toISOString(), which sort
+ * and compare correctly as strings), Problems are JSON text, secrets are vault envelopes.
+ */
+export interface Database {
+  users: UserRow;
+  api_keys: ApiKeyRow;
+  microsoft_apps: MicrosoftAppRow;
+  accounts: AccountRow;
+  account_tokens: AccountTokenRow;
+  link_flows: LinkFlowRow;
+  messages: MessageRow;
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  created_at: string;
+}
+
+export interface ApiKeyRow {
+  id: string;
+  user_id: string;
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface MicrosoftAppRow {
+  id: string;
+  scope: string;
+  cloud: string;
+  tenant: string;
+  client_id: string;
+  /** Vault envelope, context `app:<id>:client_secret`. */
+  client_secret: string | null;
+  client_secret_expires_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountRow {
+  id: string;
+  user_id: string;
+  email: string;
+  sending_method: string;
+  app_id: string | null;
+  status: string;
+  linked_address: string | null;
+  linked_at: string | null;
+  ms_tenant_id: string | null;
+  ms_object_id: string | null;
+  linked_app_key: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AccountTokenRow {
+  account_id: string;
+  /** Vault envelope, context `account:<id>:access_token`. */
+  access_token: string;
+  access_token_expires_at: string;
+  /** Vault envelope, context `account:<id>:refresh_token`. */
+  refresh_token: string;
+  scope: string;
+  updated_at: string;
+}
+
+export interface LinkFlowRow {
+  state: string;
+  account_id: string;
+  app_key: string;
+  /** Vault envelope, context `link:<state>:code_verifier`. */
+  code_verifier: string;
+  ticket_hash: string;
+  browser_key_hash: string | null;
+  redirect_uri: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface MessageRow {
+  id: string;
+  account_id: string;
+  status: string;
+  recipient_count: number;
+  error: string | null;
+  created_at: string;
+}

@@ -1,0 +1,321 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MailAccount } from '../core/domain.js';
+import { ConflictError } from '../core/errors.js';
+import type { Store } from '../core/ports.js';
+import { Vault } from '../platform/vault.js';
+import { createStore } from './create-store.js';
+import { createDialect } from './dialect.js';
+import type { Database } from './schema.js';
+import { at, id, makeAccount, makeApp, makeFlow, makeTokens, makeUser, problem, reveal } from './testing/store-fixtures.js';
+
+const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3_000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const hasPostgres = await postgresReachable();
+// On CI a missing database is a broken machine, not a reason to pass quietly.
+if (!hasPostgres && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_ADMIN_URL} (CI is set, so not skipping)`);
+
+/** One database engine under test: a fresh database for the run, and its raw bytes if a file. */
+interface Backend {
+  name: string;
+  available: boolean;
+  open(): Promise<string>;
+  /** Every byte the engine wrote to disk, where that is knowable (SQLite: file + WAL). */
+  fileBytes?(): Buffer;
+  drop(): Promise<void>;
+}
+
+function sqliteBackend(): Backend {
+  const dir = mkdtempSync(join(tmpdir(), 'mailbridge-store-'));
+  const file = join(dir, 'test.db');
+  return {
+    name: 'sqlite',
+    available: true,
+    open: async () => `sqlite:${file}`,
+    fileBytes: () => Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f))),
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgresBackend(): Backend {
+  const name = `mailbridge_test_${randomBytes(6).toString('hex')}`;
+  const admin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await client.connect();
+    try {
+      return await fn(client);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name: 'postgres',
+    available: hasPostgres,
+    async open() {
+      await admin((c) => c.query(`create database "${name}"`));
+      return PG_ADMIN_URL.replace(/\/postgres$/, `/${name}`);
+    },
+    async drop() {
+      await admin(async (c) => {
+        await c.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+        await c.query(`drop database if exists "${name}"`);
+      });
+    },
+  };
+}
+
+describe.each([sqliteBackend(), postgresBackend()])('Store on $name', (backend) => {
+  let store: Store;
+  let raw: Kysely<Database>;
+  let url: string;
+
+  beforeAll(async () => {
+    if (!backend.available) return;
+    url = await backend.open();
+    store = await createStore({ databaseUrl: url, vault: new Vault([randomBytes(32)]) });
+    raw = new Kysely<Database>({ dialect: createDialect(url) });
+  });
+  afterAll(async () => {
+    if (!backend.available) return;
+    await raw?.destroy();
+    await store?.close();
+    await backend.drop();
+  });
+
+  const test = it.skipIf(!backend.available);
+
+  /** A user with one account, the parent rows most tests need. */
+  async function seedAccount(over: Partial<MailAccount> = {}): Promise<MailAccount> {
+    const user = makeUser();
+    await store.users.create(user);
+    const account = makeAccount(user.id, over);
+    await store.accounts.create(account);
+    return account;
+  }
+
+  test('migrations are idempotent: a second store on the same database opens and sees the data', async () => {
+    const user = makeUser();
+    await store.users.create(user);
+    const again = await createStore({ databaseUrl: url, vault: new Vault([randomBytes(32)]) });
+    try {
+      expect(await again.users.get(user.id)).toEqual(user);
+    } finally {
+      await again.close();
+    }
+  });
+
+  test('users: create, get, findByEmail ignoring case, list, count, unique email', async () => {
+    const before = await store.users.count();
+    const user = makeUser({ role: 'admin', name: null });
+    await store.users.create(user);
+    expect(await store.users.get(user.id)).toEqual(user);
+    expect(await store.users.get('missing')).toBeNull();
+    expect(await store.users.findByEmail(user.email.toUpperCase())).toEqual(user);
+    expect(await store.users.findByEmail('nobody@example.test')).toBeNull();
+    expect(await store.users.count()).toBe(before + 1);
+    expect((await store.users.list()).map((u) => u.id)).toContain(user.id);
+    await expect(store.users.create(makeUser({ email: user.email.toLowerCase() }))).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  test('api keys: findActiveByHash until revoked; revoke keeps the first time', async () => {
+    const user = makeUser();
+    await store.users.create(user);
+    const key = { id: id('key'), userId: user.id, hash: id('hash'), createdAt: at('2024-01-05T00:00:00.000Z'), revokedAt: null };
+    await store.apiKeys.create(key);
+    expect(await store.apiKeys.findActiveByHash(key.hash)).toEqual(key);
+    expect(await store.apiKeys.findActiveByHash('other')).toBeNull();
+    await store.apiKeys.revoke(key.id, at('2024-01-06T00:00:00.000Z'));
+    await store.apiKeys.revoke(key.id, at('2024-01-07T00:00:00.000Z'));
+    expect(await store.apiKeys.findActiveByHash(key.hash)).toBeNull();
+    const row = await raw.selectFrom('api_keys').select('revoked_at').where('id', '=', key.id).executeTakeFirstOrThrow();
+    expect(row.revoked_at).toBe('2024-01-06T00:00:00.000Z');
+  });
+
+  test('apps: save inserts then replaces, get, setLastError, delete; at most one organization app', async () => {
+    const org = makeApp({ scope: 'organization' });
+    await store.apps.save(org);
+    expect(reveal(await store.apps.get(org.id))).toEqual(reveal(org));
+    expect(reveal(await store.apps.getOrganizationApp())).toEqual(reveal(org));
+
+    const replaced = { ...org, tenant: 'common', clientSecret: null, clientSecretExpiresAt: null, updatedAt: at('2024-06-01T00:00:00.000Z') };
+    await store.apps.save(replaced);
+    expect(reveal(await store.apps.get(org.id))).toEqual(reveal(replaced));
+
+    await expect(store.apps.save(makeApp({ scope: 'organization' }))).rejects.toBeInstanceOf(ConflictError);
+    const own = makeApp();
+    await store.apps.save(own);
+    await store.apps.save(makeApp());
+    expect((await store.apps.getOrganizationApp())?.id).toBe(org.id);
+
+    await store.apps.setLastError(own.id, problem);
+    expect((await store.apps.get(own.id))?.lastError).toEqual(problem);
+    await store.apps.setLastError(own.id, null);
+    expect((await store.apps.get(own.id))?.lastError).toBeNull();
+    await store.apps.delete(own.id);
+    expect(await store.apps.get(own.id)).toBeNull();
+  });
+
+  test('accounts: create, get, list (all, by user, ordered by creation), listByApp, partial update, delete', async () => {
+    const app = makeApp();
+    await store.apps.save(app);
+    const first = await seedAccount({ appId: app.id, createdAt: at('2024-02-01T00:00:00.000Z') });
+    const second = makeAccount(first.userId, { createdAt: at('2024-01-15T00:00:00.000Z') });
+    await store.accounts.create(second);
+    expect(await store.accounts.get(first.id)).toEqual(first);
+    expect(await store.accounts.get('missing')).toBeNull();
+    expect((await store.accounts.list({ userId: first.userId })).map((a) => a.id)).toEqual([second.id, first.id]);
+    expect((await store.accounts.list()).map((a) => a.id)).toEqual(expect.arrayContaining([first.id, second.id]));
+    expect(await store.accounts.listByApp(app.id)).toEqual([first]);
+    expect((await store.accounts.listByApp(null)).map((a) => a.id)).toContain(second.id);
+    expect((await store.accounts.listByApp(null)).map((a) => a.id)).not.toContain(first.id);
+
+    const patch = { status: 'linked', linkedAddress: 'shared@contoso.test', linkedAt: at('2024-02-02T00:00:00.000Z'), msTenantId: 'tid', msObjectId: 'oid', linkedAppKey: 'k', lastError: problem } as const;
+    await store.accounts.update(first.id, patch);
+    expect(await store.accounts.get(first.id)).toEqual({ ...first, ...patch });
+    await store.accounts.update(first.id, { appId: null, lastError: null, updatedAt: at('2024-02-03T00:00:00.000Z') });
+    expect(await store.accounts.get(first.id)).toEqual({ ...first, ...patch, appId: null, lastError: null, updatedAt: at('2024-02-03T00:00:00.000Z') });
+    await store.accounts.update(first.id, {});
+
+    await store.accounts.delete(second.id);
+    expect(await store.accounts.get(second.id)).toBeNull();
+  });
+
+  test('tokens: save, get, replace, delete', async () => {
+    const account = await seedAccount();
+    expect(await store.tokens.get(account.id)).toBeNull();
+    const tokens = makeTokens();
+    await store.tokens.save(account.id, tokens);
+    expect(reveal(await store.tokens.get(account.id))).toEqual(reveal(tokens));
+    const refreshed = makeTokens({ updatedAt: at('2024-03-02T00:00:00.000Z') });
+    await store.tokens.save(account.id, refreshed);
+    expect(reveal(await store.tokens.get(account.id))).toEqual(reveal(refreshed));
+    await store.tokens.delete(account.id);
+    expect(await store.tokens.get(account.id)).toBeNull();
+  });
+
+  test('link flows: create, find by state and ticket hash, deleteExpired', async () => {
+    const account = await seedAccount();
+    const flow = makeFlow(account.id);
+    await store.linkFlows.create(flow);
+    expect(reveal(await store.linkFlows.findByState(flow.state))).toEqual(reveal(flow));
+    expect(reveal(await store.linkFlows.findByTicketHash(flow.ticketHash))).toEqual(reveal(flow));
+    expect(await store.linkFlows.findByState('missing')).toBeNull();
+    expect(await store.linkFlows.findByTicketHash('missing')).toBeNull();
+    const later = makeFlow(account.id, { expiresAt: at('2030-01-01T00:00:00.000Z') });
+    await store.linkFlows.create(later);
+    expect(await store.linkFlows.deleteExpired(at('2024-04-01T00:10:00.000Z'))).toBe(0); // expiry is exclusive
+    expect(await store.linkFlows.deleteExpired(at('2024-04-01T00:10:00.001Z'))).toBeGreaterThanOrEqual(1);
+    expect(await store.linkFlows.findByState(flow.state)).toBeNull();
+    expect(await store.linkFlows.findByState(later.state)).not.toBeNull();
+  });
+
+  test('link flows: bindBrowser and markUsed succeed once, in sequence and when racing', async () => {
+    const account = await seedAccount();
+    const flow = makeFlow(account.id, { expiresAt: at('2030-01-01T00:00:00.000Z') });
+    await store.linkFlows.create(flow);
+    expect(await store.linkFlows.bindBrowser(flow.state, 'browser-a')).toBe(true);
+    expect(await store.linkFlows.bindBrowser(flow.state, 'browser-b')).toBe(false);
+    expect((await store.linkFlows.findByState(flow.state))?.browserKeyHash).toBe('browser-a');
+    expect(await store.linkFlows.markUsed(flow.state, at('2024-04-01T00:01:00.000Z'))).toBe(true);
+    expect(await store.linkFlows.markUsed(flow.state, at('2024-04-01T00:02:00.000Z'))).toBe(false);
+    expect((await store.linkFlows.findByState(flow.state))?.usedAt).toEqual(at('2024-04-01T00:01:00.000Z'));
+    expect(await store.linkFlows.bindBrowser('missing', 'x')).toBe(false);
+    expect(await store.linkFlows.markUsed('missing', new Date())).toBe(false);
+
+    const raced = makeFlow(account.id, { expiresAt: at('2030-01-01T00:00:00.000Z') });
+    await store.linkFlows.create(raced);
+    const binds = await Promise.all(Array.from({ length: 8 }, (_, i) => store.linkFlows.bindBrowser(raced.state, `browser-${i}`)));
+    expect(binds.filter(Boolean)).toHaveLength(1);
+    expect((await store.linkFlows.findByState(raced.state))?.browserKeyHash).toBe(`browser-${binds.indexOf(true)}`);
+    const uses = await Promise.all(Array.from({ length: 8 }, () => store.linkFlows.markUsed(raced.state, new Date())));
+    expect(uses.filter(Boolean)).toHaveLength(1);
+  });
+
+  test('messages: create and get, with and without a problem', async () => {
+    const account = await seedAccount();
+    const ok = { id: id('msg'), accountId: account.id, status: 'accepted', recipientCount: 3, error: null, createdAt: at('2024-05-01T00:00:00.000Z') } as const;
+    const failed = { ...ok, id: id('msg'), status: 'failed', error: { diagnosis: 'invalid_recipients', message: 'bad', at: '2024-05-01T00:00:00.000Z' } } as const;
+    await store.messages.create(ok);
+    await store.messages.create(failed);
+    expect(await store.messages.get(ok.id)).toEqual(ok);
+    expect(await store.messages.get(failed.id)).toEqual(failed);
+    expect(await store.messages.get('missing')).toBeNull();
+  });
+
+  test('cascades: app delete unsets appId; account delete removes tokens, flows, messages; user delete removes api keys', async () => {
+    const app = makeApp();
+    await store.apps.save(app);
+    const account = await seedAccount({ appId: app.id });
+    const flow = makeFlow(account.id);
+    const message = { id: id('msg'), accountId: account.id, status: 'accepted', recipientCount: 1, error: null, createdAt: new Date() } as const;
+    await store.tokens.save(account.id, makeTokens());
+    await store.linkFlows.create(flow);
+    await store.messages.create(message);
+
+    await store.apps.delete(app.id);
+    expect((await store.accounts.get(account.id))?.appId).toBeNull();
+
+    // Accounts are not silently deleted with their user: the caller deletes them first.
+    await expect(sql`delete from users where id = ${account.userId}`.execute(raw)).rejects.toThrow();
+    await store.accounts.delete(account.id);
+    expect(await store.tokens.get(account.id)).toBeNull();
+    expect(await store.linkFlows.findByState(flow.state)).toBeNull();
+    expect(await store.messages.get(message.id)).toBeNull();
+
+    const key = { id: id('key'), userId: account.userId, hash: id('hash'), createdAt: new Date(), revokedAt: null };
+    await store.apiKeys.create(key);
+    await sql`delete from users where id = ${account.userId}`.execute(raw);
+    expect(await store.apiKeys.findActiveByHash(key.hash)).toBeNull();
+  });
+
+  test('secrets are encrypted at rest: raw rows and database files never hold the plaintext', async () => {
+    const app = makeApp();
+    await store.apps.save(app);
+    const account = await seedAccount({ appId: app.id });
+    const tokens = makeTokens();
+    const flow = makeFlow(account.id);
+    await store.tokens.save(account.id, tokens);
+    await store.linkFlows.create(flow);
+    const plaintexts = [app.clientSecret!.reveal(), tokens.accessToken.reveal(), tokens.refreshToken.reveal(), flow.codeVerifier.reveal()];
+
+    const rows = [
+      await raw.selectFrom('microsoft_apps').selectAll().where('id', '=', app.id).executeTakeFirstOrThrow(),
+      await raw.selectFrom('account_tokens').selectAll().where('account_id', '=', account.id).executeTakeFirstOrThrow(),
+      await raw.selectFrom('link_flows').selectAll().where('state', '=', flow.state).executeTakeFirstOrThrow(),
+    ];
+    const dump = JSON.stringify(rows);
+    for (const p of plaintexts) expect(dump).not.toContain(p);
+    expect(rows[0]).toMatchObject({ client_secret: expect.stringMatching(/^v1:[0-9a-f]{8}:/) });
+    expect(rows[1]).toMatchObject({ access_token: expect.stringMatching(/^v1:/), refresh_token: expect.stringMatching(/^v1:/) });
+    expect(rows[2]).toMatchObject({ code_verifier: expect.stringMatching(/^v1:/) });
+
+    // A token envelope copied into another account's row must not decrypt there (AAD).
+    const other = await seedAccount();
+    await sql`insert into account_tokens select ${other.id}, access_token, access_token_expires_at, refresh_token, scope, updated_at from account_tokens where account_id = ${account.id}`.execute(raw);
+    await expect(store.tokens.get(other.id)).rejects.toThrow(/authentication/);
+
+    if (backend.fileBytes) {
+      const bytes = backend.fileBytes();
+      expect(bytes.length).toBeGreaterThan(0);
+      expect(bytes.includes(Buffer.from(account.id))).toBe(true); // the check can see rows at all
+      for (const p of plaintexts) expect(bytes.includes(Buffer.from(p))).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,49 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Role, User } from '../core/domain.js';
+import { ConflictError } from '../core/errors.js';
+import type { UserRepository } from '../core/ports.js';
+import { fromIso, toIso } from './column-codecs.js';
+import type { Database, UserRow } from './schema.js';
+import { isUniqueViolation } from './unique-violation.js';
+
+const toRow = (user: User): UserRow => ({ id: user.id, email: user.email, name: user.name, role: user.role, created_at: toIso(user.createdAt) });
+
+const fromRow = (row: Selectable<UserRow>): User => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role as Role,
+  createdAt: fromIso(row.created_at),
+});
+
+/** Users; email is unique without regard to case. */
+export function userRepository(db: Kysely<Database>): UserRepository {
+  return {
+    async create(user) {
+      try {
+        await db.insertInto('users').values(toRow(user)).execute();
+      } catch (error) {
+        // The caller checks first; this catches the race between two creates.
+        if (isUniqueViolation(error, ['users_email_lower_unique'])) throw new ConflictError(`A user with email ${user.email} already exists`, { cause: error });
+        throw error;
+      }
+    },
+    async get(id) {
+      const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+    async findByEmail(email) {
+      const row = await db.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+      return row ? fromRow(row) : null;
+    },
+    async list() {
+      const rows = await db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(fromRow);
+    },
+    async count() {
+      const { n } = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      // PostgreSQL returns count(*) as a bigint string.
+      return Number(n);
+    },
+  };
+}
