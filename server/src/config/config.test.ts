@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const fails = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+};
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.databaseUrl).toMatch(/^sqlite:.*\/data\/mailbridge\.db$/);
+    expect(c.microsoft).toEqual({ cloud: 'global', authorityUrl: undefined, graphUrl: undefined });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('derives the public URL from the port and trims a trailing slash', () => {
+    expect(loadConfig({ MAILBRIDGE_PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ MAILBRIDGE_PUBLIC_URL: 'https://mail.example.com/' }).publicUrl).toBe('https://mail.example.com');
+  });
+
+  it('names the variable in one line', () => {
+    expect(fails({ MAILBRIDGE_PORT: 'abc' })).toMatch(/^Invalid configuration: MAILBRIDGE_PORT /);
+    expect(fails({ MAILBRIDGE_PUBLIC_URL: 'ftp://x' })).toMatch(/MAILBRIDGE_PUBLIC_URL/);
+    expect(fails({ MAILBRIDGE_MS_CLOUD: 'mars' })).toMatch(/MAILBRIDGE_MS_CLOUD/);
+    expect(fails({ MAILBRIDGE_LOG_LEVEL: 'loud' })).toMatch(/MAILBRIDGE_LOG_LEVEL/);
+    expect(fails({ MAILBRIDGE_DATABASE_URL: 'mysql://x' })).toMatch(/MAILBRIDGE_DATABASE_URL/);
+    expect(fails({ MAILBRIDGE_SECRET_KEY_FILE: '/nonexistent/key' })).toMatch(/MAILBRIDGE_SECRET_KEY_FILE cannot be read/);
+    for (const m of [fails({ MAILBRIDGE_PORT: '-1' })]) expect(m.split('\n')).toHaveLength(1);
+  });
+
+  it('accepts https endpoints, and plain http only on loopback', () => {
+    expect(loadConfig({ MAILBRIDGE_MS_AUTHORITY_URL: 'http://127.0.0.1:4010/' }).microsoft.authorityUrl).toBe('http://127.0.0.1:4010');
+    expect(loadConfig({ MAILBRIDGE_MS_GRAPH_URL: 'http://localhost:4010' }).microsoft.graphUrl).toBe('http://localhost:4010');
+    expect(loadConfig({ MAILBRIDGE_MS_GRAPH_URL: 'https://graph.microsoft.us' }).microsoft.graphUrl).toBe('https://graph.microsoft.us');
+    expect(fails({ MAILBRIDGE_MS_AUTHORITY_URL: 'http://login.example.com' })).toMatch(/MAILBRIDGE_MS_AUTHORITY_URL must use https/);
+    expect(fails({ MAILBRIDGE_MS_GRAPH_URL: 'http://10.0.0.5' })).toMatch(/MAILBRIDGE_MS_GRAPH_URL/);
+  });
+
+  it('requires the master key with PostgreSQL', () => {
+    expect(fails({ MAILBRIDGE_DATABASE_URL: 'postgres://u@h/db' })).toMatch(/MAILBRIDGE_SECRET_KEY is required with PostgreSQL/);
+    expect(loadConfig({ MAILBRIDGE_DATABASE_URL: 'postgres://u@h/db', MAILBRIDGE_SECRET_KEY: 'k' }).secretKey).toBe('k');
+  });
+});

@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { Cloud } from '@mailbridge/contract';
+
+/** A configuration problem: start-up stops with one line naming the variable. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const isLoopback = (host: string) => LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** An origin for Microsoft's endpoints: https, or plain http on loopback (the emulator). */
+const endpointOrigin = z.string().transform((value, ctx) => {
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a URL such as https://login.microsoftonline.com' });
+    return z.NEVER;
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
+    ctx.addIssue({ code: 'custom', message: 'must use https (plain http is accepted only for loopback addresses)' });
+    return z.NEVER;
+  }
+  return u.origin + u.pathname.replace(/\/+$/, '');
+});
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const EnvSchema = z.object({
+  MAILBRIDGE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MAILBRIDGE_HOST: z.string().min(1).default('0.0.0.0'),
+  MAILBRIDGE_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MAILBRIDGE_DATA_DIR: z.string().min(1).default('./data'),
+  MAILBRIDGE_DATABASE_URL: z.string().regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres:// or sqlite:').optional(),
+  MAILBRIDGE_SECRET_KEY: z.string().min(1).optional(),
+  MAILBRIDGE_SECRET_KEY_FILE: z.string().min(1).optional(),
+  MAILBRIDGE_ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
+  MAILBRIDGE_ADMIN_API_KEY_FILE: z.string().min(1).optional(),
+  MAILBRIDGE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  MAILBRIDGE_MS_CLOUD: Cloud.default('global'),
+  MAILBRIDGE_MS_AUTHORITY_URL: endpointOrigin.optional(),
+  MAILBRIDGE_MS_GRAPH_URL: endpointOrigin.optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string;
+  /** The master key text (hex or base64), if given; else SQLite deployments generate one. */
+  secretKey: string | undefined;
+  adminApiKey: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  microsoft: { cloud: Cloud; authorityUrl: string | undefined; graphUrl: string | undefined };
+}
+
+function readSecretFile(variable: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    throw new ConfigError(variable, `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}: ${file})`);
+  }
+}
+
+/** Reads the environment once. Nothing else in the server reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('MAILBRIDGE_') && v !== '')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.MAILBRIDGE_DATA_DIR);
+  const secretKey = e.MAILBRIDGE_SECRET_KEY ?? (e.MAILBRIDGE_SECRET_KEY_FILE ? readSecretFile('MAILBRIDGE_SECRET_KEY_FILE', e.MAILBRIDGE_SECRET_KEY_FILE) : undefined);
+  const adminApiKey = e.MAILBRIDGE_ADMIN_API_KEY ?? (e.MAILBRIDGE_ADMIN_API_KEY_FILE ? readSecretFile('MAILBRIDGE_ADMIN_API_KEY_FILE', e.MAILBRIDGE_ADMIN_API_KEY_FILE) : undefined);
+  const databaseUrl = e.MAILBRIDGE_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'mailbridge.db')}`;
+  if (databaseUrl.startsWith('postgres') && !secretKey) {
+    throw new ConfigError('MAILBRIDGE_SECRET_KEY', 'is required with PostgreSQL (instances sharing a database must share the key)');
+  }
+  const publicUrl = (e.MAILBRIDGE_PUBLIC_URL ?? `http://localhost:${e.MAILBRIDGE_PORT}`).replace(/\/+$/, '');
+  return Object.freeze({
+    port: e.MAILBRIDGE_PORT,
+    host: e.MAILBRIDGE_HOST,
+    publicUrl,
+    dataDir,
+    databaseUrl,
+    secretKey,
+    adminApiKey,
+    logLevel: e.MAILBRIDGE_LOG_LEVEL,
+    microsoft: Object.freeze({ cloud: e.MAILBRIDGE_MS_CLOUD, authorityUrl: e.MAILBRIDGE_MS_AUTHORITY_URL, graphUrl: e.MAILBRIDGE_MS_GRAPH_URL }),
+  });
+}

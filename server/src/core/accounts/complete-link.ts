@@ -1,0 +1,90 @@
+import type { MailAccount, MicrosoftApp } from '../domain.js';
+import { appKey } from '../domain.js';
+import { AppProblemError, MailbridgeError, ReconnectNeededError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { hashToken } from '../random-token.js';
+import { requireAppFor } from '../apps/resolve-app.js';
+import { GRAPH_LINK_SCOPES } from '../link-scopes.js';
+import { stateInvalid } from './open-link.js';
+import type { CallbackQuery } from '../ports.js';
+
+export type LinkOutcome =
+  | { ok: true; account: MailAccount; address: string }
+  | { ok: false; error: MailbridgeError; account: MailAccount | null };
+
+/**
+ * GET /oauth/callback: checks the state (known, fresh, unused, same browser), redeems the code,
+ * identifies the mailbox, checks it is the account's address, stores the tokens. Every failure
+ * is returned with its diagnosis and recorded on the account, never thrown at the page.
+ */
+export async function completeLink(deps: Deps, query: CallbackQuery, browserKey: string | undefined): Promise<LinkOutcome> {
+  if (!query.state) return { ok: false, error: stateInvalid('The answer from Microsoft has no state'), account: null };
+  const flow = await deps.store.linkFlows.findByState(query.state);
+  const account = flow ? await deps.store.accounts.get(flow.accountId) : null;
+  if (!flow || !account) return { ok: false, error: stateInvalid('This link request is unknown'), account: null };
+  const fail = async (error: MailbridgeError): Promise<LinkOutcome> => {
+    const now = deps.clock.now();
+    await deps.store.accounts.update(account.id, { lastError: error.toProblem(now), updatedAt: now });
+    return { ok: false, error, account };
+  };
+  const now = deps.clock.now();
+  if (flow.expiresAt <= now) return fail(stateInvalid('This link request expired (after 10 minutes)'));
+  if (!browserKey || !flow.browserKeyHash || hashToken(browserKey) !== flow.browserKeyHash) {
+    return fail(stateInvalid('This link request was started in another browser'));
+  }
+  if (!(await deps.store.linkFlows.markUsed(flow.state, now))) return fail(stateInvalid('This link request was already used'));
+  let app: MicrosoftApp;
+  try {
+    app = await requireAppFor(deps.store, account);
+  } catch (e) {
+    return fail(e as MailbridgeError);
+  }
+  const params = { clientId: app.clientId, tenant: app.tenant, redirectUri: flow.redirectUri, address: account.email, adminConsentUrl: deps.identity.adminConsentUrl(app, flow.redirectUri) };
+  if (query.error) return fail(deps.identity.redirectError({ error: query.error, error_description: query.error_description, error_subcode: query.error_subcode }, params));
+  if (!query.code) return fail(stateInvalid('The answer from Microsoft has neither a code nor an error'));
+  if (appKey(app) !== flow.appKey) return fail(new ReconnectNeededError('The Microsoft app changed while linking', { diagnosis: 'app_changed' }));
+  try {
+    return await redeem(deps, account, app, query.code, flow.codeVerifier.reveal(), flow.redirectUri, params);
+  } catch (e) {
+    if (!(e instanceof MailbridgeError)) throw e;
+    if (e instanceof AppProblemError) await deps.store.apps.setLastError(app.id, e.toProblem(deps.clock.now()));
+    return fail(e);
+  }
+}
+
+async function redeem(deps: Deps, account: MailAccount, app: MicrosoftApp, code: string, codeVerifier: string, redirectUri: string, params: Record<string, string>): Promise<LinkOutcome> {
+  const grant = await deps.identity.redeemCode(app, { code, codeVerifier, redirectUri, scopes: GRAPH_LINK_SCOPES });
+  if (!grant.idToken || !grant.refreshToken) {
+    throw new ReconnectNeededError('Microsoft returned no id_token or refresh token (openid and offline_access are required)', { diagnosis: 'consent_required', params });
+  }
+  const profile = await deps.mailbox.profile(app.cloud, grant.accessToken);
+  const address = profile.mail ?? profile.userPrincipalName ?? grant.idToken.preferredUsername ?? '';
+  const candidates = [profile.mail, profile.userPrincipalName, grant.idToken.preferredUsername].filter((a): a is string => !!a).map((a) => a.toLowerCase());
+  if (!candidates.includes(account.email.toLowerCase())) {
+    throw new MailbridgeError('forbidden', `The mailbox that signed in (${address}) is not ${account.email}`, {
+      diagnosis: 'mailbox_mismatch',
+      params: { ...params, linkedAddress: address },
+    });
+  }
+  const now = deps.clock.now();
+  deps.tokens.forget(account.id);
+  await deps.store.tokens.save(account.id, {
+    accessToken: grant.accessToken,
+    accessTokenExpiresAt: new Date(now.getTime() + grant.expiresIn * 1000),
+    refreshToken: grant.refreshToken,
+    scope: grant.scope,
+    updatedAt: now,
+  });
+  if (app.lastError) await deps.store.apps.setLastError(app.id, null);
+  await deps.store.accounts.update(account.id, {
+    status: 'linked',
+    linkedAddress: address,
+    linkedAt: now,
+    msTenantId: grant.idToken.tid,
+    msObjectId: grant.idToken.oid,
+    linkedAppKey: appKey(app),
+    lastError: null,
+    updatedAt: now,
+  });
+  return { ok: true, account: (await deps.store.accounts.get(account.id))!, address };
+}

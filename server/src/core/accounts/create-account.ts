@@ -1,0 +1,40 @@
+import type { AccountCreate } from '@mailbridge/contract';
+import type { Actor, MailAccount } from '../domain.js';
+import { ForbiddenError, InvalidInputError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { newId } from '../random-token.js';
+import { saveApp } from '../apps/save-app.js';
+
+/** POST /accounts. A user creates accounts for themself; an admin may name another user. */
+export async function createAccount(deps: Deps, actor: Actor, input: AccountCreate): Promise<MailAccount> {
+  const userId = input.userId ?? actor.userId;
+  if (userId !== actor.userId && actor.role !== 'admin') throw new ForbiddenError('Only an administrator can create accounts for other users');
+  if (!(await deps.store.users.get(userId))) {
+    throw new InvalidInputError('No such user', { details: [{ path: 'userId', message: 'no user with this id' }] });
+  }
+  const app = input.app ? await saveApp(deps, null, 'account', input.app, 'app.') : null;
+  const now = deps.clock.now();
+  const account: MailAccount = {
+    id: newId(),
+    userId,
+    email: input.email,
+    sendingMethod: input.sendingMethod,
+    appId: app?.id ?? null,
+    status: 'not_linked',
+    linkedAddress: null,
+    linkedAt: null,
+    msTenantId: null,
+    msObjectId: null,
+    linkedAppKey: null,
+    lastError: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await deps.store.accounts.create(account);
+  } catch (e) {
+    if (app) await deps.store.apps.delete(app.id);
+    throw e;
+  }
+  return account;
+}

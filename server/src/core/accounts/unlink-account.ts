@@ -1,0 +1,21 @@
+import type { Actor, MailAccount } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { loadAccount } from './load-account.js';
+
+/** POST /accounts/{id}/unlink: tokens deleted, settings (address, app) kept. */
+export async function unlinkAccount(deps: Deps, actor: Actor, id: string): Promise<MailAccount> {
+  await loadAccount(deps.store, actor, id);
+  await deps.store.tokens.delete(id);
+  deps.tokens.forget(id);
+  await deps.store.accounts.update(id, {
+    status: 'not_linked',
+    linkedAddress: null,
+    linkedAt: null,
+    msTenantId: null,
+    msObjectId: null,
+    linkedAppKey: null,
+    lastError: null,
+    updatedAt: deps.clock.now(),
+  });
+  return (await deps.store.accounts.get(id))!;
+}

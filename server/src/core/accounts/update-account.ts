@@ -1,0 +1,32 @@
+import type { AccountPatch } from '@mailbridge/contract';
+import type { Actor, MailAccount } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { saveApp } from '../apps/save-app.js';
+import { loadAccount } from './load-account.js';
+import { unlinkAccount } from './unlink-account.js';
+
+/**
+ * PATCH /accounts/{id}. A new address unlinks the mailbox (the tokens belong to the old one);
+ * `app: null` drops the account's own app (it falls back to the organisation's).
+ */
+export async function updateAccount(deps: Deps, actor: Actor, id: string, patch: AccountPatch): Promise<MailAccount> {
+  let account = await loadAccount(deps.store, actor, id);
+  const now = deps.clock.now();
+  if (patch.app) {
+    const existing = account.appId ? await deps.store.apps.get(account.appId) : null;
+    const app = await saveApp(deps, existing, 'account', patch.app, 'app.');
+    if (!existing) await deps.store.accounts.update(id, { appId: app.id, updatedAt: now });
+  } else if (patch.app === null && account.appId) {
+    await deps.store.accounts.update(id, { appId: null, updatedAt: now });
+    await deps.store.apps.delete(account.appId);
+  }
+  if (patch.email && patch.email.toLowerCase() !== account.email.toLowerCase() && account.status !== 'not_linked') {
+    await unlinkAccount(deps, actor, id);
+  }
+  const fields: Partial<MailAccount> = { updatedAt: now };
+  if (patch.email) fields.email = patch.email;
+  if (patch.sendingMethod) fields.sendingMethod = patch.sendingMethod;
+  await deps.store.accounts.update(id, fields);
+  account = (await deps.store.accounts.get(id))!;
+  return account;
+}

@@ -1,0 +1,59 @@
+import type { Cloud, MicrosoftApp } from '../domain.js';
+import { appKey } from '../domain.js';
+import { Sensitive } from '../sensitive.js';
+import { InvalidInputError, ReconnectNeededError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { checkAppCredentials } from './app-input.js';
+import { newId } from '../random-token.js';
+
+export interface AppInput {
+  cloud?: Cloud | undefined;
+  tenant?: string | undefined;
+  clientId: string;
+  clientSecret?: string | undefined;
+  clientSecretExpiresAt?: string | null | undefined;
+}
+
+/**
+ * Creates or replaces an app (the organisation's or an account's). Changing the client ID, tenant
+ * or cloud invalidates the tokens of the accounts using it; rotating only the secret keeps them
+ * and clears an app-wide error such as an expired secret.
+ */
+export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: MicrosoftApp['scope'], input: AppInput, pathPrefix = ''): Promise<MicrosoftApp> {
+  const { clientId, clientSecret } = checkAppCredentials(input, pathPrefix);
+  if (!existing && clientSecret === undefined) {
+    throw new InvalidInputError('A client secret is required for a new app', { details: [{ path: `${pathPrefix}clientSecret`, message: 'is required' }] });
+  }
+  const now = deps.clock.now();
+  const app: MicrosoftApp = {
+    id: existing?.id ?? newId(),
+    scope,
+    cloud: input.cloud ?? existing?.cloud ?? deps.defaultCloud,
+    tenant: input.tenant?.trim() || existing?.tenant || 'common',
+    clientId,
+    clientSecret: clientSecret !== undefined ? new Sensitive(clientSecret) : (existing?.clientSecret ?? null),
+    clientSecretExpiresAt:
+      input.clientSecretExpiresAt === undefined ? (existing?.clientSecretExpiresAt ?? null) : input.clientSecretExpiresAt === null ? null : new Date(input.clientSecretExpiresAt),
+    lastError: existing?.lastError ?? null,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  const identityChanged = existing !== null && appKey(existing) !== appKey(app);
+  const secretChanged = clientSecret !== undefined && clientSecret !== existing?.clientSecret?.reveal();
+  if (identityChanged || secretChanged) app.lastError = null;
+  await deps.store.apps.save(app);
+  if (identityChanged) await invalidateLinkedAccounts(deps, app);
+  return app;
+}
+
+async function invalidateLinkedAccounts(deps: Deps, app: MicrosoftApp): Promise<void> {
+  const accounts = await deps.store.accounts.listByApp(app.scope === 'organization' ? null : app.id);
+  const now = deps.clock.now();
+  const problem = new ReconnectNeededError('The Microsoft app changed (client ID, tenant or cloud); the mailbox must be linked again', { diagnosis: 'app_changed' }).toProblem(now);
+  for (const account of accounts) {
+    if (account.status !== 'linked' || account.linkedAppKey === appKey(app)) continue;
+    await deps.store.tokens.delete(account.id);
+    deps.tokens.forget(account.id);
+    await deps.store.accounts.update(account.id, { status: 'reconnect_needed', lastError: problem, updatedAt: now });
+  }
+}

@@ -1,0 +1,113 @@
+import type { AccountStatus, Cloud, DiagnosisCode, Role, SendingMethod } from '@mailbridge/contract';
+import type { Sensitive } from './sensitive.js';
+
+export type { AccountStatus, Cloud, DiagnosisCode, Role, SendingMethod };
+
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  createdAt: Date;
+}
+
+/** Who is calling: every use case that touches accounts is given one. */
+export interface Actor {
+  userId: string;
+  role: Role;
+}
+
+export interface ApiKey {
+  id: string;
+  userId: string;
+  /** SHA-256 of the key; the key itself is never stored. */
+  hash: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/**
+ * A problem recorded on an account or an app, kept so the settings page and integrators can
+ * show it later. `params` fill the diagnosis text; `microsoftText` is Microsoft's own words.
+ */
+export interface Problem {
+  diagnosis: DiagnosisCode;
+  message: string;
+  params?: Record<string, string>;
+  microsoftText?: string;
+  at: string;
+}
+
+/** A Microsoft Entra app registration as Mailbridge uses it. */
+export interface MicrosoftApp {
+  id: string;
+  /** `organization`: the admin's app used by every account without its own. */
+  scope: 'organization' | 'account';
+  cloud: Cloud;
+  tenant: string;
+  clientId: string;
+  clientSecret: Sensitive | null;
+  clientSecretExpiresAt: Date | null;
+  /** An app-wide problem (wrong or expired secret): shown on every account using the app. */
+  lastError: Problem | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MailAccount {
+  id: string;
+  userId: string;
+  email: string;
+  sendingMethod: SendingMethod;
+  /** The account's own app, if it has one (else the organisation's is used). */
+  appId: string | null;
+  status: AccountStatus;
+  linkedAddress: string | null;
+  linkedAt: Date | null;
+  /** Microsoft identity of the linked mailbox: tenant and object id from the id_token. */
+  msTenantId: string | null;
+  msObjectId: string | null;
+  /** cloud|tenant|clientId of the app the tokens were issued to. */
+  linkedAppKey: string | null;
+  lastError: Problem | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface TokenSet {
+  accessToken: Sensitive;
+  accessTokenExpiresAt: Date;
+  refreshToken: Sensitive;
+  scope: string;
+  updatedAt: Date;
+}
+
+/** One "link account" attempt: the server-side half of OAuth state + PKCE. */
+export interface LinkFlow {
+  /** The OAuth `state` value (random, single use). */
+  state: string;
+  accountId: string;
+  appKey: string;
+  codeVerifier: Sensitive;
+  /** SHA-256 of the single-use start ticket in the authorize URL handed to the API caller. */
+  ticketHash: string;
+  /** SHA-256 of the nonce cookie set on the browser that opened the ticket. */
+  browserKeyHash: string | null;
+  redirectUri: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+export interface MessageRecord {
+  id: string;
+  accountId: string;
+  status: 'accepted' | 'failed';
+  recipientCount: number;
+  error: Problem | null;
+  createdAt: Date;
+}
+
+/** The key that ties tokens to the app that issued them: tokens don't survive a change of it. */
+export const appKey = (app: Pick<MicrosoftApp, 'cloud' | 'tenant' | 'clientId'>): string =>
+  `${app.cloud}|${app.tenant.toLowerCase()}|${app.clientId.toLowerCase()}`;

@@ -1,0 +1,170 @@
+import type { ApiKey, Cloud, LinkFlow, MailAccount, MessageRecord, MicrosoftApp, Problem, TokenSet, User } from './domain.js';
+import type { Sensitive } from './sensitive.js';
+import type { MailbridgeError } from './errors.js';
+
+// ---- Storage ---------------------------------------------------------------------------------
+
+export interface UserRepository {
+  create(user: User): Promise<void>;
+  get(id: string): Promise<User | null>;
+  findByEmail(email: string): Promise<User | null>;
+  list(): Promise<User[]>;
+  count(): Promise<number>;
+}
+
+export interface ApiKeyRepository {
+  create(key: ApiKey): Promise<void>;
+  /** The key with this hash, if not revoked. */
+  findActiveByHash(hash: string): Promise<ApiKey | null>;
+  revoke(id: string, at: Date): Promise<void>;
+}
+
+export interface AppRepository {
+  get(id: string): Promise<MicrosoftApp | null>;
+  getOrganizationApp(): Promise<MicrosoftApp | null>;
+  /** Insert or replace by id. */
+  save(app: MicrosoftApp): Promise<void>;
+  delete(id: string): Promise<void>;
+  setLastError(id: string, problem: Problem | null): Promise<void>;
+}
+
+export interface AccountRepository {
+  create(account: MailAccount): Promise<void>;
+  get(id: string): Promise<MailAccount | null>;
+  /** All accounts, or one user's. Ordered by creation. */
+  list(filter?: { userId?: string }): Promise<MailAccount[]>;
+  /** Accounts whose own app is `appId`, or (null) those using the organisation app. */
+  listByApp(appId: string | null): Promise<MailAccount[]>;
+  update(id: string, patch: Partial<Omit<MailAccount, 'id' | 'createdAt'>>): Promise<void>;
+  delete(id: string): Promise<void>;
+}
+
+export interface TokenRepository {
+  get(accountId: string): Promise<TokenSet | null>;
+  save(accountId: string, tokens: TokenSet): Promise<void>;
+  delete(accountId: string): Promise<void>;
+}
+
+export interface LinkFlowRepository {
+  create(flow: LinkFlow): Promise<void>;
+  findByState(state: string): Promise<LinkFlow | null>;
+  findByTicketHash(ticketHash: string): Promise<LinkFlow | null>;
+  /** Binds the flow to a browser; false if it was already bound (the ticket is single use). */
+  bindBrowser(state: string, browserKeyHash: string): Promise<boolean>;
+  /** Marks the flow used; false if it already was (the state is single use). */
+  markUsed(state: string, at: Date): Promise<boolean>;
+  deleteExpired(before: Date): Promise<number>;
+}
+
+export interface MessageRepository {
+  create(record: MessageRecord): Promise<void>;
+  get(id: string): Promise<MessageRecord | null>;
+}
+
+export interface Store {
+  users: UserRepository;
+  apiKeys: ApiKeyRepository;
+  apps: AppRepository;
+  accounts: AccountRepository;
+  tokens: TokenRepository;
+  linkFlows: LinkFlowRepository;
+  messages: MessageRepository;
+  close(): Promise<void>;
+}
+
+// ---- Microsoft -------------------------------------------------------------------------------
+
+/** What the identity platform returned from a code or refresh grant. */
+export interface TokenGrant {
+  accessToken: Sensitive;
+  refreshToken: Sensitive | null;
+  expiresIn: number;
+  scope: string;
+  idToken?: IdTokenClaims;
+}
+
+export interface IdTokenClaims {
+  tid: string;
+  oid: string;
+  preferredUsername?: string;
+  email?: string;
+  name?: string;
+}
+
+export interface AuthorizeRequest {
+  state: string;
+  codeChallenge: string;
+  redirectUri: string;
+  loginHint: string;
+  scopes: readonly string[];
+}
+
+/** The Microsoft identity platform (v2.0 endpoints), for one app. Throws MailbridgeErrors. */
+export interface IdentityProvider {
+  authorizeUrl(app: MicrosoftApp, req: AuthorizeRequest): string;
+  redeemCode(app: MicrosoftApp, p: { code: string; codeVerifier: string; redirectUri: string; scopes: readonly string[] }): Promise<TokenGrant>;
+  refresh(app: MicrosoftApp, refreshToken: Sensitive, scopes: readonly string[]): Promise<TokenGrant>;
+  adminConsentUrl(app: MicrosoftApp, redirectUri: string): string;
+  /** Names the problem when Microsoft redirected back with `error=…` instead of a code. */
+  redirectError(fields: OAuthRedirectError, params: Record<string, string>): MailbridgeError;
+}
+
+/** The OAuth callback's query string (RFC 6749 §4.1.2, plus Microsoft's error_subcode). */
+export interface CallbackQuery {
+  code?: string | undefined;
+  state?: string | undefined;
+  error?: string | undefined;
+  error_description?: string | undefined;
+  error_subcode?: string | undefined;
+}
+
+export interface OAuthRedirectError {
+  error: string;
+  error_description?: string | undefined;
+  error_subcode?: string | undefined;
+}
+
+export interface MailboxProfile {
+  id: string;
+  mail: string | null;
+  userPrincipalName: string | null;
+  displayName: string | null;
+}
+
+export interface OutgoingAddress {
+  address: string;
+  name?: string;
+}
+
+export interface OutgoingAttachment {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  inline: boolean;
+  contentId?: string;
+}
+
+/** A message ready to send, independent of the protocol. */
+export interface OutgoingMessage {
+  to: OutgoingAddress[];
+  cc: OutgoingAddress[];
+  bcc: OutgoingAddress[];
+  replyTo: OutgoingAddress[];
+  subject: string;
+  text?: string;
+  html?: string;
+  attachments: OutgoingAttachment[];
+  headers: Record<string, string>;
+}
+
+/** A mailbox reached with a delegated access token (Graph today; SMTP later). */
+export interface Mailbox {
+  profile(cloud: Cloud, accessToken: Sensitive): Promise<MailboxProfile>;
+  /** Resolves when Microsoft accepted the message (Graph 202), never "delivered". */
+  send(cloud: Cloud, accessToken: Sensitive, message: OutgoingMessage): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+

@@ -1,0 +1,54 @@
+import type { Account, Locale, MicrosoftAppView, User as UserView } from '@mailbridge/contract';
+import type { MailAccount, MicrosoftApp, Problem, User } from '../core/domain.js';
+import type { AppSource } from '../core/apps/resolve-app.js';
+import { describe } from '../core/diagnosis/describe.js';
+
+/** Domain → API shapes. Secrets leave only as "set" + last 4 characters. */
+const secretView = (app: MicrosoftApp) => (app.clientSecret ? { set: true, last4: app.clientSecret.hint(4) } : { set: false });
+
+export function presentApp(app: MicrosoftApp, redirectUri: string): MicrosoftAppView {
+  return {
+    cloud: app.cloud,
+    tenant: app.tenant,
+    clientId: app.clientId,
+    clientSecret: secretView(app),
+    clientSecretExpiresAt: app.clientSecretExpiresAt?.toISOString() ?? null,
+    redirectUri,
+    updatedAt: app.updatedAt.toISOString(),
+  };
+}
+
+export function presentProblem(p: Problem, locale: Locale, extra: Record<string, string> = {}) {
+  return { code: p.diagnosis, message: p.message, at: p.at, diagnosis: describe(locale, p.diagnosis, { ...extra, ...p.params }) };
+}
+
+/** The account with its state; an app-wide problem (e.g. expired secret) shows on every account using the app. */
+export function presentAccount(a: MailAccount, app: { app: MicrosoftApp | null; source: AppSource }, redirectUri: string, locale: Locale): Account {
+  const problem = app.app?.lastError ?? a.lastError;
+  const appParams: Record<string, string> = app.app ? { clientId: app.app.clientId, tenant: app.app.tenant, redirectUri, address: a.email } : { redirectUri, address: a.email };
+  return {
+    id: a.id,
+    userId: a.userId,
+    email: a.email,
+    sendingMethod: a.sendingMethod,
+    status: a.status,
+    redirectUri,
+    app: app.app
+      ? {
+          source: app.source,
+          tenant: app.app.tenant,
+          clientId: app.app.clientId,
+          ...(app.source === 'account' ? { clientSecret: secretView(app.app), clientSecretExpiresAt: app.app.clientSecretExpiresAt?.toISOString() ?? null } : {}),
+        }
+      : { source: 'none' },
+    ...(a.linkedAddress ? { linkedAddress: a.linkedAddress } : {}),
+    ...(a.linkedAt ? { linkedAt: a.linkedAt.toISOString() } : {}),
+    ...(problem ? { lastError: presentProblem(problem, locale, appParams) } : {}),
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+export function presentUser(u: User): UserView {
+  return { id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString() };
+}

@@ -1,0 +1,36 @@
+import type { OutgoingAddress, OutgoingMessage } from '../../core/ports.js';
+
+const recipients = (list: OutgoingAddress[]) =>
+  list.map((a) => ({ emailAddress: a.name ? { address: a.address, name: a.name } : { address: a.address } }));
+
+/**
+ * The `sendMail` body (learn.microsoft.com graph/api/user-sendmail): property names exactly as in
+ * Graph's schema, since Graph rejects unknown ones. With both text and HTML, HTML wins (a Graph
+ * message has one body).
+ */
+export function toGraphSendMail(m: OutgoingMessage): Record<string, unknown> {
+  const message: Record<string, unknown> = {
+    subject: m.subject,
+    body: m.html !== undefined ? { contentType: 'HTML', content: m.html } : { contentType: 'Text', content: m.text ?? '' },
+    toRecipients: recipients(m.to),
+  };
+  if (m.cc.length) message.ccRecipients = recipients(m.cc);
+  if (m.bcc.length) message.bccRecipients = recipients(m.bcc);
+  if (m.replyTo.length) message.replyTo = recipients(m.replyTo);
+  const headers = Object.entries(m.headers);
+  if (headers.length) message.internetMessageHeaders = headers.map(([name, value]) => ({ name, value }));
+  if (m.attachments.length) {
+    message.attachments = m.attachments.map((a) => ({
+      '@odata.type': '#microsoft.graph.fileAttachment',
+      name: a.filename,
+      contentType: a.contentType,
+      contentBytes: a.content.toString('base64'),
+      isInline: a.inline,
+      ...(a.contentId ? { contentId: a.contentId } : {}),
+    }));
+  }
+  return { message, saveToSentItems: true };
+}
+
+/** Graph's request cap for sendMail (MICROSOFT.md §2: "The maximum request length supported is 4MB."). */
+export const GRAPH_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
