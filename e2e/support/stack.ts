@@ -1,0 +1,130 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { startEmulator, type Emulator } from '@mailbridge/emulator';
+import { loadConfig } from '../../server/src/config/config.js';
+import { compose, type Mailbridge } from '../../server/src/main/compose.js';
+import { createLogger } from '../../server/src/platform/logger.js';
+import { TestBrowser, type Page } from './test-browser.js';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface Stack {
+  emulator: Emulator;
+  mb: Mailbridge;
+  url: string;
+  adminKey: string;
+  dataDir: string;
+  logs: string[];
+  tenantId: string;
+  app: { clientId: string; secret: string; secretId: string };
+  api<T = any>(method: string, path: string, body?: unknown, opts?: { key?: string | null; lang?: string; raw?: string; contentType?: string }): Promise<ApiResponse<T>>;
+  /** Configures the organisation app with the emulator's app (PUT /microsoft-app). */
+  configureApp(overrides?: Record<string, unknown>): Promise<ApiResponse>;
+  createAccount(email: string, extra?: Record<string, unknown>, key?: string): Promise<any>;
+  /** Starts linking and walks the sign-in (and consent) like a person; returns the callback page. */
+  link(accountId: string, signInAs: string, opts?: { key?: string; consent?: 'accept' | 'cancel'; browser?: TestBrowser }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export const ADMIN_KEY = 'mbk_test_admin_key_0123456789abcdefghij';
+
+/** Mailbridge + the Microsoft emulator on loopback, with a tenant, an app and two users. */
+export async function startStack(opts: { databaseUrl?: string; env?: Record<string, string>; secretKey?: string } = {}): Promise<Stack> {
+  const emulator = await startEmulator();
+  const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const msApp = emulator.createApp({ tenantId: tenant.id, displayName: 'Mailbridge test', redirectUris: [`${url}/oauth/callback`] });
+  const secret = emulator.addSecret(msApp.clientId);
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'mailbridge-test-'));
+  const logs: string[] = [];
+  const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
+  const config = loadConfig({
+    MAILBRIDGE_PORT: String(port),
+    MAILBRIDGE_HOST: '127.0.0.1',
+    MAILBRIDGE_PUBLIC_URL: url,
+    MAILBRIDGE_DATA_DIR: dataDir,
+    MAILBRIDGE_ADMIN_API_KEY: ADMIN_KEY,
+    MAILBRIDGE_MS_AUTHORITY_URL: emulator.url,
+    MAILBRIDGE_MS_GRAPH_URL: emulator.url,
+    MAILBRIDGE_LOG_LEVEL: 'debug',
+    ...(opts.databaseUrl ? { MAILBRIDGE_DATABASE_URL: opts.databaseUrl } : {}),
+    ...(opts.secretKey ? { MAILBRIDGE_SECRET_KEY: opts.secretKey } : {}),
+    ...opts.env,
+  });
+  const mb = await compose(config, { logger: createLogger('debug', sink) });
+  await mb.http.listen({ port, host: '127.0.0.1' });
+
+  const api: Stack['api'] = async (method, p, body, o = {}) => {
+    const key = o.key === undefined ? ADMIN_KEY : o.key;
+    const res = await fetch(`${url}${p}`, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body !== undefined || o.raw !== undefined ? { 'content-type': o.contentType ?? 'application/json' } : {}),
+        ...(o.lang ? { 'accept-language': o.lang } : {}),
+      },
+      ...(o.raw !== undefined ? { body: o.raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed as any, headers: res.headers };
+  };
+
+  const stack: Stack = {
+    emulator,
+    mb,
+    url,
+    adminKey: ADMIN_KEY,
+    dataDir,
+    logs,
+    tenantId: tenant.id,
+    app: { clientId: msApp.clientId, secret: secret.value, secretId: secret.id },
+    api,
+    configureApp: (overrides = {}) => api('PUT', '/api/v1/microsoft-app', { clientId: msApp.clientId, clientSecret: secret.value, ...overrides }),
+    async createAccount(email, extra = {}, key) {
+      const r = await api('POST', '/api/v1/accounts', { email, sendingMethod: 'graph', ...extra }, key ? { key } : {});
+      if (r.status !== 201) throw new Error(`create account: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+    async link(accountId, signInAs, o = {}) {
+      const started = await api('POST', `/api/v1/accounts/${accountId}/link`, undefined, o.key ? { key: o.key } : {});
+      if (started.status !== 200) throw new Error(`link: ${started.status} ${JSON.stringify(started.body)}`);
+      const browser = o.browser ?? new TestBrowser();
+      let page = await browser.open(started.body.authorizeUrl);
+      if (!page.url.startsWith(emulator.url)) return page;
+      if (page.html.includes('name="account"')) page = await browser.press(page, 'account', signInAs);
+      if (page.url.startsWith(emulator.url) && page.html.includes('name="consent"')) page = await browser.press(page, 'consent', o.consent ?? 'accept');
+      return page;
+    },
+    async close() {
+      await mb.close();
+      await emulator.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
