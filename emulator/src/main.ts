@@ -9,7 +9,7 @@ const host = process.env.EMULATOR_HOST ?? '127.0.0.1';
 const emulator = await startEmulator({ port, host });
 
 const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
-const redirectUri = process.env.EMULATOR_REDIRECT_URI ?? 'http://localhost:3000/oauth/microsoft/callback';
+const redirectUri = process.env.EMULATOR_REDIRECT_URI ?? 'http://localhost:3000/oauth/callback';
 const app = emulator.createApp({ tenantId: tenant.id, displayName: 'Mailbridge (demo)', redirectUris: [redirectUri] });
 const secret = emulator.addSecret(app.clientId);
 emulator.createUser({ email: 'adele@contoso.example', displayName: 'Adele Vance' });
