@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EmailAddress, IsoDateTime } from './common.js';
 import { Tenant } from './microsoft-app.js';
 import { Diagnosis } from './diagnosis-codes.js';
+import { SendingDefaults, SendingDefaultsView } from './sending-defaults.js';
 
 export const SendingMethod = z.enum(['graph']);
 export type SendingMethod = z.infer<typeof SendingMethod>;
@@ -26,6 +27,7 @@ export const AccountCreate = z
     sendingMethod: SendingMethod,
     userId: z.string().max(64).optional(),
     app: AccountAppInput.optional(),
+    defaults: SendingDefaults.optional(),
   })
   .strict();
 export type AccountCreate = z.infer<typeof AccountCreate>;
@@ -35,6 +37,7 @@ export const AccountPatch = z
     email: EmailAddress.optional(),
     sendingMethod: SendingMethod.optional(),
     app: AccountAppInput.nullable().optional().describe('null removes the account\'s own app'),
+    defaults: SendingDefaults.optional().describe('only the fields given change; null clears one'),
   })
   .strict();
 export type AccountPatch = z.infer<typeof AccountPatch>;
@@ -64,6 +67,7 @@ export const Account = z.object({
   linkedAddress: z.string().optional(),
   linkedAt: IsoDateTime.optional(),
   lastError: AccountError.optional(),
+  defaults: SendingDefaultsView,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });

@@ -3,6 +3,8 @@ import { Account, AccountCreate, AccountList, AccountPatch, LinkStarted } from '
 import { MicrosoftAppInput, MicrosoftAppView } from './microsoft-app.js';
 import { ApiKeyCreated, User, UserCreate, UserList } from './users.js';
 import { MessageAccepted, SendMessage, TestMessage } from './messages.js';
+import { SandboxInbox, SandboxView } from './sandbox.js';
+import { AcceptInvitation, ApiKeyList, FirstAdminInput, LoginInput, OneTimeLink, PasswordChange, SessionView, SetupStatus, UserPatch } from './session.js';
 
 export interface Endpoint {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -10,6 +12,8 @@ export interface Endpoint {
   path: string;
   summary: string;
   admin?: boolean;
+  /** `none`: callable without a key or session (first run, sign-in, invitations). */
+  auth?: 'none';
   body?: z.ZodType;
   response?: z.ZodType;
   status?: number;
@@ -35,6 +39,22 @@ export const endpoints = {
   unlink: { method: 'post', path: '/accounts/{id}/unlink', summary: 'Unlink: delete the tokens, keep the settings', body: Empty.optional(), response: Account },
   sendTest: { method: 'post', path: '/accounts/{id}/test', summary: 'Send a test email', body: TestMessage, response: MessageAccepted, status: 202 },
   sendMessage: { method: 'post', path: '/accounts/{id}/messages', summary: 'Send a message as the account', body: SendMessage, response: MessageAccepted, status: 202 },
+  getSetup: { method: 'get', path: '/setup', summary: 'What the first screen needs before anyone signs in', auth: 'none', response: SetupStatus },
+  createFirstAdmin: { method: 'post', path: '/setup/first-admin', summary: 'Create the first administrator with the one-time code from the log; signs in', auth: 'none', body: FirstAdminInput, response: SessionView, status: 201 },
+  createSession: { method: 'post', path: '/session', summary: 'Sign in with email and password (sets the session cookie)', auth: 'none', body: LoginInput, response: SessionView },
+  getSession: { method: 'get', path: '/session', summary: 'The current browser session and its CSRF token (204 when signed out)', auth: 'none', response: SessionView },
+  deleteSession: { method: 'delete', path: '/session', summary: 'Sign out', status: 204 },
+  changePassword: { method: 'post', path: '/me/password', summary: 'Change your password (your other sessions end)', body: PasswordChange, status: 204 },
+  listMyApiKeys: { method: 'get', path: '/me/api-keys', summary: 'Your API keys (never the keys themselves)', response: ApiKeyList },
+  createMyApiKey: { method: 'post', path: '/me/api-keys', summary: 'Create an API key for yourself (shown once)', body: Empty.optional(), response: ApiKeyCreated, status: 201 },
+  revokeMyApiKey: { method: 'delete', path: '/me/api-keys/{keyId}', summary: 'Revoke one of your API keys', status: 204 },
+  patchUser: { method: 'patch', path: '/users/{id}', summary: 'Rename, change the role of, disable or enable a user', admin: true, body: UserPatch, response: User },
+  createInvitation: { method: 'post', path: '/users/{id}/invitation', summary: 'A single-use link (7 days) with which the user sets their password', admin: true, body: Empty.optional(), response: OneTimeLink, status: 201 },
+  acceptInvitation: { method: 'post', path: '/invitations/accept', summary: 'Set a password with an invitation token; signs in', auth: 'none', body: AcceptInvitation, response: SessionView },
+  createSettingsLink: { method: 'post', path: '/users/{id}/settings-link', summary: "A single-use link (5 minutes) that opens the user's mail settings without a password", admin: true, body: Empty.optional(), response: OneTimeLink, status: 201 },
+  getSandbox: { method: 'get', path: '/sandbox', summary: "The built-in sandbox's app and users (404 when MAILBRIDGE_SANDBOX=off)", admin: true, response: SandboxView },
+  applySandbox: { method: 'post', path: '/sandbox/apply', summary: "Save the sandbox's app as the organisation Microsoft app", admin: true, body: Empty.optional(), response: MicrosoftAppView },
+  getSandboxInbox: { method: 'get', path: '/sandbox/inbox', summary: "Messages that arrived in the sandbox users' inboxes, newest first, as text", response: SandboxInbox },
 } satisfies Record<string, Endpoint>;
 
 export const healthResponse = Health;

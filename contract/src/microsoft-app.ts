@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { IsoDateTime } from './common.js';
 
-export const clouds = ['global', 'usgov', 'usgov-dod', 'china'] as const;
+/** `sandbox`: Mailbridge's built-in stand-in for Microsoft (MAILBRIDGE_SANDBOX), never a real cloud. */
+export const clouds = ['global', 'usgov', 'usgov-dod', 'china', 'sandbox'] as const;
 export const Cloud = z.enum(clouds);
 export type Cloud = z.infer<typeof Cloud>;
 

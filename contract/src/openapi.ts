@@ -13,6 +13,7 @@ export function buildOpenApi(serverUrl: string): Record<string, unknown> {
     (paths[e.path] ??= {})[e.method] = {
       operationId,
       summary: e.summary + (e.admin ? ' (admin)' : ''),
+      ...(e.auth === 'none' ? { security: [] } : {}),
       ...(params.length ? { parameters: params } : {}),
       ...(e.body ? { requestBody: { required: !e.body.safeParse(undefined).success, content: { 'application/json': { schema: schema(e.body, 'input') } } } } : {}),
       responses: {
@@ -25,9 +26,12 @@ export function buildOpenApi(serverUrl: string): Record<string, unknown> {
     openapi: '3.1.0',
     info: { title: 'Mailbridge API', version: '1.0.0', description: 'Send mail as your users through Microsoft 365 and Outlook.com.' },
     servers: [{ url: `${serverUrl}/api/v1` }],
-    security: [{ apiKey: [] }],
+    security: [{ apiKey: [] }, { session: [] }],
     components: {
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A Mailbridge API key' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A Mailbridge API key' },
+        session: { type: 'apiKey', in: 'cookie', name: 'mb_session', description: 'A browser session; state-changing calls also send X-CSRF-Token' },
+      },
       schemas: { Error: schema(ErrorBody, 'output') },
     },
     paths,

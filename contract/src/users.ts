@@ -14,6 +14,8 @@ export const User = z.object({
   email: z.string(),
   name: z.string().nullable(),
   role: Role,
+  /** A disabled user can neither sign in nor use their API keys; their data stays. */
+  disabled: z.boolean(),
   createdAt: IsoDateTime,
 });
 export type User = z.infer<typeof User>;

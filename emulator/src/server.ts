@@ -46,3 +46,10 @@ export async function buildServer(ctx: EmulatorContext, control: EmulatorControl
   });
   return app;
 }
+
+// Routes tag themselves with `config.endpoint` (used to record and fault requests by endpoint).
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    endpoint?: string;
+  }
+}

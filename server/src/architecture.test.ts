@@ -23,7 +23,8 @@ const allowed: Record<string, string[]> = {
   storage: ['storage', 'core', 'platform'],
   http: ['http', 'core', 'platform'],
   config: ['config'],
-  main: ['main', 'config', 'core', 'http', 'platform', 'providers', 'storage'],
+  sandbox: ['sandbox', 'core', 'platform', 'providers'],
+  main: ['main', 'config', 'core', 'http', 'platform', 'providers', 'storage', 'sandbox'],
 };
 
 describe('architecture', () => {
@@ -50,6 +51,11 @@ describe('architecture', () => {
     const emulator = path.join(root, 'emulator/src');
     const outside = (file: string, spec: string) => (spec.startsWith('.') ? !path.resolve(path.dirname(file), spec).startsWith(emulator) : spec.startsWith('@mailbridge/'));
     const offenders = walk(emulator).flatMap((f) => importsOf(f).filter((s) => outside(f, s)).map((s) => `${f} → ${s}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('only sandbox/ runs the emulator in the server', () => {
+    const offenders = serverFiles.filter((f) => layerOf(f) !== 'sandbox' && importsOf(f).some((s) => s.startsWith('@mailbridge/emulator')));
     expect(offenders).toEqual([]);
   });
 

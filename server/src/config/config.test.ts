@@ -36,6 +36,15 @@ describe('loadConfig', () => {
     for (const m of [fails({ MAILBRIDGE_PORT: '-1' })]) expect(m.split('\n')).toHaveLength(1);
   });
 
+  it('takes MAILBRIDGE_ADMIN_EMAIL and MAILBRIDGE_ADMIN_PASSWORD only together, with a real password', () => {
+    expect(loadConfig({}).admin).toBeUndefined();
+    expect(loadConfig({ MAILBRIDGE_ADMIN_EMAIL: 'ops@x.example', MAILBRIDGE_ADMIN_PASSWORD: 'long enough password' }).admin).toEqual({ email: 'ops@x.example', password: 'long enough password' });
+    expect(fails({ MAILBRIDGE_ADMIN_EMAIL: 'ops@x.example' })).toMatch(/MAILBRIDGE_ADMIN_PASSWORD must be set together/);
+    expect(fails({ MAILBRIDGE_ADMIN_PASSWORD: 'long enough password' })).toMatch(/MAILBRIDGE_ADMIN_EMAIL must be set together/);
+    expect(fails({ MAILBRIDGE_ADMIN_EMAIL: 'ops@x.example', MAILBRIDGE_ADMIN_PASSWORD: 'short' })).toMatch(/MAILBRIDGE_ADMIN_PASSWORD/);
+    expect(fails({ MAILBRIDGE_ADMIN_EMAIL: 'not-an-address', MAILBRIDGE_ADMIN_PASSWORD: 'long enough password' })).toMatch(/MAILBRIDGE_ADMIN_EMAIL/);
+  });
+
   it('accepts https endpoints, and plain http only on loopback', () => {
     expect(loadConfig({ MAILBRIDGE_MS_AUTHORITY_URL: 'http://127.0.0.1:4010/' }).microsoft.authorityUrl).toBe('http://127.0.0.1:4010');
     expect(loadConfig({ MAILBRIDGE_MS_GRAPH_URL: 'http://localhost:4010' }).microsoft.graphUrl).toBe('http://localhost:4010');
@@ -47,5 +56,14 @@ describe('loadConfig', () => {
   it('requires the master key with PostgreSQL', () => {
     expect(fails({ MAILBRIDGE_DATABASE_URL: 'postgres://u@h/db' })).toMatch(/MAILBRIDGE_SECRET_KEY is required with PostgreSQL/);
     expect(loadConfig({ MAILBRIDGE_DATABASE_URL: 'postgres://u@h/db', MAILBRIDGE_SECRET_KEY: 'k' }).secretKey).toBe('k');
+  });
+  it('runs the sandbox unless MAILBRIDGE_SANDBOX=off, and finds the built web UI beside the server', () => {
+    expect(loadConfig({}).sandbox).toEqual({ enabled: true, port: 0 });
+    expect(loadConfig({ MAILBRIDGE_SANDBOX: 'off' }).sandbox.enabled).toBe(false);
+    expect(loadConfig({ MAILBRIDGE_SANDBOX_PORT: '4011' }).sandbox.port).toBe(4011);
+    expect(fails({ MAILBRIDGE_SANDBOX: 'yes' })).toMatch(/MAILBRIDGE_SANDBOX /);
+    expect(fails({ MAILBRIDGE_SANDBOX: 'off', MAILBRIDGE_MS_CLOUD: 'sandbox' })).toMatch(/MAILBRIDGE_MS_CLOUD cannot be sandbox/);
+    expect(loadConfig({}).webDir).toMatch(/[/\\]web[/\\]dist$/);
+    expect(loadConfig({ MAILBRIDGE_WEB_DIR: '/srv/ui' }).webDir).toBe('/srv/ui');
   });
 });

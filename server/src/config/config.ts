@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { Cloud } from '@mailbridge/contract';
+import { Cloud, EmailAddress, Password } from '@mailbridge/contract';
 
 /** A configuration problem: start-up stops with one line naming the variable. */
 export class ConfigError extends Error {
@@ -42,11 +43,20 @@ const EnvSchema = z.object({
   MAILBRIDGE_SECRET_KEY_FILE: z.string().min(1).optional(),
   MAILBRIDGE_ADMIN_API_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   MAILBRIDGE_ADMIN_API_KEY_FILE: z.string().min(1).optional(),
+  MAILBRIDGE_ADMIN_EMAIL: EmailAddress.optional(),
+  MAILBRIDGE_ADMIN_PASSWORD: Password.optional(),
+  MAILBRIDGE_ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
   MAILBRIDGE_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   MAILBRIDGE_MS_CLOUD: Cloud.default('global'),
   MAILBRIDGE_MS_AUTHORITY_URL: endpointOrigin.optional(),
   MAILBRIDGE_MS_GRAPH_URL: endpointOrigin.optional(),
+  MAILBRIDGE_SANDBOX: z.enum(['on', 'off']).default('on'),
+  MAILBRIDGE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  MAILBRIDGE_WEB_DIR: z.string().min(1).optional(),
 });
+
+/** The built web UI (`npm run build -w web`), from server/src/config or server/dist/config alike. */
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 
 export interface Config {
   port: number;
@@ -57,8 +67,14 @@ export interface Config {
   /** The master key text (hex or base64), if given; else SQLite deployments generate one. */
   secretKey: string | undefined;
   adminApiKey: string | undefined;
+  /** MAILBRIDGE_ADMIN_EMAIL + MAILBRIDGE_ADMIN_PASSWORD: an admin who signs in, created at start. */
+  admin: { email: string; password: string } | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   microsoft: { cloud: Cloud; authorityUrl: string | undefined; graphUrl: string | undefined };
+  /** MAILBRIDGE_SANDBOX (on by default): the in-process stand-in for Microsoft, on 127.0.0.1:port (0 = any). */
+  sandbox: { enabled: boolean; port: number };
+  /** MAILBRIDGE_WEB_DIR: the built web UI served at `/`. */
+  webDir: string;
 }
 
 function readSecretFile(variable: string, file: string): string {
@@ -80,9 +96,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const dataDir = path.resolve(e.MAILBRIDGE_DATA_DIR);
   const secretKey = e.MAILBRIDGE_SECRET_KEY ?? (e.MAILBRIDGE_SECRET_KEY_FILE ? readSecretFile('MAILBRIDGE_SECRET_KEY_FILE', e.MAILBRIDGE_SECRET_KEY_FILE) : undefined);
   const adminApiKey = e.MAILBRIDGE_ADMIN_API_KEY ?? (e.MAILBRIDGE_ADMIN_API_KEY_FILE ? readSecretFile('MAILBRIDGE_ADMIN_API_KEY_FILE', e.MAILBRIDGE_ADMIN_API_KEY_FILE) : undefined);
+  const adminPassword = e.MAILBRIDGE_ADMIN_PASSWORD ?? (e.MAILBRIDGE_ADMIN_PASSWORD_FILE ? readSecretFile('MAILBRIDGE_ADMIN_PASSWORD_FILE', e.MAILBRIDGE_ADMIN_PASSWORD_FILE) : undefined);
+  if ((e.MAILBRIDGE_ADMIN_EMAIL === undefined) !== (adminPassword === undefined)) {
+    throw new ConfigError(e.MAILBRIDGE_ADMIN_EMAIL ? 'MAILBRIDGE_ADMIN_PASSWORD' : 'MAILBRIDGE_ADMIN_EMAIL', 'must be set together with the other (MAILBRIDGE_ADMIN_EMAIL and MAILBRIDGE_ADMIN_PASSWORD)');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 10) throw new ConfigError('MAILBRIDGE_ADMIN_PASSWORD_FILE', 'must hold at least 10 characters');
   const databaseUrl = e.MAILBRIDGE_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'mailbridge.db')}`;
   if (databaseUrl.startsWith('postgres') && !secretKey) {
     throw new ConfigError('MAILBRIDGE_SECRET_KEY', 'is required with PostgreSQL (instances sharing a database must share the key)');
+  }
+  if (e.MAILBRIDGE_MS_CLOUD === 'sandbox' && e.MAILBRIDGE_SANDBOX === 'off') {
+    throw new ConfigError('MAILBRIDGE_MS_CLOUD', 'cannot be sandbox while MAILBRIDGE_SANDBOX=off');
   }
   const publicUrl = (e.MAILBRIDGE_PUBLIC_URL ?? `http://localhost:${e.MAILBRIDGE_PORT}`).replace(/\/+$/, '');
   return Object.freeze({
@@ -93,7 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     databaseUrl,
     secretKey,
     adminApiKey,
+    admin: e.MAILBRIDGE_ADMIN_EMAIL && adminPassword ? Object.freeze({ email: e.MAILBRIDGE_ADMIN_EMAIL, password: adminPassword }) : undefined,
     logLevel: e.MAILBRIDGE_LOG_LEVEL,
     microsoft: Object.freeze({ cloud: e.MAILBRIDGE_MS_CLOUD, authorityUrl: e.MAILBRIDGE_MS_AUTHORITY_URL, graphUrl: e.MAILBRIDGE_MS_GRAPH_URL }),
+    sandbox: Object.freeze({ enabled: e.MAILBRIDGE_SANDBOX === 'on', port: e.MAILBRIDGE_SANDBOX_PORT }),
+    webDir: path.resolve(e.MAILBRIDGE_WEB_DIR ?? DEFAULT_WEB_DIR),
   });
 }

@@ -1,4 +1,4 @@
-import type { AccountStatus, Cloud, DiagnosisCode, Role, SendingMethod } from '@mailbridge/contract';
+import type { AccountStatus, Cloud, DiagnosisCode, Role, SendingDefaultsView, SendingMethod } from '@mailbridge/contract';
 import type { Sensitive } from './sensitive.js';
 
 export type { AccountStatus, Cloud, DiagnosisCode, Role, SendingMethod };
@@ -8,6 +8,9 @@ export interface User {
   email: string;
   name: string | null;
   role: Role;
+  /** `scrypt$N$r$p$salt$hash` (core/users/password-hash.ts); null until a password is set. */
+  passwordHash: string | null;
+  disabledAt: Date | null;
   createdAt: Date;
 }
 
@@ -22,9 +25,39 @@ export interface ApiKey {
   userId: string;
   /** SHA-256 of the key; the key itself is never stored. */
   hash: string;
+  /** The key's first 8 characters, kept so a person can tell their keys apart. */
+  prefix: string;
   createdAt: Date;
   revokedAt: Date | null;
+  lastUsedAt: Date | null;
 }
+
+/** A browser session. The cookie holds a random token; only its SHA-256 (`idHash`) is stored. */
+export interface Session {
+  idHash: string;
+  userId: string;
+  /** `settings`: opened by a signed settings link, limited to the user's own mail settings. */
+  scope: 'full' | 'settings';
+  createdAt: Date;
+  lastSeenAt: Date;
+  /** The absolute end, however active the session is. */
+  expiresAt: Date;
+}
+
+export type OneTimeTokenKind = 'setup' | 'invitation' | 'settings_link';
+
+/** A single-use secret handed out as a link or a code; only its SHA-256 is stored. */
+export interface OneTimeToken {
+  tokenHash: string;
+  kind: OneTimeTokenKind;
+  userId: string | null;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+/** An account's default sending values, applied when a message leaves them out. */
+export type SendingDefaults = SendingDefaultsView;
 
 /**
  * A problem recorded on an account or an app, kept so the settings page and integrators can
@@ -70,6 +103,7 @@ export interface MailAccount {
   /** cloud|tenant|clientId of the app the tokens were issued to. */
   linkedAppKey: string | null;
   lastError: Problem | null;
+  defaults: SendingDefaults;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -93,6 +127,8 @@ export interface LinkFlow {
   ticketHash: string;
   /** SHA-256 of the nonce cookie set on the browser that opened the ticket. */
   browserKeyHash: string | null;
+  /** Id hash of the signed-in session that started it from the settings page, if any. */
+  sessionHash: string | null;
   redirectUri: string;
   createdAt: Date;
   expiresAt: Date;

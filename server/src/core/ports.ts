@@ -1,4 +1,4 @@
-import type { ApiKey, Cloud, LinkFlow, MailAccount, MessageRecord, MicrosoftApp, Problem, TokenSet, User } from './domain.js';
+import type { ApiKey, Cloud, LinkFlow, MailAccount, MessageRecord, MicrosoftApp, OneTimeToken, OneTimeTokenKind, Problem, Session, TokenSet, User } from './domain.js';
 import type { Sensitive } from './sensitive.js';
 import type { MailbridgeError } from './errors.js';
 
@@ -10,6 +10,7 @@ export interface UserRepository {
   findByEmail(email: string): Promise<User | null>;
   list(): Promise<User[]>;
   count(): Promise<number>;
+  update(id: string, patch: Partial<Pick<User, 'name' | 'role' | 'passwordHash' | 'disabledAt'>>): Promise<void>;
 }
 
 export interface ApiKeyRepository {
@@ -17,6 +18,33 @@ export interface ApiKeyRepository {
   /** The key with this hash, if not revoked. */
   findActiveByHash(hash: string): Promise<ApiKey | null>;
   revoke(id: string, at: Date): Promise<void>;
+  /** A user's keys that are not revoked, oldest first. */
+  listActiveByUser(userId: string): Promise<ApiKey[]>;
+  setLastUsed(id: string, at: Date): Promise<void>;
+}
+
+export interface SessionRepository {
+  create(session: Session): Promise<void>;
+  get(idHash: string): Promise<Session | null>;
+  touch(idHash: string, lastSeenAt: Date): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Ends every session of a user, but the one kept (after a password change). */
+  deleteForUser(userId: string, keepIdHash?: string): Promise<void>;
+  /** Sessions idle since before `idleBefore` or past their absolute end at `now`. */
+  deleteExpired(now: Date, idleBefore: Date): Promise<number>;
+}
+
+export interface OneTimeTokenRepository {
+  create(token: OneTimeToken): Promise<void>;
+  find(tokenHash: string): Promise<OneTimeToken | null>;
+  /**
+   * Spends the token if it is of this kind, unused and unexpired at `at`; null otherwise. One
+   * conditional UPDATE, so of two racing requests exactly one wins.
+   */
+  consume(tokenHash: string, kind: OneTimeTokenKind, at: Date): Promise<OneTimeToken | null>;
+  /** Drops the unused tokens of a kind (for one user, or those without a user): a new one replaces them. */
+  deleteUnused(kind: OneTimeTokenKind, userId: string | null): Promise<void>;
+  deleteExpired(before: Date): Promise<number>;
 }
 
 export interface AppRepository {
@@ -64,6 +92,8 @@ export interface MessageRepository {
 export interface Store {
   users: UserRepository;
   apiKeys: ApiKeyRepository;
+  sessions: SessionRepository;
+  oneTimeTokens: OneTimeTokenRepository;
   apps: AppRepository;
   accounts: AccountRepository;
   tokens: TokenRepository;
@@ -146,6 +176,8 @@ export interface OutgoingAttachment {
 
 /** A message ready to send, independent of the protocol. */
 export interface OutgoingMessage {
+  /** The mailbox's own address with a display name; absent, Microsoft uses the mailbox's name. */
+  from?: OutgoingAddress;
   to: OutgoingAddress[];
   cc: OutgoingAddress[];
   bcc: OutgoingAddress[];

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import { pickLocale } from '@mailbridge/contract';
 import type { Deps } from '../core/deps.js';
 import type { Logger } from '../platform/logger.js';
@@ -13,18 +14,27 @@ import { accountCrudRoutes } from './routes/accounts/crud-routes.js';
 import { accountLinkRoutes } from './routes/accounts/link-routes.js';
 import { accountSendRoutes } from './routes/accounts/send-routes.js';
 import { oauthRoutes } from './routes/oauth/oauth-routes.js';
+import { setupRoutes } from './routes/setup/setup-routes.js';
+import { sessionRoutes } from './routes/session/session-routes.js';
+import { settingsLinkPage } from './routes/session/settings-link-page.js';
+import { meRoutes } from './routes/users/me-routes.js';
+import { userAdminRoutes } from './routes/users/user-admin-routes.js';
+import { sandboxRoutes } from './routes/sandbox/sandbox-routes.js';
+import { webUi } from './web-ui.js';
 
 /** 3 MB of files grow to 4 MB in base64, plus text, HTML and JSON overhead. */
 const BODY_LIMIT = 6 * 1024 * 1024;
 
 /** The HTTP edge: every route, auth, security headers and the error → response mapping. */
-export async function buildHttpApp(deps: Deps, logger: Logger): Promise<FastifyInstance> {
+export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: string } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
   });
   await app.register(cookie);
+  // Only routes that ask for it (sign-in) are limited; the limits live with those routes.
+  await app.register(rateLimit, { global: false });
   const https = deps.publicUrl.startsWith('https:');
   await app.register(helmet, {
     // Over plain http (a laptop, the sandbox) neither HSTS nor upgrading requests makes sense.
@@ -53,5 +63,12 @@ export async function buildHttpApp(deps: Deps, logger: Logger): Promise<FastifyI
   accountLinkRoutes(app, deps);
   accountSendRoutes(app, deps);
   oauthRoutes(app, deps);
+  setupRoutes(app, deps);
+  sessionRoutes(app, deps);
+  settingsLinkPage(app, deps);
+  meRoutes(app, deps);
+  userAdminRoutes(app, deps);
+  sandboxRoutes(app, deps);
+  if (opts.webDir) await webUi(app, opts.webDir, logger);
   return app;
 }

@@ -1,7 +1,8 @@
-import type { Account, Locale, MicrosoftAppView, User as UserView } from '@mailbridge/contract';
+import type { Account, Locale, MicrosoftAppView, SessionView, User as UserView } from '@mailbridge/contract';
 import type { MailAccount, MicrosoftApp, Problem, User } from '../core/domain.js';
 import type { AppSource } from '../core/apps/resolve-app.js';
 import { describe } from '../core/diagnosis/describe.js';
+import { csrfTokenFor, sessionEnd, type OpenedSession } from '../core/sessions/open-session.js';
 
 /** Domain → API shapes. Secrets leave only as "set" + last 4 characters. */
 const secretView = (app: MicrosoftApp) => (app.clientSecret ? { set: true, last4: app.clientSecret.hint(4) } : { set: false });
@@ -44,11 +45,17 @@ export function presentAccount(a: MailAccount, app: { app: MicrosoftApp | null; 
     ...(a.linkedAddress ? { linkedAddress: a.linkedAddress } : {}),
     ...(a.linkedAt ? { linkedAt: a.linkedAt.toISOString() } : {}),
     ...(problem ? { lastError: presentProblem(problem, locale, appParams) } : {}),
+    defaults: { ...a.defaults },
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };
 }
 
 export function presentUser(u: User): UserView {
-  return { id: u.id, email: u.email, name: u.name, role: u.role, createdAt: u.createdAt.toISOString() };
+  return { id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, createdAt: u.createdAt.toISOString() };
+}
+
+/** The session for the page: its CSRF token to echo in X-CSRF-Token, and when it ends if idle. */
+export function presentSession(s: OpenedSession): SessionView {
+  return { user: presentUser(s.user), scope: s.session.scope, csrfToken: csrfTokenFor(s.token), expiresAt: sessionEnd(s.session).toISOString() };
 }

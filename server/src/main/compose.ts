@@ -5,6 +5,7 @@ import type { Store } from '../core/ports.js';
 import { AccessTokens } from '../core/accounts/access-tokens.js';
 import { MailboxSlots } from '../core/sending/mailbox-slots.js';
 import { ensureAdminKey } from '../core/users/ensure-admin-key.js';
+import { ensureAdminPassword } from '../core/users/ensure-admin-password.js';
 import { buildHttpApp } from '../http/app.js';
 import { createLogger, type Logger } from '../platform/logger.js';
 import { httpFetch } from '../platform/http-client.js';
@@ -15,6 +16,7 @@ import { MicrosoftIdentityClient } from '../providers/microsoft/identity-client.
 import { GraphMailbox } from '../providers/microsoft/graph-mailbox.js';
 import { createStore } from '../storage/create-store.js';
 import { systemClock } from '../platform/clock.js';
+import { startSandbox } from './start-sandbox.js';
 
 export interface Mailbridge {
   deps: Deps;
@@ -25,12 +27,14 @@ export interface Mailbridge {
 }
 
 /** The only place where adapters are constructed and wired (ARCHITECTURE.md). */
-export async function compose(config: Config, opts: { logger?: Logger } = {}): Promise<Mailbridge> {
+export async function compose(config: Config, opts: { logger?: Logger; /** false: no sandbox even if configured (CLI commands). */ sandbox?: boolean } = {}): Promise<Mailbridge> {
   const logger = opts.logger ?? createLogger(config.logLevel);
-  const vault = new Vault([await loadMasterKey(config, logger)]);
+  const masterKey = await loadMasterKey(config, logger);
+  const vault = new Vault([masterKey]);
   const store = await createStore({ databaseUrl: config.databaseUrl, vault });
-  const endpoints = new MicrosoftEndpoints(config.microsoft);
   const redirectUri = `${config.publicUrl}/oauth/callback`;
+  const sandbox = opts.sandbox !== false && config.sandbox.enabled ? await startSandbox(config, { masterKey, redirectUri, store, logger }) : undefined;
+  const endpoints = new MicrosoftEndpoints(config.microsoft, sandbox?.url);
   const deps: Deps = {
     store,
     identity: new MicrosoftIdentityClient(endpoints, httpFetch, systemClock, redirectUri),
@@ -41,9 +45,11 @@ export async function compose(config: Config, opts: { logger?: Logger } = {}): P
     redirectUri,
     publicUrl: config.publicUrl,
     defaultCloud: config.microsoft.cloud,
+    ...(sandbox ? { sandbox } : {}),
   };
   if (config.adminApiKey) await ensureAdminKey(deps, config.adminApiKey);
-  const http = await buildHttpApp(deps, logger);
+  if (config.admin) await ensureAdminPassword(deps, config.admin.email, config.admin.password);
+  const http = await buildHttpApp(deps, logger, { webDir: config.webDir });
   return {
     deps,
     http,
@@ -51,6 +57,7 @@ export async function compose(config: Config, opts: { logger?: Logger } = {}): P
     logger,
     async close() {
       await http.close();
+      await sandbox?.close();
       await store.close();
     },
   };

@@ -19,6 +19,10 @@ const toRow = (a: MailAccount): AccountRow => ({
   ms_object_id: a.msObjectId,
   linked_app_key: a.linkedAppKey,
   last_error: problemToText(a.lastError),
+  sender_name: a.defaults.senderName,
+  reply_to: a.defaults.replyTo,
+  signature_html: a.defaults.signatureHtml,
+  copy_to_self: a.defaults.copyToSelf ? 1 : 0,
   created_at: toIso(a.createdAt),
   updated_at: toIso(a.updatedAt),
 });
@@ -37,6 +41,12 @@ function patchToRow(p: AccountPatch): Updateable<AccountRow> {
   if (p.msObjectId !== undefined) row.ms_object_id = p.msObjectId;
   if (p.linkedAppKey !== undefined) row.linked_app_key = p.linkedAppKey;
   if (p.lastError !== undefined) row.last_error = problemToText(p.lastError);
+  if (p.defaults !== undefined) {
+    row.sender_name = p.defaults.senderName;
+    row.reply_to = p.defaults.replyTo;
+    row.signature_html = p.defaults.signatureHtml;
+    row.copy_to_self = p.defaults.copyToSelf ? 1 : 0;
+  }
   if (p.updatedAt !== undefined) row.updated_at = toIso(p.updatedAt);
   return row;
 }
@@ -54,6 +64,7 @@ const fromRow = (row: Selectable<AccountRow>): MailAccount => ({
   msObjectId: row.ms_object_id,
   linkedAppKey: row.linked_app_key,
   lastError: problemFromText(row.last_error),
+  defaults: { senderName: row.sender_name, replyTo: row.reply_to, signatureHtml: row.signature_html, copyToSelf: Number(row.copy_to_self) === 1 },
   createdAt: fromIso(row.created_at),
   updatedAt: fromIso(row.updated_at),
 });

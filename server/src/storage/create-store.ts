@@ -7,6 +7,8 @@ import { appRepository } from './app-repository.js';
 import { createDialect } from './dialect.js';
 import { linkFlowRepository } from './link-flow-repository.js';
 import { messageRepository } from './message-repository.js';
+import { oneTimeTokenRepository } from './one-time-token-repository.js';
+import { sessionRepository } from './session-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { tokenRepository } from './token-repository.js';
@@ -31,6 +33,8 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
   return {
     users: userRepository(db),
     apiKeys: apiKeyRepository(db),
+    sessions: sessionRepository(db),
+    oneTimeTokens: oneTimeTokenRepository(db),
     apps: appRepository(db, opts.vault),
     accounts: accountRepository(db),
     tokens: tokenRepository(db, opts.vault),

@@ -13,7 +13,12 @@ export function createDialect(databaseUrl: string): Dialect {
   if (databaseUrl.startsWith('sqlite:')) return sqliteDialect(databaseUrl.slice('sqlite:'.length));
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
     // pg parses int8 (count(*)) as string: fine, the repositories convert with Number().
-    return new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl, max: 10 }) });
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle client's connection can die (server restart, admin termination). pg emits that on
+    // the pool, and an unheard 'error' event would crash the process; the pool drops the client
+    // and the next query opens a fresh connection (or fails visibly), so there is nothing to do.
+    pool.on('error', () => {});
+    return new PostgresDialect({ pool });
   }
   throw new Error(`Unsupported database URL (expected sqlite:<path> or postgres://…): ${redactUrl(databaseUrl)}`);
 }

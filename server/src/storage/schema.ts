@@ -6,6 +6,8 @@
 export interface Database {
   users: UserRow;
   api_keys: ApiKeyRow;
+  sessions: SessionRow;
+  one_time_tokens: OneTimeTokenRow;
   microsoft_apps: MicrosoftAppRow;
   accounts: AccountRow;
   account_tokens: AccountTokenRow;
@@ -18,6 +20,9 @@ export interface UserRow {
   email: string;
   name: string | null;
   role: string;
+  /** `scrypt$N$r$p$salt$hash`: a slow salted hash, never the password. */
+  password_hash: string | null;
+  disabled_at: string | null;
   created_at: string;
 }
 
@@ -25,8 +30,30 @@ export interface ApiKeyRow {
   id: string;
   user_id: string;
   hash: string;
+  prefix: string;
   created_at: string;
   revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+export interface SessionRow {
+  /** SHA-256 of the cookie's token. */
+  id_hash: string;
+  user_id: string;
+  scope: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface OneTimeTokenRow {
+  /** SHA-256 of the token. */
+  token_hash: string;
+  kind: string;
+  user_id: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface MicrosoftAppRow {
@@ -56,6 +83,11 @@ export interface AccountRow {
   ms_object_id: string | null;
   linked_app_key: string | null;
   last_error: string | null;
+  sender_name: string | null;
+  reply_to: string | null;
+  signature_html: string | null;
+  /** 0 or 1: portable across both engines. */
+  copy_to_self: number;
   created_at: string;
   updated_at: string;
 }
@@ -79,6 +111,8 @@ export interface LinkFlowRow {
   code_verifier: string;
   ticket_hash: string;
   browser_key_hash: string | null;
+  /** Id hash of the browser session that started the attempt, if one did. */
+  session_hash: string | null;
   redirect_uri: string;
   created_at: string;
   expires_at: string;

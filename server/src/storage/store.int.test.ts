@@ -1,9 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Kysely, sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailAccount } from '../core/domain.js';
 import { ConflictError } from '../core/errors.js';
@@ -12,76 +8,14 @@ import { Vault } from '../platform/vault.js';
 import { createStore } from './create-store.js';
 import { createDialect } from './dialect.js';
 import type { Database } from './schema.js';
-import { at, id, makeAccount, makeApp, makeFlow, makeTokens, makeUser, problem, reveal } from './testing/store-fixtures.js';
-
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+import { backends, PG_ADMIN_URL, postgresReachable } from './testing/store-backends.js';
+import { at, id, makeAccount, makeApp, makeFlow, makeTokens, makeUser, problem, reveal , seedAccount as seedStoreAccount } from './testing/store-fixtures.js';
 
 const hasPostgres = await postgresReachable();
 // On CI a missing database is a broken machine, not a reason to pass quietly.
 if (!hasPostgres && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_ADMIN_URL} (CI is set, so not skipping)`);
 
-/** One database engine under test: a fresh database for the run, and its raw bytes if a file. */
-interface Backend {
-  name: string;
-  available: boolean;
-  open(): Promise<string>;
-  /** Every byte the engine wrote to disk, where that is knowable (SQLite: file + WAL). */
-  fileBytes?(): Buffer;
-  drop(): Promise<void>;
-}
-
-function sqliteBackend(): Backend {
-  const dir = mkdtempSync(join(tmpdir(), 'mailbridge-store-'));
-  const file = join(dir, 'test.db');
-  return {
-    name: 'sqlite',
-    available: true,
-    open: async () => `sqlite:${file}`,
-    fileBytes: () => Buffer.concat([file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f))),
-    drop: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-function postgresBackend(): Backend {
-  const name = `mailbridge_test_${randomBytes(6).toString('hex')}`;
-  const admin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await client.connect();
-    try {
-      return await fn(client);
-    } finally {
-      await client.end();
-    }
-  };
-  return {
-    name: 'postgres',
-    available: hasPostgres,
-    async open() {
-      await admin((c) => c.query(`create database "${name}"`));
-      return PG_ADMIN_URL.replace(/\/postgres$/, `/${name}`);
-    },
-    async drop() {
-      await admin(async (c) => {
-        await c.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
-        await c.query(`drop database if exists "${name}"`);
-      });
-    },
-  };
-}
-
-describe.each([sqliteBackend(), postgresBackend()])('Store on $name', (backend) => {
+describe.each(backends(hasPostgres))('Store on $name', (backend) => {
   let store: Store;
   let raw: Kysely<Database>;
   let url: string;
@@ -101,14 +35,7 @@ describe.each([sqliteBackend(), postgresBackend()])('Store on $name', (backend) 
 
   const test = it.skipIf(!backend.available);
 
-  /** A user with one account, the parent rows most tests need. */
-  async function seedAccount(over: Partial<MailAccount> = {}): Promise<MailAccount> {
-    const user = makeUser();
-    await store.users.create(user);
-    const account = makeAccount(user.id, over);
-    await store.accounts.create(account);
-    return account;
-  }
+  const seedAccount = (over: Partial<MailAccount> = {}) => seedStoreAccount(store, over);
 
   test('migrations are idempotent: a second store on the same database opens and sees the data', async () => {
     const user = makeUser();
@@ -137,7 +64,7 @@ describe.each([sqliteBackend(), postgresBackend()])('Store on $name', (backend) 
   test('api keys: findActiveByHash until revoked; revoke keeps the first time', async () => {
     const user = makeUser();
     await store.users.create(user);
-    const key = { id: id('key'), userId: user.id, hash: id('hash'), createdAt: at('2024-01-05T00:00:00.000Z'), revokedAt: null };
+    const key = { id: id('key'), userId: user.id, hash: id('hash'), prefix: 'mbk_abcd', createdAt: at('2024-01-05T00:00:00.000Z'), revokedAt: null, lastUsedAt: null };
     await store.apiKeys.create(key);
     expect(await store.apiKeys.findActiveByHash(key.hash)).toEqual(key);
     expect(await store.apiKeys.findActiveByHash('other')).toBeNull();
@@ -279,10 +206,13 @@ describe.each([sqliteBackend(), postgresBackend()])('Store on $name', (backend) 
     expect(await store.linkFlows.findByState(flow.state)).toBeNull();
     expect(await store.messages.get(message.id)).toBeNull();
 
-    const key = { id: id('key'), userId: account.userId, hash: id('hash'), createdAt: new Date(), revokedAt: null };
+    const key = { id: id('key'), userId: account.userId, hash: id('hash'), prefix: 'mbk_x', createdAt: new Date(), revokedAt: null, lastUsedAt: null };
     await store.apiKeys.create(key);
+    const session = { idHash: id('sess'), userId: account.userId, scope: 'full', createdAt: new Date(), lastSeenAt: new Date(), expiresAt: new Date() } as const;
+    await store.sessions.create(session);
     await sql`delete from users where id = ${account.userId}`.execute(raw);
     expect(await store.apiKeys.findActiveByHash(key.hash)).toBeNull();
+    expect(await store.sessions.get(session.idHash)).toBeNull();
   });
 
   test('secrets are encrypted at rest: raw rows and database files never hold the plaintext', async () => {

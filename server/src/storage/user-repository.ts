@@ -1,18 +1,28 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Role, User } from '../core/domain.js';
 import { ConflictError } from '../core/errors.js';
 import type { UserRepository } from '../core/ports.js';
-import { fromIso, toIso } from './column-codecs.js';
+import { fromIso, fromIsoOrNull, toIso, toIsoOrNull } from './column-codecs.js';
 import type { Database, UserRow } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 
-const toRow = (user: User): UserRow => ({ id: user.id, email: user.email, name: user.name, role: user.role, created_at: toIso(user.createdAt) });
+const toRow = (user: User): UserRow => ({
+  id: user.id,
+  email: user.email,
+  name: user.name,
+  role: user.role,
+  password_hash: user.passwordHash,
+  disabled_at: toIsoOrNull(user.disabledAt),
+  created_at: toIso(user.createdAt),
+});
 
 const fromRow = (row: Selectable<UserRow>): User => ({
   id: row.id,
   email: row.email,
   name: row.name,
   role: row.role as Role,
+  passwordHash: row.password_hash,
+  disabledAt: fromIsoOrNull(row.disabled_at),
   createdAt: fromIso(row.created_at),
 });
 
@@ -44,6 +54,15 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       const { n } = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
       // PostgreSQL returns count(*) as a bigint string.
       return Number(n);
+    },
+    async update(id, patch) {
+      const row: Updateable<UserRow> = {};
+      if (patch.name !== undefined) row.name = patch.name;
+      if (patch.role !== undefined) row.role = patch.role;
+      if (patch.passwordHash !== undefined) row.password_hash = patch.passwordHash;
+      if (patch.disabledAt !== undefined) row.disabled_at = toIsoOrNull(patch.disabledAt);
+      if (Object.keys(row).length === 0) return;
+      await db.updateTable('users').set(row).where('id', '=', id).execute();
     },
   };
 }

@@ -4,6 +4,7 @@ import { ForbiddenError, InvalidInputError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../random-token.js';
 import { saveApp } from '../apps/save-app.js';
+import { mergeDefaults, NO_DEFAULTS } from './merge-defaults.js';
 
 /** POST /accounts. A user creates accounts for themself; an admin may name another user. */
 export async function createAccount(deps: Deps, actor: Actor, input: AccountCreate): Promise<MailAccount> {
@@ -27,6 +28,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: AccountCrea
     msObjectId: null,
     linkedAppKey: null,
     lastError: null,
+    defaults: mergeDefaults(NO_DEFAULTS, input.defaults),
     createdAt: now,
     updatedAt: now,
   };

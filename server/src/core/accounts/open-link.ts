@@ -11,10 +11,11 @@ export const stateInvalid = (why: string) => new MailbridgeError('invalid_reques
  * key goes into an HttpOnly cookie) and gives Microsoft's authorize URL, with PKCE S256, the
  * account's address as login_hint and prompt=select_account.
  */
-export async function openLink(deps: Deps, ticket: string): Promise<{ location: string; browserKey: string; state: string }> {
+export async function openLink(deps: Deps, ticket: string, sessionHash: string | null = null): Promise<{ location: string; browserKey: string; state: string }> {
   const flow = await deps.store.linkFlows.findByTicketHash(hashToken(ticket));
   const now = deps.clock.now();
   if (!flow || flow.expiresAt <= now) throw stateInvalid('This link request is unknown or has expired');
+  if (flow.sessionHash && flow.sessionHash !== sessionHash) throw stateInvalid('This link request belongs to another signed-in browser session');
   const browserKey = randomToken();
   if (!(await deps.store.linkFlows.bindBrowser(flow.state, hashToken(browserKey)))) throw stateInvalid('This link request was already opened');
   const account = await deps.store.accounts.get(flow.accountId);

@@ -14,7 +14,7 @@ export const LINK_TTL_MS = 10 * 60_000;
  * POST /accounts/{id}/link. Returns a single-use Mailbridge URL (not Microsoft's): opening it binds
  * the attempt to that browser with a cookie, so a forwarded URL can't link someone else's mailbox.
  */
-export async function startLink(deps: Deps, actor: Actor, accountId: string): Promise<LinkStarted> {
+export async function startLink(deps: Deps, actor: Actor, accountId: string, sessionHash: string | null = null): Promise<LinkStarted> {
   const account = await loadAccount(deps.store, actor, accountId);
   const app = await requireAppFor(deps.store, account);
   const now = deps.clock.now();
@@ -28,6 +28,7 @@ export async function startLink(deps: Deps, actor: Actor, accountId: string): Pr
     codeVerifier: new Sensitive(randomToken(48)),
     ticketHash: hashToken(ticket),
     browserKeyHash: null,
+    sessionHash,
     redirectUri: deps.redirectUri,
     createdAt: now,
     expiresAt,

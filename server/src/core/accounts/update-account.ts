@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { saveApp } from '../apps/save-app.js';
 import { loadAccount } from './load-account.js';
 import { unlinkAccount } from './unlink-account.js';
+import { mergeDefaults } from './merge-defaults.js';
 
 /**
  * PATCH /accounts/{id}. A new address unlinks the mailbox (the tokens belong to the old one);
@@ -26,6 +27,7 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, patch:
   const fields: Partial<MailAccount> = { updatedAt: now };
   if (patch.email) fields.email = patch.email;
   if (patch.sendingMethod) fields.sendingMethod = patch.sendingMethod;
+  if (patch.defaults) fields.defaults = mergeDefaults(account.defaults, patch.defaults);
   await deps.store.accounts.update(id, fields);
   account = (await deps.store.accounts.get(id))!;
   return account;

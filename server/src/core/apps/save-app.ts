@@ -20,6 +20,12 @@ export interface AppInput {
  * and clears an app-wide error such as an expired secret.
  */
 export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: MicrosoftApp['scope'], input: AppInput, pathPrefix = ''): Promise<MicrosoftApp> {
+  const cloud = cloudFor(deps, existing, input);
+  if (cloud === 'sandbox' && !deps.sandbox) {
+    throw new InvalidInputError('The sandbox is off on this server (MAILBRIDGE_SANDBOX=off); choose a Microsoft cloud', {
+      details: [{ path: `${pathPrefix}cloud`, message: 'the sandbox is off on this server' }],
+    });
+  }
   const { clientId, clientSecret } = checkAppCredentials(input, pathPrefix);
   if (!existing && clientSecret === undefined) {
     throw new InvalidInputError('A client secret is required for a new app', { details: [{ path: `${pathPrefix}clientSecret`, message: 'is required' }] });
@@ -28,7 +34,7 @@ export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: 
   const app: MicrosoftApp = {
     id: existing?.id ?? newId(),
     scope,
-    cloud: input.cloud ?? existing?.cloud ?? deps.defaultCloud,
+    cloud,
     tenant: input.tenant?.trim() || existing?.tenant || 'common',
     clientId,
     clientSecret: clientSecret !== undefined ? new Sensitive(clientSecret) : (existing?.clientSecret ?? null),
@@ -44,6 +50,17 @@ export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: 
   await deps.store.apps.save(app);
   if (identityChanged) await invalidateLinkedAccounts(deps, app);
   return app;
+}
+
+/**
+ * Without an explicit cloud, the sandbox's own client ID means the sandbox: a newcomer copies it
+ * from the sandbox page into the settings page exactly as from the Azure portal. Any other client
+ * ID keeps the app's cloud (a saved sandbox app stays in the sandbox), or takes MAILBRIDGE_MS_CLOUD.
+ */
+function cloudFor(deps: Pick<Deps, 'sandbox' | 'defaultCloud'>, existing: MicrosoftApp | null, input: AppInput): Cloud {
+  if (input.cloud) return input.cloud;
+  if (deps.sandbox && input.clientId.trim().toLowerCase() === deps.sandbox.app.clientId.toLowerCase()) return 'sandbox';
+  return existing?.cloud ?? deps.defaultCloud;
 }
 
 async function invalidateLinkedAccounts(deps: Deps, app: MicrosoftApp): Promise<void> {

@@ -8,11 +8,15 @@ import { newId } from '../random-token.js';
 import { requireAppFor } from '../apps/resolve-app.js';
 import { loadAccount } from '../accounts/load-account.js';
 import { toOutgoing } from './to-outgoing.js';
+import { applyDefaults } from './apply-defaults.js';
 
-/** POST /accounts/{id}/messages: validated, then handed to Microsoft before answering. */
+/**
+ * POST /accounts/{id}/messages: validated, completed with the account's default sending values,
+ * then handed to Microsoft before answering.
+ */
 export async function sendMessage(deps: Deps, actor: Actor, accountId: string, input: SendMessage): Promise<MessageRecord> {
   const account = await loadAccount(deps.store, actor, accountId);
-  return deliver(deps, account, toOutgoing(input));
+  return deliver(deps, account, applyDefaults(account, toOutgoing(input)));
 }
 
 /**

@@ -3,7 +3,8 @@ import { hashToken } from '../random-token.js';
 import { createApiKey } from './create-api-key.js';
 import { createUser } from './create-user.js';
 
-const AUTOMATION_ADMIN_EMAIL = 'admin@mailbridge.local';
+/** The key-only admin MAILBRIDGE_ADMIN_API_KEY creates: it has no password and is not a person. */
+export const AUTOMATION_ADMIN_EMAIL = 'admin@mailbridge.local';
 
 /**
  * MAILBRIDGE_ADMIN_API_KEY: makes sure an admin key with that value exists (for automation).

@@ -4,6 +4,7 @@ import { toGraphSendMail } from './graph-message.js';
 
 describe('toGraphSendMail', () => {
   const body = toGraphSendMail({
+    from: { address: 'me@x.example', name: 'Sales' },
     to: [{ address: 'a@x.example', name: 'A' }],
     cc: [{ address: 'c@x.example' }],
     bcc: [],
@@ -26,6 +27,7 @@ describe('toGraphSendMail', () => {
     expect(body.saveToSentItems).toBe(true);
     expect(message.body).toEqual({ contentType: 'HTML', content: '<p>h</p>' });
     expect(message.toRecipients).toEqual([{ emailAddress: { address: 'a@x.example', name: 'A' } }]);
+    expect(message.from).toEqual({ emailAddress: { address: 'me@x.example', name: 'Sales' } });
     expect(message.ccRecipients).toEqual([{ emailAddress: { address: 'c@x.example' } }]);
     expect(message).not.toHaveProperty('bccRecipients');
     expect(message.internetMessageHeaders).toEqual([{ name: 'X-A', value: '1' }]);

@@ -14,6 +14,9 @@ export function toGraphSendMail(m: OutgoingMessage): Record<string, unknown> {
     body: m.html !== undefined ? { contentType: 'HTML', content: m.html } : { contentType: 'Text', content: m.text ?? '' },
     toRecipients: recipients(m.to),
   };
+  // Graph accepts `from` equal to the signed-in mailbox (it is how the display name is chosen);
+  // another address would need Send As rights (ErrorSendAsDenied).
+  if (m.from) message.from = recipients([m.from])[0];
   if (m.cc.length) message.ccRecipients = recipients(m.cc);
   if (m.bcc.length) message.bccRecipients = recipients(m.bcc);
   if (m.replyTo.length) message.replyTo = recipients(m.replyTo);

@@ -1,5 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
+import { sessions } from './0002-sessions.js';
+import { linkSession } from './0003-link-session.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -7,6 +9,8 @@ import { initial } from './0001-initial.js';
  */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-sessions': sessions,
+  '0003-link-session': linkSession,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LinkFlow, MailAccount, MicrosoftApp, Problem, TokenSet, User } from '../../core/domain.js';
 import { Sensitive } from '../../core/sensitive.js';
+import type { Store } from '../../core/ports.js';
 
 // Entity builders for the storage contract suite (store.int.test.ts). Each call gets fresh
 // random ids and secrets, so tests can share one database without colliding.
@@ -14,7 +15,7 @@ export const problem: Problem = { diagnosis: 'grant_expired', message: 'Sign in 
 export const reveal = <T extends object>(entity: T | null) =>
   entity && Object.fromEntries(Object.entries(entity).map(([k, v]) => [k, v instanceof Sensitive ? { sensitive: v.reveal() } : v]));
 
-export const makeUser = (over: Partial<User> = {}): User => ({ id: id('usr'), email: `${id('u')}@Example.test`, name: 'Ada', role: 'user', createdAt: at('2024-01-01T00:00:00.123Z'), ...over });
+export const makeUser = (over: Partial<User> = {}): User => ({ id: id('usr'), email: `${id('u')}@Example.test`, name: 'Ada', role: 'user', passwordHash: null, disabledAt: null, createdAt: at('2024-01-01T00:00:00.123Z'), ...over });
 
 export const makeApp = (over: Partial<MicrosoftApp> = {}): MicrosoftApp => ({
   id: id('app'),
@@ -43,6 +44,7 @@ export const makeAccount = (userId: string, over: Partial<MailAccount> = {}): Ma
   msObjectId: null,
   linkedAppKey: null,
   lastError: null,
+  defaults: { senderName: null, replyTo: null, signatureHtml: null, copyToSelf: false },
   createdAt: at('2024-02-01T00:00:00.000Z'),
   updatedAt: at('2024-02-01T00:00:00.000Z'),
   ...over,
@@ -64,9 +66,19 @@ export const makeFlow = (accountId: string, over: Partial<LinkFlow> = {}): LinkF
   codeVerifier: new Sensitive(secret('code-verifier')),
   ticketHash: id('ticket'),
   browserKeyHash: null,
+  sessionHash: null,
   redirectUri: 'https://mailbridge.test/oauth/callback',
   createdAt: at('2024-04-01T00:00:00.000Z'),
   expiresAt: at('2024-04-01T00:10:00.000Z'),
   usedAt: null,
   ...over,
 });
+
+/** A user with one account, the parent rows most repository tests need. */
+export async function seedAccount(store: Store, over: Partial<MailAccount> = {}): Promise<MailAccount> {
+  const user = makeUser();
+  await store.users.create(user);
+  const account = makeAccount(user.id, over);
+  await store.accounts.create(account);
+  return account;
+}

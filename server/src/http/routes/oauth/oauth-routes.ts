@@ -8,6 +8,8 @@ import { completeLink } from '../../../core/accounts/complete-link.js';
 import type { CallbackQuery } from '../../../core/ports.js';
 import { describe } from '../../../core/diagnosis/describe.js';
 import { callbackPage } from '../../pages/callback-page.js';
+import { SESSION_COOKIE } from '../../session-cookie.js';
+import { hashToken } from '../../../core/random-token.js';
 
 /** One cookie per attempt, so two links started in one browser don't overwrite each other. */
 const cookieName = (state: string) => `mb_link_${state.slice(0, 16)}`;
@@ -41,7 +43,8 @@ export function oauthRoutes(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { ticket: string } }>('/oauth/start/:ticket', async (request, reply) => {
     const locale = pickLocale(request.headers['accept-language']);
     try {
-      const { location, browserKey, state } = await openLink(deps, request.params.ticket);
+      const sessionCookie = request.cookies[SESSION_COOKIE];
+      const { location, browserKey, state } = await openLink(deps, request.params.ticket, sessionCookie ? hashToken(sessionCookie) : null);
       reply.setCookie(cookieName(state), browserKey, { path: CALLBACK_PATH, httpOnly: true, sameSite: 'lax', secure, maxAge: 600 });
       return reply.header('cache-control', 'no-store').redirect(location, 302);
     } catch (e) {

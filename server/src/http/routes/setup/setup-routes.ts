@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { endpoints } from '@mailbridge/contract';
+import type { Deps } from '../../../core/deps.js';
+import { getSetupStatus } from '../../../core/setup/get-setup-status.js';
+import { createFirstAdmin } from '../../../core/setup/create-first-admin.js';
+import { defineRoute } from '../../define-route.js';
+import { presentSession } from '../../present.js';
+import { setSessionCookie } from '../../session-cookie.js';
+
+/** The first-run screen's two calls, before anyone can sign in. */
+export function setupRoutes(app: FastifyInstance, deps: Deps): void {
+  defineRoute(app, deps, endpoints.getSetup, async ({ deps }) => getSetupStatus(deps));
+  defineRoute(app, deps, endpoints.createFirstAdmin, async ({ deps, body, reply }) => {
+    const opened = await createFirstAdmin(deps, body);
+    setSessionCookie(reply, deps, opened);
+    return presentSession(opened);
+  });
+}
