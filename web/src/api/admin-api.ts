@@ -1,0 +1,29 @@
+import { apiRequest } from './api-request.js';
+import { ApiError } from './api-error.js';
+import type { AdminUser, MicrosoftAppView, OneTimeLink, SetupStatus } from './contract-types.js';
+
+export interface MicrosoftAppBody {
+  tenant?: string;
+  clientId: string;
+  clientSecret?: string;
+  clientSecretExpiresAt?: string | null;
+}
+
+const userPath = (id: string, rest = '') => `/users/${encodeURIComponent(id)}${rest}`;
+
+/** Administration: the organisation's Microsoft app and the users. */
+export const adminApi = {
+  /** "No app yet" is a normal state: ask /setup first rather than provoke a 404 the browser logs. */
+  getMicrosoftApp: async () => {
+    const setup = await apiRequest<SetupStatus>('GET', '/setup');
+    if (!setup.organizationAppConfigured) throw new ApiError(404, 'not_found', 'No organisation app yet');
+    return apiRequest<MicrosoftAppView>('GET', '/microsoft-app');
+  },
+  putMicrosoftApp: (body: MicrosoftAppBody) => apiRequest<MicrosoftAppView>('PUT', '/microsoft-app', body),
+  listUsers: () => apiRequest<{ items: AdminUser[] }>('GET', '/users'),
+  createUser: (body: { email: string; name?: string; role: 'admin' | 'user' }) => apiRequest<AdminUser>('POST', '/users', body),
+  updateUser: (id: string, body: { name?: string; role?: 'admin' | 'user'; disabled?: boolean }) =>
+    apiRequest<AdminUser>('PATCH', userPath(id), body),
+  invitation: (id: string) => apiRequest<OneTimeLink>('POST', userPath(id, '/invitation'), {}),
+  settingsLink: (id: string) => apiRequest<OneTimeLink>('POST', userPath(id, '/settings-link'), {}),
+};

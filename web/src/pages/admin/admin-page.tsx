@@ -1,0 +1,68 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../i18n/i18n-context.js';
+import { useSession } from '../../session/session-context.js';
+import { adminApi } from '../../api/admin-api.js';
+import { accountsApi } from '../../api/accounts-api.js';
+import { isApiError } from '../../api/api-error.js';
+import type { AccountView, AdminUser, MicrosoftAppView } from '../../api/contract-types.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { useDocumentTitle } from '../../components/use-document-title.js';
+import { AdminBanners } from './admin-banners.js';
+import { OrgAppForm } from './org-app-form.js';
+import { UsersPanel } from './users-panel.js';
+import { AccountsPanel } from './accounts-panel.js';
+
+/** The admin area: organisation app, users, all mail accounts. */
+export function AdminPage() {
+  const { t } = useI18n();
+  const { session, refreshSetup } = useSession();
+  const [app, setApp] = useState<MicrosoftAppView | null | undefined>(undefined);
+  const [users, setUsers] = useState<AdminUser[]>([]);
+  const [accounts, setAccounts] = useState<AccountView[]>([]);
+  const [error, setError] = useState<unknown>(null);
+  useDocumentTitle(t('admin.title'));
+
+  const reload = useCallback(async () => {
+    try {
+      const [appResult, userList, accountList] = await Promise.all([
+        adminApi.getMicrosoftApp().catch((e: unknown) => {
+          if (isApiError(e) && e.status === 404) return null;
+          throw e;
+        }),
+        adminApi.listUsers(),
+        accountsApi.list(),
+      ]);
+      setApp(appResult);
+      setUsers(userList.items);
+      setAccounts(accountList.items);
+    } catch (e) {
+      setError(e);
+      setApp((a) => a ?? null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  return (
+    <div className="stack">
+      <h1>{t('admin.title')}</h1>
+      <AdminBanners app={app ?? null} accounts={accounts} />
+      <ErrorNotice error={error} testId="admin-load-error" />
+      {app === undefined ? (
+        <p className="muted" role="status">{t('common.loading')}</p>
+      ) : (
+        <section className="card">
+          <OrgAppForm app={app} onSaved={(a) => { setApp(a); void refreshSetup(); }} />
+        </section>
+      )}
+      <section className="card">
+        <UsersPanel users={users} currentUserId={session?.user.id ?? ''} reload={reload} />
+      </section>
+      <section className="card">
+        <AccountsPanel accounts={accounts} users={users} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,143 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { useI18n } from '../../i18n/i18n-context.js';
+import { accountsApi } from '../../api/accounts-api.js';
+import type { AccountView } from '../../api/contract-types.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { draftFromAccount, draftToBody, isDraftDirty, type AccountDraft } from '../../forms/account-draft.js';
+import { checkAccountDraft } from '../../forms/check-account-draft.js';
+import { problemsFromError } from '../../forms/problems-from-error.js';
+import type { FieldProblems } from '../../forms/field-problem.js';
+import { MailAccountFields } from './mail-account-fields.js';
+import { RedirectUriRow } from './redirect-uri-row.js';
+import { OauthAccountRow } from './oauth-account-row.js';
+import { TestEmailForm } from './test-email-form.js';
+import { UnsavedDialog } from './unsaved-dialog.js';
+import { useLinkPopup } from './use-link-popup.js';
+
+/** Form field → the id of its control, to move the focus to the first problem. */
+const controlOf: Record<string, string> = {
+  email: 'account-email',
+  'app.clientId': 'account-client-id',
+  'app.clientSecret': 'account-client-secret',
+  'app.tenant': 'account-tenant',
+  'app.clientSecretExpiresAt': 'account-secret-expiry',
+};
+const fieldsOfDraft: Record<keyof AccountDraft, string> = {
+  email: 'email', sendingMethod: 'sendingMethod', clientId: 'app.clientId', clientSecret: 'app.clientSecret',
+  tenantChoice: 'app.tenant', tenantCustom: 'app.tenant', expiry: 'app.clientSecretExpiresAt',
+};
+
+interface Props {
+  account: AccountView | undefined;
+  organizationAppConfigured: boolean;
+  onSaved: (account: AccountView) => void;
+  reload: () => Promise<void>;
+}
+
+export function MailAccountTab({ account, organizationAppConfigured, onSaved, reload }: Props) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [draft, setDraft] = useState(() => draftFromAccount(account));
+  const [serverProblems, setServerProblems] = useState<FieldProblems>({});
+  const [restError, setRestError] = useState<unknown>(null);
+  const [checkAll, setCheckAll] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [savedNote, setSavedNote] = useState(false);
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const linkButton = useRef<HTMLButtonElement>(null);
+  const link = useLinkPopup(() => void reload(), t('link.opening'));
+
+  const dirty = !account || isDraftDirty(draft, account);
+  const problems = { ...serverProblems, ...checkAccountDraft(draft, i18n, !checkAll) };
+
+  const change = (patch: Partial<AccountDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    setSavedNote(false);
+    const touched = new Set(Object.keys(patch).map((k) => fieldsOfDraft[k as keyof AccountDraft]));
+    setServerProblems((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !touched.has(k))));
+  };
+
+  const focusFirst = (found: FieldProblems) => {
+    const first = Object.keys(controlOf).find((k) => found[k]);
+    if (first) window.setTimeout(() => document.getElementById(controlOf[first]!)?.focus(), 0);
+  };
+
+  /** Validates like the server, then saves; resolves to the saved account or null. */
+  const save = async (): Promise<AccountView | null> => {
+    setCheckAll(true);
+    setRestError(null);
+    const found = checkAccountDraft(draft, i18n);
+    if (Object.keys(found).length > 0) {
+      focusFirst(found);
+      return null;
+    }
+    setSaving(true);
+    try {
+      const body = draftToBody(draft, account);
+      const saved = account ? await accountsApi.update(account.id, body) : await accountsApi.create(body);
+      onSaved(saved);
+      setDraft(draftFromAccount(saved));
+      setServerProblems({});
+      setCheckAll(false);
+      setSavedNote(true);
+      return saved;
+    } catch (e) {
+      const { fields, rest } = problemsFromError(e, Object.keys(controlOf));
+      setServerProblems(fields);
+      setRestError(rest);
+      focusFirst(fields);
+      return null;
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void save();
+  };
+
+  const onLinkClick = () => {
+    if (dirty || !account) {
+      setDialogOpen(true);
+      return;
+    }
+    const popup = link.openWindow();
+    if (popup) void link.run(popup, account);
+  };
+
+  const saveAndLink = async () => {
+    setDialogOpen(false);
+    if (Object.keys(checkAccountDraft(draft, i18n)).length > 0) {
+      void save(); // shows the problems; nothing is opened
+      return;
+    }
+    const popup = link.openWindow(); // still inside the click: popup blockers allow it
+    if (!popup) return;
+    const saved = await save();
+    if (!saved) {
+      popup.close();
+      link.reset();
+      return;
+    }
+    await link.run(popup, saved);
+  };
+
+  return (
+    <div className="stack">
+      <form onSubmit={onSubmit} className="stack" noValidate aria-label={t('tabs.account')} data-testid="account-form">
+        <MailAccountFields draft={draft} onChange={change} problems={problems} account={account} organizationAppConfigured={organizationAppConfigured} />
+        {account ? <RedirectUriRow redirectUri={account.redirectUri} /> : <p className="hint">{t('account.redirectAfterSave')}</p>}
+        <div className="actions">
+          <button type="submit" className="button primary" disabled={saving} data-testid="account-save">{t('common.save')}</button>
+          {dirty && account && <span className="muted small" data-testid="unsaved-marker">{t('account.unsaved')}</span>}
+          {savedNote && <span className="success-text" role="status" data-testid="account-saved">{t('account.saved')}</span>}
+        </div>
+        <ErrorNotice error={restError} testId="account-save-error" />
+      </form>
+      <OauthAccountRow account={account} linkState={link.state} onLinkClick={onLinkClick} onChanged={onSaved} linkButtonRef={linkButton} />
+      <TestEmailForm account={account} />
+      {dialogOpen && <UnsavedDialog onSaveAndLink={() => void saveAndLink()} onCancel={() => setDialogOpen(false)} />}
+    </div>
+  );
+}

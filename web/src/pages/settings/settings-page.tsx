@@ -1,0 +1,83 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useI18n } from '../../i18n/i18n-context.js';
+import { useSession } from '../../session/session-context.js';
+import { accountsApi } from '../../api/accounts-api.js';
+import type { AccountView } from '../../api/contract-types.js';
+import { Tabs } from '../../components/tabs.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { useDocumentTitle } from '../../components/use-document-title.js';
+import { MailAccountTab } from './mail-account-tab.js';
+import { DefaultsTab } from './defaults-tab.js';
+import { ApiKeyTab } from './api-key-tab.js';
+
+type TabKey = 'account' | 'defaults' | 'apiKey';
+
+/** "Mail account" settings of the signed-in user, in the seed's three tabs. */
+export function SettingsPage() {
+  const { t } = useI18n();
+  const { session, setup } = useSession();
+  const [tab, setTab] = useState<TabKey>('account');
+  const [account, setAccount] = useState<AccountView | undefined>(undefined);
+  const [loaded, setLoaded] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const userId = session?.user.id;
+  useDocumentTitle(t('settings.title'));
+
+  /** Admins get every account from GET /accounts: the settings page is about the user's own. */
+  const reload = useCallback(async () => {
+    try {
+      const { items } = await accountsApi.list();
+      setAccount(items.find((a) => a.userId === userId));
+      setError(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoaded(true);
+    }
+  }, [userId]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  if (!session) return null;
+  return (
+    <section className="card" aria-labelledby="settings-title">
+      <h1 id="settings-title">{t('settings.title')}</h1>
+      <p className="muted">{t('settings.forUser', { user: session.user.name || session.user.email })}</p>
+      {session.scope === 'settings' && <p className="hint" data-testid="settings-link-session">{t('settings.linkSession')}</p>}
+      <ErrorNotice error={error} testId="settings-load-error" />
+      {!loaded ? (
+        <p className="muted" role="status">{t('common.loading')}</p>
+      ) : (
+        <Tabs
+          label={t('settings.tabsLabel')}
+          selected={tab}
+          onSelect={(k) => setTab(k as TabKey)}
+          tabs={[
+            {
+              key: 'account',
+              label: t('tabs.account'),
+              testId: 'tab-account',
+              panel: (
+                <MailAccountTab
+                  account={account}
+                  organizationAppConfigured={setup?.organizationAppConfigured ?? false}
+                  onSaved={setAccount}
+                  reload={reload}
+                />
+              ),
+            },
+            {
+              key: 'defaults',
+              label: t('tabs.defaults'),
+              testId: 'tab-defaults',
+              panel: <DefaultsTab key={account?.id ?? 'none'} account={account} onSaved={setAccount} />,
+            },
+            { key: 'apiKey', label: t('tabs.apiKey'), testId: 'tab-api-key', panel: <ApiKeyTab /> },
+          ]}
+        />
+      )}
+    </section>
+  );
+}
