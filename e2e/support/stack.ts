@@ -47,7 +47,8 @@ export async function freePort(): Promise<number> {
 export const ADMIN_KEY = 'mbk_test_admin_key_0123456789abcdefghij';
 
 /** Mailbridge + the Microsoft emulator on loopback, with a tenant, an app and two users. */
-export async function startStack(opts: { databaseUrl?: string; env?: Record<string, string>; secretKey?: string } = {}): Promise<Stack> {
+/** `sandbox: true` also runs Mailbridge's built-in sandbox (MAILBRIDGE_SANDBOX=on); off by default here. */
+export async function startStack(opts: { databaseUrl?: string; env?: Record<string, string>; secretKey?: string; sandbox?: boolean } = {}): Promise<Stack> {
   const emulator = await startEmulator();
   const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
   const port = await freePort();
@@ -66,6 +67,7 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
     MAILBRIDGE_MS_AUTHORITY_URL: emulator.url,
     MAILBRIDGE_MS_GRAPH_URL: emulator.url,
     MAILBRIDGE_LOG_LEVEL: 'debug',
+    MAILBRIDGE_SANDBOX: opts.sandbox ? 'on' : 'off',
     ...(opts.databaseUrl ? { MAILBRIDGE_DATABASE_URL: opts.databaseUrl } : {}),
     ...(opts.secretKey ? { MAILBRIDGE_SECRET_KEY: opts.secretKey } : {}),
     ...opts.env,
@@ -115,9 +117,11 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
       if (started.status !== 200) throw new Error(`link: ${started.status} ${JSON.stringify(started.body)}`);
       const browser = o.browser ?? new TestBrowser();
       let page = await browser.open(started.body.authorizeUrl);
-      if (!page.url.startsWith(emulator.url)) return page;
+      // Sign-in pages are the emulator's, or the built-in sandbox's when the app uses cloud `sandbox`.
+      const atMicrosoft = (u: string) => u.startsWith(emulator.url) || (mb.deps.sandbox !== undefined && u.startsWith(mb.deps.sandbox.url));
+      if (!atMicrosoft(page.url)) return page;
       if (page.html.includes('name="account"')) page = await browser.press(page, 'account', signInAs);
-      if (page.url.startsWith(emulator.url) && page.html.includes('name="consent"')) page = await browser.press(page, 'consent', o.consent ?? 'accept');
+      if (atMicrosoft(page.url) && page.html.includes('name="consent"')) page = await browser.press(page, 'consent', o.consent ?? 'accept');
       return page;
     },
     async close() {
