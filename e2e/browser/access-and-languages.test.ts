@@ -146,6 +146,24 @@ describe('access, languages and safety (browser)', () => {
     await shot(page, 'xss-as-text');
   });
 
+  it('a blocked popup is detected and explained', async () => {
+    const ctx = await b.context('en-US');
+    // What a popup blocker does: window.open returns null.
+    await ctx.addInitScript(() => {
+      window.open = () => null;
+    });
+    const blocked = await ctx.newPage();
+    await b.signIn(blocked);
+    await blocked.goto(`${b.s.url}/settings`);
+    await blocked.getByTestId('account-email').fill('ana@sandbox.mailbridge.test');
+    await blocked.getByTestId('account-save').click();
+    await expect.poll(() => blocked.getByTestId('account-saved').isVisible()).toBe(true);
+    await blocked.getByTestId('link-account').click();
+    await expect.poll(() => blocked.getByTestId('link-popup-blocked').isVisible()).toBe(true);
+    expect(await blocked.getByTestId('link-popup-blocked').textContent()).toMatch(/pop-up/i);
+    await shot(blocked, 'popup-blocked');
+  });
+
   it('logged no console errors', () => {
     expect(errorsOf(page)).toEqual([]);
   });
