@@ -79,6 +79,26 @@ describe('first run, the sandbox choice and the admin banners (browser)', () => 
     await shot(page, 'admin-banners');
   });
 
+  it('shows a hostile display name as text in the admin area', async () => {
+    const hostile = '"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+    expect((await s.api('POST', '/api/v1/users', { email: 'mallory@example.test', name: hostile, role: 'user' })).status).toBe(201);
+    await page.goto(`${s.url}/admin`);
+    const row = page.getByTestId('user-row').filter({ hasText: 'mallory@example.test' });
+    await expect.poll(() => row.textContent()).toContain('<img src=x');
+    expect(await row.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+  });
+
+  it('the setup guide remembers the ticked steps', async () => {
+    await page.goto(`${s.url}/guide`);
+    const first = page.locator('[data-testid^="guide-step-"]').first();
+    await first.check();
+    await page.reload();
+    await expect.poll(() => page.locator('[data-testid^="guide-step-"]').first().isChecked()).toBe(true);
+    expect(await page.getByTestId('guide-redirect-uri').textContent()).toContain(`${s.url}/oauth/callback`);
+    await shot(page, 'guide-remembered');
+  });
+
   it('logged no console errors', () => {
     expect(errors).toEqual([]);
   });
