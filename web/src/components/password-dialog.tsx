@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { sessionApi } from '../api/session-api.js';
 import { isApiError } from '../api/api-error.js';
+import { useSubmit } from '../forms/use-submit.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { ModalDialog } from './modal-dialog.js';
 import { Field } from './field.js';
@@ -11,26 +12,15 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
-  const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   const tooShort = next.length > 0 && next.length < 10;
   const fieldErrors = isApiError(error) ? error.fieldErrors() : {};
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (tooShort) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await sessionApi.changePassword(current, next);
-      setDone(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = submit(async () => {
+    await sessionApi.changePassword(current, next);
+    setDone(true);
+  }, () => !tooShort);
 
   return (
     <ModalDialog
@@ -53,7 +43,7 @@ export function PasswordDialog({ onClose }: { onClose: () => void }) {
       {done ? (
         <p role="status" className="success-text">{t('password.changed')}</p>
       ) : (
-        <form id="password-form" onSubmit={submit} className="stack">
+        <form id="password-form" onSubmit={save} className="stack">
           <Field id="password-current" label={t('password.current')} error={fieldErrors.currentPassword}>
             {(p) => <input {...p} type="password" autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.target.value)} />}
           </Field>

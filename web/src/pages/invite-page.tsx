@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { sessionApi } from '../api/session-api.js';
 import { useI18n } from '../i18n/i18n-context.js';
 import { useRoute } from '../router/router.js';
@@ -6,6 +6,7 @@ import { useSession } from '../session/session-context.js';
 import { Field } from '../components/field.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { useDocumentTitle } from '../components/use-document-title.js';
+import { useSubmit } from '../forms/use-submit.js';
 
 /** Opened from an invitation or password-reset link: choose a password and sign in. */
 export function InvitePage() {
@@ -15,26 +16,15 @@ export function InvitePage() {
   const token = query.get('token') ?? '';
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   useDocumentTitle(t('invite.title'));
   const tooShort = password.length > 0 && password.length < 10;
   const mismatch = repeat.length > 0 && repeat !== password;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (tooShort || mismatch || !password) return;
-    setBusy(true);
-    setError(null);
-    try {
-      setSession(await sessionApi.acceptInvitation(token, password));
-      navigate('/settings', { replace: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const accept = submit(async () => {
+    setSession(await sessionApi.acceptInvitation(token, password));
+    navigate('/settings', { replace: true });
+  }, () => !(tooShort || mismatch || !password));
 
   if (!token) {
     return (
@@ -48,7 +38,7 @@ export function InvitePage() {
     <section className="card narrow">
       <h1>{t('invite.title')}</h1>
       <p>{t('invite.intro')}</p>
-      <form onSubmit={submit} className="stack" noValidate>
+      <form onSubmit={accept} className="stack" noValidate>
         <Field id="invite-password" label={t('password.new')} hint={t('password.rule')} error={tooShort ? t('password.tooShort') : null}>
           {(p) => <input {...p} type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} data-testid="invite-password" />}
         </Field>

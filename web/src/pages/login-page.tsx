@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { sessionApi } from '../api/session-api.js';
 import { isApiError } from '../api/api-error.js';
 import { useI18n } from '../i18n/i18n-context.js';
@@ -8,6 +8,7 @@ import { useSession } from '../session/session-context.js';
 import { Field } from '../components/field.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { useDocumentTitle } from '../components/use-document-title.js';
+import { useSubmit } from '../forms/use-submit.js';
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -15,8 +16,7 @@ export function LoginPage() {
   const { navigate, query } = useRoute();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   const next = safeNext(query.get('next'));
   useDocumentTitle(t('login.title'));
 
@@ -25,24 +25,13 @@ export function LoginPage() {
     else if (setup?.needsFirstAdmin) navigate('/setup', { replace: true });
   }, [session, setup, next, navigate]);
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setSession(await sessionApi.signIn(email.trim(), password));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const signIn = submit(async () => setSession(await sessionApi.signIn(email.trim(), password)));
 
   const wrong = isApiError(error) && (error.status === 401 || error.code === 'unauthenticated');
   return (
     <section className="card narrow">
       <h1>{t('login.title')}</h1>
-      <form onSubmit={submit} className="stack" noValidate>
+      <form onSubmit={signIn} className="stack" noValidate>
         <Field id="login-email" label={t('login.email')}>
           {(p) => <input {...p} type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" />}
         </Field>

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { adminApi } from '../../api/admin-api.js';
 import { isApiError } from '../../api/api-error.js';
 import { Field } from '../../components/field.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useSubmit } from '../../forms/use-submit.js';
 
 /** Adds a user; the admin then hands them an invitation link. */
 export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
@@ -11,29 +12,19 @@ export function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<'user' | 'admin'>('user');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   const fields = isApiError(error) ? error.fieldErrors() : {};
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await adminApi.createUser({ email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) });
-      setEmail('');
-      setName('');
-      setRole('user');
-      onCreated();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const create = submit(async () => {
+    await adminApi.createUser({ email: email.trim(), role, ...(name.trim() ? { name: name.trim() } : {}) });
+    setEmail('');
+    setName('');
+    setRole('user');
+    onCreated();
+  });
 
   return (
-    <form onSubmit={submit} className="create-user" noValidate aria-labelledby="create-user-title" data-testid="create-user-form">
+    <form onSubmit={create} className="create-user" noValidate aria-labelledby="create-user-title" data-testid="create-user-form">
       <h3 id="create-user-title">{t('admin.users.create')}</h3>
       <div className="grid-3">
         <Field id="new-user-email" label={t('admin.users.email')} error={fields.email}>

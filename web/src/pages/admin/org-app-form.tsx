@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Guid } from '@mailbridge/contract';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { adminApi } from '../../api/admin-api.js';
@@ -7,7 +7,8 @@ import { Field } from '../../components/field.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { draftFromAccount, draftTenant, tenantPresets, type AccountDraft, type TenantChoice } from '../../forms/account-draft.js';
 import { checkAccountDraft } from '../../forms/check-account-draft.js';
-import { problemsFromError } from '../../forms/problems-from-error.js';
+import { spreadProblems } from '../../forms/spread-problems.js';
+import { useSubmit } from '../../forms/use-submit.js';
 import type { FieldProblems } from '../../forms/field-problem.js';
 import { TenantField } from '../settings/tenant-field.js';
 import { RedirectUriRow } from '../settings/redirect-uri-row.js';
@@ -33,9 +34,8 @@ export function OrgAppForm({ app, onSaved }: { app: MicrosoftAppView | null; onS
   const { t } = i18n;
   const [draft, setDraft] = useState(() => initial(app));
   const [problems, setProblems] = useState<FieldProblems>({});
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, submit } = useSubmit(spreadProblems(FIELDS, setProblems));
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const change = (patch: Partial<AccountDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setSaved(false);
@@ -43,38 +43,30 @@ export function OrgAppForm({ app, onSaved }: { app: MicrosoftAppView | null; onS
   const instant = checkAccountDraft(draft, i18n, true);
   const shown: FieldProblems = { ...problems, ...(instant['app.clientSecret'] ? { clientSecret: instant['app.clientSecret'] } : {}) };
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const ready = () => {
     setError(null);
     const found: FieldProblems = {};
     if (!Guid.safeParse(draft.clientId).success) found.clientId = { code: 'client_id_invalid', ...i18n.diagnosis('client_id_invalid') };
     if (!app?.clientSecret.set && !draft.clientSecret.trim()) found.clientSecret = t('admin.app.secretRequired');
     if (instant['app.clientSecret']) found.clientSecret = instant['app.clientSecret'];
     setProblems(found);
-    if (Object.keys(found).length > 0) return;
-    setBusy(true);
-    try {
-      const body = {
-        clientId: draft.clientId.trim(),
-        tenant: draftTenant(draft),
-        clientSecretExpiresAt: draft.expiry ? `${draft.expiry}T00:00:00Z` : null,
-        ...(draft.clientSecret.trim() ? { clientSecret: draft.clientSecret.trim() } : {}),
-      };
-      const result = await adminApi.putMicrosoftApp(body);
-      onSaved(result);
-      setDraft(initial(result));
-      setSaved(true);
-    } catch (err) {
-      const { fields, rest } = problemsFromError(err, FIELDS);
-      setProblems(fields);
-      setError(rest);
-    } finally {
-      setBusy(false);
-    }
+    return Object.keys(found).length === 0;
   };
+  const save = submit(async () => {
+    const body = {
+      clientId: draft.clientId.trim(),
+      tenant: draftTenant(draft),
+      clientSecretExpiresAt: draft.expiry ? `${draft.expiry}T00:00:00Z` : null,
+      ...(draft.clientSecret.trim() ? { clientSecret: draft.clientSecret.trim() } : {}),
+    };
+    const result = await adminApi.putMicrosoftApp(body);
+    onSaved(result);
+    setDraft(initial(result));
+    setSaved(true);
+  }, ready);
 
   return (
-    <form onSubmit={submit} className="stack" noValidate aria-labelledby="org-app-title" data-testid="org-app-form">
+    <form onSubmit={save} className="stack" noValidate aria-labelledby="org-app-title" data-testid="org-app-form">
       <h2 id="org-app-title">{t('admin.app.title')}</h2>
       <p className="muted">{t('admin.app.intro')}</p>
       <Field id="org-client-id" label={t('account.clientId')} info={t('account.clientIdInfo')} error={shown.clientId}>

@@ -6,30 +6,22 @@ import type { SandboxView } from '../../api/contract-types.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { Link } from '../../router/router.js';
+import { useSubmit } from '../../forms/use-submit.js';
 
 /** Plays the Azure portal's part: the sandbox app's client ID and secret Value, and its users. */
 export function SandboxAppCard({ sandbox, onApplied }: { sandbox: SandboxView; onApplied: () => void }) {
   const { t } = useI18n();
   const { session, refreshSetup } = useSession();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [applied, setApplied] = useState(false);
   const isAdmin = session?.user.role === 'admin';
 
-  const apply = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await sandboxApi.apply();
-      setApplied(true);
-      await refreshSetup();
-      onApplied();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const apply = () => run(async () => {
+    await sandboxApi.apply();
+    setApplied(true);
+    await refreshSetup();
+    onApplied();
+  });
 
   const rows = [
     { key: 'displayName', label: t('sandbox.appName'), value: sandbox.app.displayName, copy: false },

@@ -5,14 +5,14 @@ import type { ApiKeyCreated, ApiKeyItem } from '../../api/contract-types.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { FormattedDate } from '../../components/formatted-date.js';
+import { useSubmit } from '../../forms/use-submit.js';
 
 /** The user's API keys: create (the key is shown once), list by prefix, revoke. */
 export function ApiKeyTab() {
   const { t } = useI18n();
   const [items, setItems] = useState<ApiKeyItem[] | null>(null);
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
 
   const load = useCallback(async () => {
     try {
@@ -20,23 +20,15 @@ export function ApiKeyTab() {
     } catch (e) {
       setError(e);
     }
-  }, []);
+  }, [setError]);
   useEffect(() => {
     void load();
   }, [load]);
 
-  const act = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-      await load();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const act = (fn: () => Promise<void>) => run(async () => {
+    await fn();
+    await load();
+  });
 
   return (
     <div className="stack">

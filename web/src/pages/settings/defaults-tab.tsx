@@ -1,11 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { EmailAddress } from '@mailbridge/contract';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { accountsApi } from '../../api/accounts-api.js';
 import type { AccountView } from '../../api/contract-types.js';
 import { Field } from '../../components/field.js';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { problemsFromError } from '../../forms/problems-from-error.js';
+import { spreadProblems } from '../../forms/spread-problems.js';
+import { useSubmit } from '../../forms/use-submit.js';
 import type { FieldProblems } from '../../forms/field-problem.js';
 
 const FIELDS = ['defaults.senderName', 'defaults.replyTo', 'defaults.signatureHtml', 'defaults.copyToSelf'] as const;
@@ -19,42 +20,31 @@ export function DefaultsTab({ account, onSaved }: { account: AccountView | undef
   const [signature, setSignature] = useState(d?.signatureHtml ?? '');
   const [copyToSelf, setCopyToSelf] = useState(d?.copyToSelf ?? false);
   const [problems, setProblems] = useState<FieldProblems>({});
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, setError, submit } = useSubmit(spreadProblems(FIELDS, setProblems));
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
 
   if (!account) return <p className="hint" data-testid="defaults-need-account">{t('defaults.needAccount')}</p>;
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  const ready = () => {
     setSaved(false);
     setError(null);
-    if (replyTo.trim() && !EmailAddress.safeParse(replyTo).success) {
-      setProblems({ 'defaults.replyTo': t('defaults.replyToInvalid') });
-      return;
-    }
-    setProblems({});
-    setBusy(true);
-    try {
-      const defaults = {
-        senderName: senderName.trim() || null,
-        replyTo: replyTo.trim() || null,
-        signatureHtml: signature.trim() ? signature : null,
-        copyToSelf,
-      };
-      onSaved(await accountsApi.update(account.id, { defaults }));
-      setSaved(true);
-    } catch (err) {
-      const { fields, rest } = problemsFromError(err, FIELDS);
-      setProblems(fields);
-      setError(rest);
-    } finally {
-      setBusy(false);
-    }
+    const invalid = replyTo.trim() !== '' && !EmailAddress.safeParse(replyTo).success;
+    setProblems(invalid ? { 'defaults.replyTo': t('defaults.replyToInvalid') } : {});
+    return !invalid;
   };
+  const save = submit(async () => {
+    const defaults = {
+      senderName: senderName.trim() || null,
+      replyTo: replyTo.trim() || null,
+      signatureHtml: signature.trim() ? signature : null,
+      copyToSelf,
+    };
+    onSaved(await accountsApi.update(account.id, { defaults }));
+    setSaved(true);
+  }, ready);
 
   return (
-    <form onSubmit={submit} className="stack" noValidate aria-label={t('tabs.defaults')} data-testid="defaults-form">
+    <form onSubmit={save} className="stack" noValidate aria-label={t('tabs.defaults')} data-testid="defaults-form">
       <Field id="defaults-sender-name" label={t('defaults.senderName')} info={t('defaults.senderNameInfo')} error={problems['defaults.senderName']}>
         {(p) => <input {...p} value={senderName} onChange={(e) => setSenderName(e.target.value)} data-testid="defaults-sender-name" />}
       </Field>

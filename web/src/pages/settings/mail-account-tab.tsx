@@ -5,7 +5,8 @@ import type { AccountView } from '../../api/contract-types.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { draftFromAccount, draftToBody, isDraftDirty, type AccountDraft } from '../../forms/account-draft.js';
 import { checkAccountDraft } from '../../forms/check-account-draft.js';
-import { problemsFromError } from '../../forms/problems-from-error.js';
+import { spreadProblems } from '../../forms/spread-problems.js';
+import { useSubmit } from '../../forms/use-submit.js';
 import type { FieldProblems } from '../../forms/field-problem.js';
 import { MailAccountFields } from './mail-account-fields.js';
 import { RedirectUriRow } from './redirect-uri-row.js';
@@ -39,9 +40,7 @@ export function MailAccountTab({ account, organizationAppConfigured, onSaved, re
   const { t } = i18n;
   const [draft, setDraft] = useState(() => draftFromAccount(account));
   const [serverProblems, setServerProblems] = useState<FieldProblems>({});
-  const [restError, setRestError] = useState<unknown>(null);
   const [checkAll, setCheckAll] = useState(false);
-  const [saving, setSaving] = useState(false);
   const [savedNote, setSavedNote] = useState(false);
   const [dialogOpen, setDialogOpen] = useState(false);
   const linkButton = useRef<HTMLButtonElement>(null);
@@ -61,6 +60,11 @@ export function MailAccountTab({ account, organizationAppConfigured, onSaved, re
     const first = Object.keys(controlOf).find((k) => found[k]);
     if (first) window.setTimeout(() => document.getElementById(controlOf[first]!)?.focus(), 0);
   };
+  const showServerProblems = (found: FieldProblems) => {
+    setServerProblems(found);
+    focusFirst(found);
+  };
+  const { busy: saving, error: restError, setError: setRestError, run } = useSubmit(spreadProblems(Object.keys(controlOf), showServerProblems));
 
   /** Validates like the server, then saves; resolves to the saved account or null. */
   const save = async (): Promise<AccountView | null> => {
@@ -71,25 +75,17 @@ export function MailAccountTab({ account, organizationAppConfigured, onSaved, re
       focusFirst(found);
       return null;
     }
-    setSaving(true);
-    try {
+    const saved = await run(async () => {
       const body = draftToBody(draft, account);
-      const saved = account ? await accountsApi.update(account.id, body) : await accountsApi.create(body);
-      onSaved(saved);
-      setDraft(draftFromAccount(saved));
+      const result = account ? await accountsApi.update(account.id, body) : await accountsApi.create(body);
+      onSaved(result);
+      setDraft(draftFromAccount(result));
       setServerProblems({});
       setCheckAll(false);
       setSavedNote(true);
-      return saved;
-    } catch (e) {
-      const { fields, rest } = problemsFromError(e, Object.keys(controlOf));
-      setServerProblems(fields);
-      setRestError(rest);
-      focusFirst(fields);
-      return null;
-    } finally {
-      setSaving(false);
-    }
+      return result;
+    });
+    return saved ?? null;
   };
 
   const onSubmit = (e: FormEvent) => {

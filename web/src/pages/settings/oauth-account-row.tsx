@@ -1,10 +1,11 @@
-import { useState, type RefObject } from 'react';
+import type { RefObject } from 'react';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { InfoTip } from '../../components/info-tip.js';
 import { DiagnosisBox } from '../../components/diagnosis-box.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { accountsApi } from '../../api/accounts-api.js';
 import type { AccountView } from '../../api/contract-types.js';
+import { useSubmit } from '../../forms/use-submit.js';
 import { LinkFeedback } from './link-feedback.js';
 import type { LinkState } from './use-link-popup.js';
 
@@ -19,22 +20,12 @@ interface Props {
 /** The seed's "OAuth account" row: Not linked + Link account, or ✓ address + Unlink. */
 export function OauthAccountRow({ account, linkState, onLinkClick, onChanged, linkButtonRef }: Props) {
   const { t } = useI18n();
-  const [unlinkError, setUnlinkError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error: unlinkError, run } = useSubmit();
   const linked = account?.status === 'linked';
   const label = t('account.oauth');
 
   const unlink = async () => {
-    if (!account) return;
-    setBusy(true);
-    setUnlinkError(null);
-    try {
-      onChanged(await accountsApi.unlink(account.id));
-    } catch (e) {
-      setUnlinkError(e);
-    } finally {
-      setBusy(false);
-    }
+    if (account) await run(async () => onChanged(await accountsApi.unlink(account.id)));
   };
 
   return (

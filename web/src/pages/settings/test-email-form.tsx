@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { EmailAddress } from '@mailbridge/contract';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { accountsApi } from '../../api/accounts-api.js';
 import type { AccountView } from '../../api/contract-types.js';
 import { Field } from '../../components/field.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useSubmit } from '../../forms/use-submit.js';
 
 /**
  * Recipient + Send test email. The result says what is true: Microsoft *accepted* the message for
@@ -15,31 +16,21 @@ export function TestEmailForm({ account }: { account: AccountView | undefined })
   const [to, setTo] = useState('');
   const [invalid, setInvalid] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   const linked = account?.status === 'linked';
 
-  const send = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!account || !linked) return;
-    const recipient = to.trim();
-    if (!EmailAddress.safeParse(recipient).success) {
-      setInvalid(true);
-      return;
-    }
-    setInvalid(false);
-    setBusy(true);
-    setError(null);
-    setSentTo(null);
-    try {
-      await accountsApi.sendTest(account.id, recipient);
-      setSentTo(recipient);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+  const recipient = to.trim();
+  const ready = () => {
+    if (!account || !linked) return false;
+    const valid = EmailAddress.safeParse(recipient).success;
+    setInvalid(!valid);
+    return valid;
   };
+  const send = submit(async () => {
+    setSentTo(null);
+    await accountsApi.sendTest(account!.id, recipient);
+    setSentTo(recipient);
+  }, ready);
 
   return (
     <form onSubmit={send} className="test-email" noValidate aria-labelledby="test-email-title">

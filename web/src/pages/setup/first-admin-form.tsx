@@ -1,10 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { sessionApi } from '../../api/session-api.js';
 import { isApiError } from '../../api/api-error.js';
 import type { SessionView } from '../../api/contract-types.js';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { Field } from '../../components/field.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { useSubmit } from '../../forms/use-submit.js';
 
 /** Creates the first administrator with the one-time code the server printed in its log. */
 export function FirstAdminForm({ initialCode, onCreated }: { initialCode: string; onCreated: (s: SessionView) => void }) {
@@ -13,28 +14,17 @@ export function FirstAdminForm({ initialCode, onCreated }: { initialCode: string
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, submit } = useSubmit();
   const tooShort = password.length > 0 && password.length < 10;
   const fields = isApiError(error) ? error.fieldErrors() : {};
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (tooShort) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const body = { code: code.trim(), email: email.trim(), password, ...(name.trim() ? { name: name.trim() } : {}) };
-      onCreated(await sessionApi.createFirstAdmin(body));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const create = submit(async () => {
+    const body = { code: code.trim(), email: email.trim(), password, ...(name.trim() ? { name: name.trim() } : {}) };
+    onCreated(await sessionApi.createFirstAdmin(body));
+  }, () => !tooShort);
 
   return (
-    <form onSubmit={submit} className="stack" noValidate data-testid="first-admin-form">
+    <form onSubmit={create} className="stack" noValidate data-testid="first-admin-form">
       {!initialCode && (
         <Field id="setup-code" label={t('setup.code')} hint={t('setup.codeHint')} error={fields.code}>
           {(p) => <input {...p} required value={code} onChange={(e) => setCode(e.target.value)} data-testid="setup-code" autoComplete="off" />}
