@@ -7,7 +7,8 @@ const Claims = z.object({
   iss: z.string(),
   exp: z.number(),
   tid: z.string().min(1),
-  oid: z.string().min(1),
+  oid: z.string().min(1).optional(),
+  sub: z.string().min(1),
   preferred_username: z.string().optional(),
   email: z.string().optional(),
   name: z.string().optional(),
@@ -39,7 +40,8 @@ export function readIdToken(idToken: string, clientId: string, nowMs: number): I
   if (c.exp + SKEW_S < nowMs / 1000) throw fail('expired');
   return {
     tid: c.tid,
-    oid: c.oid,
+    // oid needs the `profile` scope (which we ask for); sub is always there, unique per app.
+    oid: c.oid ?? c.sub,
     ...(c.preferred_username ? { preferredUsername: c.preferred_username } : {}),
     ...(c.email ? { email: c.email } : {}),
     ...(c.name ? { name: c.name } : {}),
