@@ -53,6 +53,13 @@ describe('loadConfig', () => {
     expect(fails({ MAILBRIDGE_MS_GRAPH_URL: 'http://10.0.0.5' })).toMatch(/MAILBRIDGE_MS_GRAPH_URL/);
   });
 
+  it('trusts X-Forwarded-For only when told to', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ MAILBRIDGE_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ MAILBRIDGE_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(fails({ MAILBRIDGE_TRUST_PROXY: 'yes' })).toMatch(/MAILBRIDGE_TRUST_PROXY/);
+  });
+
   it('requires the master key with PostgreSQL', () => {
     expect(fails({ MAILBRIDGE_DATABASE_URL: 'postgres://u@h/db' })).toMatch(/MAILBRIDGE_SECRET_KEY is required with PostgreSQL/);
     expect(loadConfig({ MAILBRIDGE_DATABASE_URL: 'postgres://u@h/db', MAILBRIDGE_SECRET_KEY: 'k' }).secretKey).toBe('k');

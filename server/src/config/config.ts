@@ -53,6 +53,11 @@ const EnvSchema = z.object({
   MAILBRIDGE_SANDBOX: z.enum(['on', 'off']).default('on'),
   MAILBRIDGE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   MAILBRIDGE_WEB_DIR: z.string().min(1).optional(),
+  MAILBRIDGE_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+)$/, 'must be true, false or the number of proxies in front of Mailbridge')
+    .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v)))
+    .default(false),
 });
 
 /** The built web UI (`npm run build -w web`), from server/src/config or server/dist/config alike. */
@@ -73,6 +78,11 @@ export interface Config {
   microsoft: { cloud: Cloud; authorityUrl: string | undefined; graphUrl: string | undefined };
   /** MAILBRIDGE_SANDBOX (on by default): the in-process stand-in for Microsoft, on 127.0.0.1:port (0 = any). */
   sandbox: { enabled: boolean; port: number };
+  /**
+   * MAILBRIDGE_TRUST_PROXY: believe X-Forwarded-For (true, or that many hops). Off by default, so a
+   * client reaching Mailbridge directly cannot pick its own IP (the sign-in rate limit keys on it).
+   */
+  trustProxy: boolean | number;
   /** MAILBRIDGE_WEB_DIR: the built web UI served at `/`. */
   webDir: string;
 }
@@ -122,5 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     microsoft: Object.freeze({ cloud: e.MAILBRIDGE_MS_CLOUD, authorityUrl: e.MAILBRIDGE_MS_AUTHORITY_URL, graphUrl: e.MAILBRIDGE_MS_GRAPH_URL }),
     sandbox: Object.freeze({ enabled: e.MAILBRIDGE_SANDBOX === 'on', port: e.MAILBRIDGE_SANDBOX_PORT }),
     webDir: path.resolve(e.MAILBRIDGE_WEB_DIR ?? DEFAULT_WEB_DIR),
+    trustProxy: e.MAILBRIDGE_TRUST_PROXY,
   });
 }

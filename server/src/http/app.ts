@@ -26,11 +26,12 @@ import { webUi } from './web-ui.js';
 const BODY_LIMIT = 6 * 1024 * 1024;
 
 /** The HTTP edge: every route, auth, security headers and the error → response mapping. */
-export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: string } = {}): Promise<FastifyInstance> {
+export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: string; trustProxy?: boolean | number } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
-    trustProxy: true,
+    // A number N trusts the N nearest proxies (proxy-addr's hop semantics).
+    trustProxy: typeof opts.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (opts.trustProxy as number)) : (opts.trustProxy ?? false),
   });
   await app.register(cookie);
   // Only routes that ask for it (sign-in) are limited; the limits live with those routes.

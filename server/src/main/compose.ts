@@ -49,7 +49,7 @@ export async function compose(config: Config, opts: { logger?: Logger; /** false
   };
   if (config.adminApiKey) await ensureAdminKey(deps, config.adminApiKey);
   if (config.admin) await ensureAdminPassword(deps, config.admin.email, config.admin.password);
-  const http = await buildHttpApp(deps, logger, { webDir: config.webDir });
+  const http = await buildHttpApp(deps, logger, { webDir: config.webDir, trustProxy: config.trustProxy });
   return {
     deps,
     http,
