@@ -143,6 +143,21 @@ describe('diagnoses from sending', () => {
     expect((await account()).status).toBe('linked');
   });
 
+  it("switching an account to its own app (another client ID) needs a relink: its tokens belong to the old app", async () => {
+    const own = s.emulator.createApp({ tenantId: s.tenantId, redirectUris: [`${s.url}/oauth/callback`] });
+    const secret = s.emulator.addSecret(own.clientId);
+    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { app: { clientId: own.clientId, clientSecret: secret.value } })).status).toBe(200);
+    const a = await account();
+    expect(a.status).toBe('reconnect_needed');
+    expect(a.lastError.code).toBe('app_changed');
+    expect(await s.mb.store.tokens.get(id)).toBeNull();
+    expect((await send()).body.error.code).toBe('reconnect_needed');
+    // Back to the organisation app: link again and it works.
+    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { app: null })).status).toBe(200);
+    await relink();
+    expect((await send()).status).toBe(202);
+  });
+
   it('changing the client ID moves linked accounts to reconnect_needed (app_changed)', async () => {
     const other = s.emulator.createApp({ tenantId: s.tenantId, redirectUris: [`${s.url}/oauth/callback`] });
     const secret = s.emulator.addSecret(other.clientId);

@@ -5,6 +5,8 @@ import { saveApp } from '../apps/save-app.js';
 import { loadAccount } from './load-account.js';
 import { unlinkAccount } from './unlink-account.js';
 import { mergeDefaults } from './merge-defaults.js';
+import { findAppFor } from '../apps/resolve-app.js';
+import { invalidateIfAppChanged } from './require-same-app.js';
 
 /**
  * PATCH /accounts/{id}. A new address unlinks the mailbox (the tokens belong to the old one);
@@ -21,6 +23,9 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, patch:
     await deps.store.accounts.update(id, { appId: null, updatedAt: now });
     await deps.store.apps.delete(account.appId);
   }
+  // Switching between its own app and the organisation's (or editing it) changes who issued the tokens.
+  const current = (await deps.store.accounts.get(id))!;
+  await invalidateIfAppChanged(deps, current, (await findAppFor(deps.store, current)).app);
   if (patch.email && patch.email.toLowerCase() !== account.email.toLowerCase() && account.status !== 'not_linked') {
     await unlinkAccount(deps, actor, id);
   }

@@ -1,10 +1,11 @@
 import type { Cloud, MicrosoftApp } from '../domain.js';
 import { appKey } from '../domain.js';
 import { Sensitive } from '../sensitive.js';
-import { InvalidInputError, ReconnectNeededError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { checkAppCredentials } from './app-input.js';
 import { newId } from '../random-token.js';
+import { invalidateIfAppChanged } from '../accounts/require-same-app.js';
 
 export interface AppInput {
   cloud?: Cloud | undefined;
@@ -65,12 +66,5 @@ function cloudFor(deps: Pick<Deps, 'sandbox' | 'defaultCloud'>, existing: Micros
 
 async function invalidateLinkedAccounts(deps: Deps, app: MicrosoftApp): Promise<void> {
   const accounts = await deps.store.accounts.listByApp(app.scope === 'organization' ? null : app.id);
-  const now = deps.clock.now();
-  const problem = new ReconnectNeededError('The Microsoft app changed (client ID, tenant or cloud); the mailbox must be linked again', { diagnosis: 'app_changed' }).toProblem(now);
-  for (const account of accounts) {
-    if (account.status !== 'linked' || account.linkedAppKey === appKey(app)) continue;
-    await deps.store.tokens.delete(account.id);
-    deps.tokens.forget(account.id);
-    await deps.store.accounts.update(account.id, { status: 'reconnect_needed', lastError: problem, updatedAt: now });
-  }
+  for (const account of accounts) await invalidateIfAppChanged(deps, account, app);
 }

@@ -8,6 +8,7 @@ import { newId } from '../random-token.js';
 import { requireAppFor } from '../apps/resolve-app.js';
 import { loadAccount } from '../accounts/load-account.js';
 import { toOutgoing } from './to-outgoing.js';
+import { requireSameApp } from '../accounts/require-same-app.js';
 import { applyDefaults } from './apply-defaults.js';
 
 /**
@@ -34,6 +35,7 @@ export async function deliver(deps: Deps, account: MailAccount, message: Outgoin
   const record = { id: newId(), accountId: account.id, recipientCount, createdAt: deps.clock.now() };
   try {
     const app = await requireAppFor(deps.store, account);
+    await requireSameApp(deps, account, app);
     let token = await deps.tokens.get(deps, account, app);
     const send = (t: Sensitive) => deps.slots.run(account.id, () => deps.mailbox.send(app.cloud, t, message));
     try {
