@@ -47,8 +47,16 @@ export class AccessTokens {
     try {
       grant = await deps.identity.refresh(app, stored.refreshToken, GRAPH_LINK_SCOPES);
     } catch (e) {
-      await this.#recordFailure(deps, account, app, e);
+      await this.#recordFailure(deps, account, app, e, stored.refreshToken);
       throw e;
+    }
+    // While Microsoft answered, the account may have been unlinked or linked again (or another
+    // instance refreshed): what is stored now wins over this older grant.
+    const current = await deps.store.tokens.get(account.id);
+    if (!current) throw new MailbridgeError('not_linked', 'The mailbox was unlinked while its token was being refreshed');
+    if (current.refreshToken.reveal() !== stored.refreshToken.reveal()) {
+      this.#cache.set(account.id, { token: current.accessToken, expiresAt: current.accessTokenExpiresAt.getTime() });
+      return current.accessToken;
     }
     const expiresAt = new Date(now.getTime() + grant.expiresIn * 1000);
     await deps.store.tokens.save(account.id, {
@@ -64,10 +72,13 @@ export class AccessTokens {
   }
 
   /** invalid_grant and friends: the user must relink; invalid_client: the app is wrong for everyone. */
-  async #recordFailure(deps: Deps, account: MailAccount, app: MicrosoftApp, e: unknown): Promise<void> {
+  async #recordFailure(deps: Deps, account: MailAccount, app: MicrosoftApp, e: unknown, used: Sensitive): Promise<void> {
     if (!(e instanceof MailbridgeError)) return;
     const now = deps.clock.now();
     if (e instanceof ReconnectNeededError) {
+      // A relink that finished meanwhile brought a new grant: this failure is about the old one.
+      const current = await deps.store.tokens.get(account.id);
+      if (current && current.refreshToken.reveal() !== used.reveal()) return;
       this.forget(account.id);
       await deps.store.tokens.delete(account.id);
       await deps.store.accounts.update(account.id, { status: 'reconnect_needed', lastError: e.toProblem(now), updatedAt: now });
