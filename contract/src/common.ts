@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
-const CRLF = /[\r\n]/;
-/** A single-line string: CR or LF would let a caller inject mail headers. */
+// Control characters other than tab: CR/LF would let a caller inject mail headers, NUL breaks storage.
+const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+/** A single-line string: no line breaks or other control characters. */
 export const singleLine = (max: number) =>
-  z.string().max(max).refine((s) => !CRLF.test(s), { message: 'must not contain line breaks' });
+  z.string().max(max).refine((s) => !CONTROL.test(s), { message: 'must not contain line breaks or control characters' });
 
 // A pragmatic address check (RFC 5321 sizes, one @, a dotted domain, no spaces or brackets).
-const ADDRESS = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+const ADDRESS = /^[^\s\x00-\x1f\x7f@<>()[\]\\,;:"]+@[^\s\x00-\x1f\x7f@<>()[\]\\,;:"]+\.[^\s\x00-\x1f\x7f@<>()[\]\\,;:"]+$/;
 export const EmailAddress = z
   .string()
   .trim()

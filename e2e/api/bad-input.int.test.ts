@@ -103,6 +103,19 @@ describe('bad input', () => {
     expect((await s.api('GET', '/api/v1/accounts')).body.items.length).toBe(count);
   });
 
+  it('NUL characters anywhere → 400 naming where, never a 500', async () => {
+    const r1 = await s.api('POST', '/api/v1/users', { email: 'a\u0000b@contoso.example', role: 'user' });
+    expect(r1.status).toBe(400);
+    const r2 = await s.api('GET', '/api/v1/accounts/a%00b');
+    expect(r2.status).toBe(400);
+    expect(r2.body.error.details[0].path).toBe('id');
+    const r3 = await s.api('PATCH', `/api/v1/accounts/${id}`, { defaults: { signatureHtml: 'x\u0000y' } });
+    expect(r3.status).toBe(400);
+    expect(r3.body.error.details[0].path).toBe('defaults.signatureHtml');
+    const r4 = await fetch(`${s.url}/oauth/callback?code=x&state=x%00y`);
+    expect(r4.status).toBe(400);
+  });
+
   it('an unknown route → 404 JSON', async () => {
     const r = await s.api('GET', '/api/v1/nothing-here');
     expect(r.status).toBe(404);

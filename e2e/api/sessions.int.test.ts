@@ -187,6 +187,15 @@ describe('first run, sign-in, sessions and CSRF', () => {
     expect((await admin.call('PATCH', '/api/v1/users/missing', { name: 'x' })).status).toBe(404);
   });
 
+  it('guessing invitation tokens is rate-limited (each try costs a password hash)', async () => {
+    let last = 0;
+    for (let i = 0; i < 11; i++) {
+      last = (await new SessionClient(s.url).call('POST', '/api/v1/invitations/accept', { token: `guess-${i}`, password: 'a long enough password' })).status;
+      if (i < 10) expect(last === 400 || last === 429).toBe(true);
+    }
+    expect(last).toBe(429);
+  });
+
   it('signing out ends the session and clears the cookie', async () => {
     const c = new SessionClient(s.url);
     await c.signIn('root@contoso.example', PASSWORD);

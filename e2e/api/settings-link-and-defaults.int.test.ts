@@ -108,6 +108,8 @@ describe('signed settings links', () => {
     expect((await c.call('GET', '/api/v1/accounts')).body.items).toEqual([]);
     expect((await c.call('GET', `/api/v1/accounts/${ann.account}`)).status).toBe(404);
     expect((await c.call('GET', '/api/v1/users')).status).toBe(403);
+    // An API key would carry the admin role: a settings session cannot mint one.
+    expect((await c.call('POST', '/api/v1/me/api-keys')).status).toBe(403);
   });
 });
 

@@ -21,6 +21,7 @@ import { meRoutes } from './routes/users/me-routes.js';
 import { userAdminRoutes } from './routes/users/user-admin-routes.js';
 import { sandboxRoutes } from './routes/sandbox/sandbox-routes.js';
 import { webUi } from './web-ui.js';
+import { refuseNul } from './refuse-nul.js';
 
 /** 3 MB of files grow to 4 MB in base64, plus text, HTML and JSON overhead. */
 const BODY_LIMIT = 6 * 1024 * 1024;
@@ -34,6 +35,7 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
     trustProxy: typeof opts.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (opts.trustProxy as number)) : (opts.trustProxy ?? false),
   });
   await app.register(cookie);
+  refuseNul(app);
   // Only routes that ask for it (sign-in) are limited; the limits live with those routes.
   await app.register(rateLimit, { global: false });
   const https = deps.publicUrl.startsWith('https:');

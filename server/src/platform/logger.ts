@@ -34,8 +34,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       redact: { paths: REDACT, censor: '[redacted]' },
       serializers: {
         // Paths only: query strings carry OAuth codes and states (/oauth/callback?code=…), and
-        // a settings link carries its single-use token in the path.
-        req: (req: LoggableRequest) => ({ method: req.method, path: req.url.split('?')[0]!.replace(/^\/settings-link\/[^/]+/, '/settings-link/[redacted]'), ip: req.ip }),
+        // settings links and link start URLs carry a single-use token in the path.
+        req: (req: LoggableRequest) => ({ method: req.method, path: req.url.split('?')[0]!.replace(/^\/(settings-link|oauth\/start)\/[^/]+/, '/$1/[redacted]'), ip: req.ip }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
         err: stdSerializers.err,
       },

@@ -8,6 +8,9 @@ import { GRAPH_LINK_SCOPES } from '../link-scopes.js';
 import { stateInvalid } from './open-link.js';
 import type { CallbackQuery } from '../ports.js';
 
+/** Our states are 32 random bytes, base64url: anything else is not ours (and not safe in a cookie name). */
+const STATE_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+
 export type LinkOutcome =
   | { ok: true; account: MailAccount; address: string }
   | { ok: false; error: MailbridgeError; account: MailAccount | null };
@@ -19,19 +22,23 @@ export type LinkOutcome =
  */
 export async function completeLink(deps: Deps, query: CallbackQuery, browserKey: string | undefined): Promise<LinkOutcome> {
   if (!query.state) return { ok: false, error: stateInvalid('The answer from Microsoft has no state'), account: null };
+  if (!STATE_FORMAT.test(query.state)) return { ok: false, error: stateInvalid('This link request is unknown'), account: null };
   const flow = await deps.store.linkFlows.findByState(query.state);
   const account = flow ? await deps.store.accounts.get(flow.accountId) : null;
   if (!flow || !account) return { ok: false, error: stateInvalid('This link request is unknown'), account: null };
+  // Until the browser is proven to be the one that started the attempt, nothing is written:
+  // whoever merely holds a state must not be able to change what the account shows.
+  const refuse = (error: MailbridgeError): LinkOutcome => ({ ok: false, error, account: null });
   const fail = async (error: MailbridgeError): Promise<LinkOutcome> => {
     const now = deps.clock.now();
     await deps.store.accounts.update(account.id, { lastError: error.toProblem(now), updatedAt: now });
     return { ok: false, error, account };
   };
   const now = deps.clock.now();
-  if (flow.expiresAt <= now) return fail(stateInvalid('This link request expired (after 10 minutes)'));
   if (!browserKey || !flow.browserKeyHash || hashToken(browserKey) !== flow.browserKeyHash) {
-    return fail(stateInvalid('This link request was started in another browser'));
+    return refuse(stateInvalid('This link request was started in another browser'));
   }
+  if (flow.expiresAt <= now) return fail(stateInvalid('This link request expired (after 10 minutes)'));
   if (!(await deps.store.linkFlows.markUsed(flow.state, now))) return fail(stateInvalid('This link request was already used'));
   let app: MicrosoftApp;
   try {

@@ -49,8 +49,9 @@ export class GraphMailbox implements Mailbox {
 
   async profile(cloud: Cloud, token: Sensitive): Promise<MailboxProfile> {
     const res = await this.call(cloud, token, '/me?$select=id,mail,userPrincipalName,displayName');
-    const me = Me.parse(await res.json());
-    return { id: me.id, mail: me.mail ?? null, userPrincipalName: me.userPrincipalName ?? null, displayName: me.displayName ?? null };
+    const me = Me.safeParse(await res.json().catch(() => null));
+    if (!me.success) throw new ProviderUnavailableError('Microsoft Graph answered /me with an unreadable profile');
+    return { id: me.data.id, mail: me.data.mail ?? null, userPrincipalName: me.data.userPrincipalName ?? null, displayName: me.data.displayName ?? null };
   }
 
   async send(cloud: Cloud, token: Sensitive, message: OutgoingMessage): Promise<void> {

@@ -58,9 +58,9 @@ export function oauthRoutes(app: FastifyInstance, deps: Deps): void {
     const q = Object.fromEntries(
       (['code', 'state', 'error', 'error_description', 'error_subcode'] as const).map((k) => [k, typeof request.query[k] === 'string' ? request.query[k] : undefined]),
     ) as CallbackQuery;
-    const cookie = q.state ? request.cookies[cookieName(q.state)] : undefined;
+    const cookie = q.state && /^[A-Za-z0-9_-]{1,64}$/.test(q.state) ? request.cookies[cookieName(q.state)] : undefined;
     const outcome = await completeLink(deps, q, cookie);
-    if (q.state) reply.clearCookie(cookieName(q.state), { path: CALLBACK_PATH });
+    if (outcome.account && q.state) reply.clearCookie(cookieName(q.state), { path: CALLBACK_PATH });
     if (!outcome.ok) return failurePage(reply, locale, outcome.error, outcome.account?.id ?? null);
     const nonce = randomBytes(16).toString('base64');
     return sendPage(reply, 200, callbackPage({ ok: true, accountId: outcome.account.id, address: outcome.address }, { locale, origin, settingsUrl: `${deps.publicUrl}/`, nonce }), nonce);

@@ -6,6 +6,7 @@ import type { Deps } from '../../../core/deps.js';
 import { UnauthenticatedError } from '../../../core/errors.js';
 import { signIn } from '../../../core/sessions/sign-in.js';
 import { acceptInvitation } from '../../../core/users/accept-invitation.js';
+import { TOKEN_GUESS_LIMIT } from '../../token-guess-limit.js';
 import { defineRoute } from '../../define-route.js';
 import { presentSession } from '../../present.js';
 import { clearSessionCookie, setSessionCookie } from '../../session-cookie.js';
@@ -59,5 +60,5 @@ export function sessionRoutes(app: FastifyInstance, deps: Deps): void {
     const opened = await acceptInvitation(deps, body);
     setSessionCookie(reply, deps, opened);
     return presentSession(opened);
-  });
+  }, { config: { rateLimit: TOKEN_GUESS_LIMIT } });
 }

@@ -7,6 +7,8 @@ import { defineRoute } from '../../define-route.js';
 import { presentSession } from '../../present.js';
 import { setSessionCookie } from '../../session-cookie.js';
 
+import { TOKEN_GUESS_LIMIT } from '../../token-guess-limit.js';
+
 /** The first-run screen's two calls, before anyone can sign in. */
 export function setupRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, deps, endpoints.getSetup, async ({ deps }) => getSetupStatus(deps));
@@ -14,5 +16,5 @@ export function setupRoutes(app: FastifyInstance, deps: Deps): void {
     const opened = await createFirstAdmin(deps, body);
     setSessionCookie(reply, deps, opened);
     return presentSession(opened);
-  });
+  }, { config: { rateLimit: TOKEN_GUESS_LIMIT } });
 }
