@@ -144,6 +144,17 @@ export interface MessageRecord {
   createdAt: Date;
 }
 
+/** The link fields of an account with no mailbox linked (new, or unlinked). */
+export const NOT_LINKED = {
+  status: 'not_linked',
+  linkedAddress: null,
+  linkedAt: null,
+  msTenantId: null,
+  msObjectId: null,
+  linkedAppKey: null,
+  lastError: null,
+} as const satisfies Partial<MailAccount>;
+
 /** The key that ties tokens to the app that issued them: tokens don't survive a change of it. */
 export const appKey = (app: Pick<MicrosoftApp, 'cloud' | 'tenant' | 'clientId'>): string =>
   `${app.cloud}|${app.tenant.toLowerCase()}|${app.clientId.toLowerCase()}`;

@@ -1,5 +1,6 @@
 import type { AccountCreate } from '@mailbridge/contract';
 import type { Actor, MailAccount } from '../domain.js';
+import { NOT_LINKED } from '../domain.js';
 import { ForbiddenError, InvalidInputError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../random-token.js';
@@ -21,13 +22,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: AccountCrea
     email: input.email,
     sendingMethod: input.sendingMethod,
     appId: app?.id ?? null,
-    status: 'not_linked',
-    linkedAddress: null,
-    linkedAt: null,
-    msTenantId: null,
-    msObjectId: null,
-    linkedAppKey: null,
-    lastError: null,
+    ...NOT_LINKED,
     defaults: mergeDefaults(NO_DEFAULTS, input.defaults),
     createdAt: now,
     updatedAt: now,

@@ -1,4 +1,5 @@
 import type { Actor, MailAccount } from '../domain.js';
+import { NOT_LINKED } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { loadAccount } from './load-account.js';
 
@@ -7,15 +8,6 @@ export async function unlinkAccount(deps: Deps, actor: Actor, id: string): Promi
   await loadAccount(deps.store, actor, id);
   await deps.store.tokens.delete(id);
   deps.tokens.forget(id);
-  await deps.store.accounts.update(id, {
-    status: 'not_linked',
-    linkedAddress: null,
-    linkedAt: null,
-    msTenantId: null,
-    msObjectId: null,
-    linkedAppKey: null,
-    lastError: null,
-    updatedAt: deps.clock.now(),
-  });
+  await deps.store.accounts.update(id, { ...NOT_LINKED, updatedAt: deps.clock.now() });
   return (await deps.store.accounts.get(id))!;
 }
