@@ -187,6 +187,18 @@ describe('first run, sign-in, sessions and CSRF', () => {
     expect((await admin.call('PATCH', '/api/v1/users/missing', { name: 'x' })).status).toBe(404);
   });
 
+  it('rate-limits sign-in per client too, whatever the addresses tried (password spraying)', async () => {
+    const spray = await startStack();
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 51; i++) statuses.push((await new SessionClient(spray.url).call('POST', '/api/v1/session', { email: `user${i}@contoso.example`, password: 'guess' })).status);
+      expect(statuses.slice(0, 50)).toEqual(Array(50).fill(401));
+      expect(statuses[50]).toBe(429);
+    } finally {
+      await spray.close();
+    }
+  });
+
   it('guessing invitation tokens is rate-limited (each try costs a password hash)', async () => {
     let last = 0;
     for (let i = 0; i < 11; i++) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { z } from 'zod';
 import { pickLocale, type Endpoint, type Locale } from '@mailbridge/contract';
 import type { Actor } from '../core/domain.js';
@@ -27,6 +27,8 @@ type ActorOf<E extends Endpoint> = E extends { auth: 'none' } ? undefined : Acto
 /** Fastify route options beyond the contract, e.g. `config.rateLimit` for @fastify/rate-limit. */
 export interface RouteExtras {
   config?: Record<string, unknown>;
+  /** Extra checks before the handler (e.g. a second rate-limit bucket). */
+  preHandler?: preHandlerAsyncHookHandler[];
 }
 
 /**
@@ -46,6 +48,7 @@ export function defineRoute<E extends Endpoint>(
     method: endpoint.method.toUpperCase() as 'GET',
     url,
     ...(extras.config ? { config: extras.config } : {}),
+    ...(extras.preHandler ? { preHandler: extras.preHandler } : {}),
     handler: async (request, reply) => {
       const { actor, session } = endpoint.auth === 'none' ? { actor: undefined, session: undefined } : await authenticateRequest(deps, request, endpoint);
       if (endpoint.admin && actor?.role !== 'admin') throw new ForbiddenError();

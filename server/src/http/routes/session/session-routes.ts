@@ -7,6 +7,7 @@ import { UnauthenticatedError } from '../../../core/errors.js';
 import { signIn } from '../../../core/sessions/sign-in.js';
 import { acceptInvitation } from '../../../core/users/accept-invitation.js';
 import { TOKEN_GUESS_LIMIT } from '../../token-guess-limit.js';
+import { clientBudget } from '../../client-budget.js';
 import { defineRoute } from '../../define-route.js';
 import { presentSession } from '../../present.js';
 import { clearSessionCookie, setSessionCookie } from '../../session-cookie.js';
@@ -15,6 +16,8 @@ import { clearSessionCookie, setSessionCookie } from '../../session-cookie.js';
  * Sign-in attempts per client address and email: 10 per 5 minutes (OWASP authentication cheat
  * sheet: throttle guessing without letting a stranger lock a user out from everywhere).
  */
+const LOGIN_LIMIT_PER_CLIENT = { max: 50, windowMs: 5 * 60_000, message: 'Too many sign-in attempts from this address; wait a few minutes' };
+
 const LOGIN_LIMIT = {
   max: 10,
   timeWindow: 5 * 60_000,
@@ -39,7 +42,8 @@ export function sessionRoutes(app: FastifyInstance, deps: Deps): void {
       setSessionCookie(reply, deps, opened);
       return presentSession(opened);
     },
-    { config: { rateLimit: LOGIN_LIMIT } },
+    // Per address tried, and per client whatever the address (password spraying).
+    { config: { rateLimit: LOGIN_LIMIT }, preHandler: [clientBudget(LOGIN_LIMIT_PER_CLIENT)] },
   );
   // Being signed out is a normal state for a page, not an error: 204 rather than 401.
   defineRoute(app, deps, endpoints.getSession, async ({ deps, request }) => {
