@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { LinkFlow, MailAccount, MicrosoftApp, Problem, TokenSet, User } from '../../core/domain.js';
+import { NOT_LINKED } from '../../core/domain.js';
 import { Sensitive } from '../../core/sensitive.js';
 import type { Store } from '../../core/ports.js';
 
@@ -37,13 +38,7 @@ export const makeAccount = (userId: string, over: Partial<MailAccount> = {}): Ma
   email: 'shared@contoso.test',
   sendingMethod: 'graph',
   appId: null,
-  status: 'not_linked',
-  linkedAddress: null,
-  linkedAt: null,
-  msTenantId: null,
-  msObjectId: null,
-  linkedAppKey: null,
-  lastError: null,
+  ...NOT_LINKED,
   defaults: { senderName: null, replyTo: null, signatureHtml: null, copyToSelf: false },
   createdAt: at('2024-02-01T00:00:00.000Z'),
   updatedAt: at('2024-02-01T00:00:00.000Z'),
