@@ -24,11 +24,7 @@ async function timed(label: string, n: number, one: (i: number) => Promise<void>
 
 const s = await startStack({ env: { MAILBRIDGE_LOG_LEVEL: 'warn' } });
 try {
-  s.emulator.createUser({ email: 'alice@contoso.example', tenantId: s.tenantId });
-  s.emulator.createUser({ email: 'bob@contoso.example', tenantId: s.tenantId });
-  await s.configureApp();
-  const id = (await s.createAccount('alice@contoso.example')).id;
-  await s.link(id, 'alice@contoso.example');
+  const id = await s.linkedAccount('alice@contoso.example', ['bob@contoso.example']);
   const token = (await s.mb.store.tokens.get(id))!.accessToken.reveal();
   const body = { to: 'bob@contoso.example', subject: 'bench', text: 'x'.repeat(2000) };
   const graphBody = JSON.stringify({ message: { subject: 'bench', body: { contentType: 'Text', content: body.text }, toRecipients: [{ emailAddress: { address: body.to } }] }, saveToSentItems: true });

@@ -11,10 +11,7 @@ describe('bad input', () => {
 
   beforeAll(async () => {
     s = await startStack();
-    s.emulator.createUser({ email: alice, tenantId: s.tenantId });
-    await s.configureApp();
-    id = (await s.createAccount(alice)).id;
-    expect((await s.link(id, alice)).html).toContain('Linking successful!');
+    id = await s.linkedAccount(alice);
   });
   afterAll(() => s?.close());
 

@@ -11,11 +11,7 @@ describe('token refresh under concurrency', () => {
 
   beforeAll(async () => {
     s = await startStack();
-    s.emulator.createUser({ email: alice, tenantId: s.tenantId });
-    s.emulator.createUser({ email: 'bob@contoso.example', tenantId: s.tenantId });
-    await s.configureApp();
-    id = (await s.createAccount(alice)).id;
-    expect((await s.link(id, alice)).html).toContain('Linking successful!');
+    id = await s.linkedAccount(alice, ['bob@contoso.example']);
   });
   afterAll(() => s?.close());
 

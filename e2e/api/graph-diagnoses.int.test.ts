@@ -17,11 +17,7 @@ describe('diagnoses from sending', () => {
 
   beforeAll(async () => {
     s = await startStack();
-    s.emulator.createUser({ email: alice, tenantId: s.tenantId });
-    s.emulator.createUser({ email: 'bob@contoso.example', tenantId: s.tenantId });
-    await s.configureApp();
-    id = (await s.createAccount(alice)).id;
-    await relink();
+    id = await s.linkedAccount(alice, ['bob@contoso.example']);
   });
   afterAll(() => s?.close());
 

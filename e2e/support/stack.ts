@@ -30,6 +30,11 @@ export interface Stack {
   createAccount(email: string, extra?: Record<string, unknown>, key?: string): Promise<any>;
   /** Starts linking and walks the sign-in (and consent) like a person; returns the callback page. */
   link(accountId: string, signInAs: string, opts?: { key?: string; consent?: 'accept' | 'cancel'; browser?: TestBrowser }): Promise<Page>;
+  /**
+   * The common starting point: emulator users for `email` and `others`, the organisation app
+   * configured, an account for `email` linked through the sign-in pages. Returns the account id.
+   */
+  linkedAccount(email: string, others?: string[]): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -123,6 +128,15 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
       if (page.html.includes('name="account"')) page = await browser.press(page, 'account', signInAs);
       if (atMicrosoft(page.url) && page.html.includes('name="consent"')) page = await browser.press(page, 'consent', o.consent ?? 'accept');
       return page;
+    },
+    async linkedAccount(email, others = []) {
+      for (const e of [email, ...others]) emulator.createUser({ email: e, tenantId: tenant.id });
+      const configured = await stack.configureApp();
+      if (configured.status !== 200) throw new Error(`configure app: ${configured.status} ${JSON.stringify(configured.body)}`);
+      const id = (await stack.createAccount(email)).id as string;
+      const page = await stack.link(id, email);
+      if (!page.html.includes('Linking successful!')) throw new Error(`link ${email}: ${page.status} ${page.html.slice(0, 300)}`);
+      return id;
     },
     async close() {
       await mb.close();
