@@ -3,6 +3,7 @@ import { EmailAddress, IsoDateTime } from './common.js';
 import { Tenant } from './microsoft-app.js';
 import { Diagnosis } from './diagnosis-codes.js';
 import { SendingDefaults, SendingDefaultsView } from './sending-defaults.js';
+import { page } from './paging.js';
 
 export const SendingMethod = z.enum(['graph']);
 export type SendingMethod = z.infer<typeof SendingMethod>;
@@ -72,7 +73,8 @@ export const Account = z.object({
   updatedAt: IsoDateTime,
 });
 export type Account = z.infer<typeof Account>;
-export const AccountList = z.object({ items: z.array(Account) });
+/** GET /accounts: one page. */
+export const AccountList = page(Account);
 
 export const LinkStarted = z.object({
   authorizeUrl: z.string().describe('Open in the user\'s browser (a popup); single use.'),

@@ -4,6 +4,7 @@ import { MicrosoftAppInput, MicrosoftAppView } from './microsoft-app.js';
 import { ApiKeyCreated, User, UserCreate, UserList } from './users.js';
 import { MessageAccepted, SendMessage, TestMessage } from './messages.js';
 import { SandboxInbox, SandboxView } from './sandbox.js';
+import { PageQuery } from './paging.js';
 import { AcceptInvitation, ApiKeyList, FirstAdminInput, LoginInput, OneTimeLink, PasswordChange, SessionView, SetupStatus, UserPatch } from './session.js';
 
 export interface Endpoint {
@@ -15,6 +16,8 @@ export interface Endpoint {
   /** `none`: callable without a key or session (first run, sign-in, invitations). */
   auth?: 'none';
   body?: z.ZodType;
+  /** The query string's schema (e.g. PageQuery); endpoints without one ignore the query. */
+  query?: z.ZodType;
   response?: z.ZodType;
   status?: number;
 }
@@ -27,11 +30,11 @@ export const endpoints = {
   getMicrosoftApp: { method: 'get', path: '/microsoft-app', summary: 'Read the organisation-wide Microsoft app', admin: true, response: MicrosoftAppView },
   putMicrosoftApp: { method: 'put', path: '/microsoft-app', summary: 'Configure the organisation-wide Microsoft app', admin: true, body: MicrosoftAppInput, response: MicrosoftAppView },
   createUser: { method: 'post', path: '/users', summary: 'Create a user', admin: true, body: UserCreate, response: User, status: 201 },
-  listUsers: { method: 'get', path: '/users', summary: 'List users', admin: true, response: UserList },
+  listUsers: { method: 'get', path: '/users', summary: 'List users, oldest first, by pages', admin: true, query: PageQuery, response: UserList },
   createApiKey: { method: 'post', path: '/users/{id}/api-keys', summary: 'Create an API key for a user (shown once)', admin: true, body: Empty.optional(), response: ApiKeyCreated, status: 201 },
   me: { method: 'get', path: '/me', summary: 'The user behind the API key', response: User },
   createAccount: { method: 'post', path: '/accounts', summary: 'Create a mail account', body: AccountCreate, response: Account, status: 201 },
-  listAccounts: { method: 'get', path: '/accounts', summary: 'List mail accounts (admins see all)', response: AccountList },
+  listAccounts: { method: 'get', path: '/accounts', summary: 'List mail accounts (admins see all), oldest first, by pages', query: PageQuery, response: AccountList },
   getAccount: { method: 'get', path: '/accounts/{id}', summary: 'Read a mail account and its state', response: Account },
   patchAccount: { method: 'patch', path: '/accounts/{id}', summary: 'Change a mail account', body: AccountPatch, response: Account },
   deleteAccount: { method: 'delete', path: '/accounts/{id}', summary: 'Delete a mail account and its tokens', status: 204 },

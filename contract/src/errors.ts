@@ -28,7 +28,9 @@ export const ErrorBody = z.object({
   error: z.object({
     code: ApiErrorCode,
     message: z.string(),
-    details: z.array(ErrorDetail).optional(),
+    /** At most the first 20 problems with the input; `omitted` counts the rest. */
+    details: z.array(ErrorDetail).max(20).optional(),
+    omitted: z.number().int().positive().optional(),
     diagnosis: Diagnosis.optional(),
   }),
 });

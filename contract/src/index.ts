@@ -1,4 +1,5 @@
 export * from './common.js';
+export * from './paging.js';
 export * from './diagnosis-codes.js';
 export * from './errors.js';
 export * from './microsoft-app.js';

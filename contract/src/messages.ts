@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmailAddress, singleLine } from './common.js';
+import { EmailAddress, multiLine, singleLine } from './common.js';
 
 export const Address = z.union([
   EmailAddress,
@@ -36,8 +36,9 @@ export const SendMessage = z
     bcc: AddressList.optional(),
     replyTo: AddressList.optional(),
     subject: singleLine(998),
-    text: z.string().optional(),
-    html: z.string().optional(),
+    // Bodies keep their newlines and may carry bidi text; only broken characters are refused.
+    text: multiLine().optional(),
+    html: multiLine().optional(),
     attachments: z.array(Attachment).max(250).optional(),
     headers: Headers.optional(),
   })

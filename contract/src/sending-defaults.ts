@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmailAddress, singleLine } from './common.js';
+import { EmailAddress, multiLine, singleLine } from './common.js';
 
 /**
  * Default sending values of an account (the seed's "Valores por defecto para envíos"), applied by
@@ -9,7 +9,7 @@ export const SendingDefaults = z
   .object({
     senderName: singleLine(256).nullable().optional(),
     replyTo: EmailAddress.nullable().optional(),
-    signatureHtml: z.string().max(20_000).nullable().optional(),
+    signatureHtml: multiLine(20_000).nullable().optional(),
     copyToSelf: z.boolean().optional(),
   })
   .strict();

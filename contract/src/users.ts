@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EmailAddress, IsoDateTime, singleLine } from './common.js';
+import { page } from './paging.js';
 
 export const Role = z.enum(['admin', 'user']);
 export type Role = z.infer<typeof Role>;
@@ -27,4 +28,5 @@ export const ApiKeyCreated = z.object({
 });
 export type ApiKeyCreated = z.infer<typeof ApiKeyCreated>;
 
-export const UserList = z.object({ items: z.array(User) });
+/** GET /users: one page. */
+export const UserList = page(User);

@@ -52,8 +52,10 @@ describe('who may do what', () => {
     await s.createAccount('ben@contoso.example', {}, benKey);
     const ben = await s.api('GET', '/api/v1/accounts', undefined, { key: benKey });
     expect(ben.body.items.map((a: any) => a.email)).toEqual(['ben@contoso.example']);
+    expect(ben.body.nextCursor).toBeNull();
     const admin = await s.api('GET', '/api/v1/accounts');
     expect(admin.body.items.length).toBeGreaterThanOrEqual(2);
+    expect(admin.body.nextCursor).toBeNull();
   });
 
   it('admin endpoints refuse users', async () => {

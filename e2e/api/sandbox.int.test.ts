@@ -79,10 +79,11 @@ describe('the sandbox (MAILBRIDGE_SANDBOX=on)', () => {
     expect((await s.api('GET', `/api/v1/accounts/${accountId}`)).body.status).toBe('linked');
   });
 
-  it('a test email to ben shows in the sandbox inbox, for any signed-in user', async () => {
+  it('a test email to ben shows in the sandbox inbox (of the admin; a user sees only their own accounts\' mail)', async () => {
     const sent = await s.api('POST', `/api/v1/accounts/${accountId}/test`, { to: ben });
     expect(sent.status).toBe(202);
-    const r = await s.api('GET', '/api/v1/sandbox/inbox', undefined, { key: userKey });
+    expect((await s.api('GET', '/api/v1/sandbox/inbox', undefined, { key: userKey })).body.items).toEqual([]);
+    const r = await s.api('GET', '/api/v1/sandbox/inbox');
     expect(r.status).toBe(200);
     expect(r.body.items).toHaveLength(1);
     const [m] = r.body.items;

@@ -105,7 +105,7 @@ describe('signed settings links', () => {
     const root = await s.api('POST', '/api/v1/users', { email: 'boss@contoso.example', role: 'admin' });
     const c = new SessionClient(s.url);
     c.take((await open((await mint(root.body.id)).url)).res);
-    expect((await c.call('GET', '/api/v1/accounts')).body.items).toEqual([]);
+    expect((await c.call('GET', '/api/v1/accounts')).body).toEqual({ items: [], nextCursor: null });
     expect((await c.call('GET', `/api/v1/accounts/${ann.account}`)).status).toBe(404);
     expect((await c.call('GET', '/api/v1/users')).status).toBe(403);
     // An API key would carry the admin role: a settings session cannot mint one.

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeSerious, shot } from '../support/chromium.js';
 import { errorsOf, startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
+import { sandboxControl } from '../support/sandbox-control.js';
 
 /** Accessibility, keyboard use, Spanish, the signed settings link and XSS, in a real browser. */
 describe('access, languages and safety (browser)', () => {
@@ -113,11 +114,7 @@ describe('access, languages and safety (browser)', () => {
 
   it('shows hostile text from Microsoft as text (no XSS)', async () => {
     const sandbox = (await b.s.api('GET', '/api/v1/sandbox')).body;
-    await fetch(`${sandbox.authorityUrl}/_emulator/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ endpoint: 'token', status: 400, body: { error: 'invalid_request', error_description: 'AADSTS999999: <script>window.__xss=1</script>"><img src=x onerror="window.__xss=2">' } }),
-    });
+    sandboxControl(b.s.mb).injectFault({ endpoint: 'token', status: 400, body: { error: 'invalid_request', error_description: 'AADSTS999999: <script>window.__xss=1</script>"><img src=x onerror="window.__xss=2">' } });
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;

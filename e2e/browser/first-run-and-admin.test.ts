@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, shot, watchConsole } from '../support/chromium.js';
+import { sandboxControl } from '../support/sandbox-control.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { announceFirstRun } from '../../server/src/main/first-run.js';
 
@@ -65,9 +66,8 @@ describe('first run, the sandbox choice and the admin banners (browser)', () => 
     const ana = 'ana@sandbox.mailbridge.test';
     const id = (await s.createAccount(ana)).id;
     expect((await s.link(id, ana)).html).toContain('Linking successful!');
-    const control = (await s.api('GET', '/api/v1/sandbox')).body.authorityUrl;
-    await fetch(`${control}/_emulator/users/${encodeURIComponent(ana)}/revoke-refresh-tokens`, { method: 'POST' });
-    await fetch(`${control}/_emulator/access-tokens/expire`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userEmail: ana }) });
+    sandboxControl(s.mb).revokeRefreshTokens(ana);
+    sandboxControl(s.mb).expireAccessTokens(ana);
     expect((await s.api('POST', `/api/v1/accounts/${id}/test`, { to: 'ben@sandbox.mailbridge.test' })).body.error.diagnosis.code).toBe('grant_revoked');
 
     await page.goto(`${s.url}/admin`);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { shot } from '../support/chromium.js';
 import { startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
+import { sandboxControl } from '../support/sandbox-control.js';
 
 /** Each row of the seed's troubleshooting table, provoked for real, shows its diagnosis on the page. */
 describe('troubleshooting rows in the browser', () => {
@@ -11,10 +12,8 @@ describe('troubleshooting rows in the browser', () => {
   let sandbox: { authorityUrl: string; app: { clientId: string; clientSecret: string } };
   const ana = 'ana@sandbox.mailbridge.test';
 
-  const control = async (path: string, body: unknown) => {
-    const r = await fetch(`${sandbox.authorityUrl}/_emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return r.status === 204 ? undefined : r.json();
-  };
+  // The sandbox's control methods are in-process only (its port does not serve /_emulator).
+  const control = () => sandboxControl(b.s.mb);
 
   /** Fills and saves the account, then clicks Link account and returns the popup. */
   const fillAndLink = async (clientId: string, secret: string) => {
@@ -71,7 +70,7 @@ describe('troubleshooting rows in the browser', () => {
   });
 
   it('expired client secret → client_secret_expired', async () => {
-    const expired = (await control(`apps/${sandbox.app.clientId}/secrets`, { expiresAt: Date.now() - 60_000 })) as { value: string };
+    const expired = control().addSecret(sandbox.app.clientId, { expiresAt: Date.now() - 60_000 });
     const popup = await fillAndLink(sandbox.app.clientId, expired.value);
     await signInAs(popup, ana);
     await expectDiagnosis('client_secret_expired');
@@ -88,9 +87,9 @@ describe('troubleshooting rows in the browser', () => {
   });
 
   it('redirect URI not registered: Microsoft keeps its error page, the page explains with the exact values', async () => {
-    const tenant = (await control('tenants', { domain: 'elsewhere.example' })) as { id: string };
-    const app = (await control('apps', { tenantId: tenant.id, displayName: 'No redirect app', redirectUris: ['https://elsewhere.example/cb'] })) as { clientId: string };
-    const secret = (await control(`apps/${app.clientId}/secrets`, {})) as { value: string };
+    const tenant = control().createTenant({ domain: 'elsewhere.example' });
+    const app = control().createApp({ tenantId: tenant.id, displayName: 'No redirect app', redirectUris: ['https://elsewhere.example/cb'] });
+    const secret = control().addSecret(app.clientId);
     const popup = await fillAndLink(app.clientId, secret.value);
     expect(await popup.textContent('body')).toContain('AADSTS50011');
     await shot(popup, 'trouble-redirect-microsoft-page');

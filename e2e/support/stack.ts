@@ -24,7 +24,7 @@ export interface Stack {
   logs: string[];
   tenantId: string;
   app: { clientId: string; secret: string; secretId: string };
-  api<T = any>(method: string, path: string, body?: unknown, opts?: { key?: string | null; lang?: string; raw?: string; contentType?: string }): Promise<ApiResponse<T>>;
+  api<T = any>(method: string, path: string, body?: unknown, opts?: { key?: string | null; lang?: string; /** Sent as is: bytes can be other than UTF-8. */ raw?: string | Uint8Array<ArrayBuffer>; contentType?: string }): Promise<ApiResponse<T>>;
   /** Configures the organisation app with the emulator's app (PUT /microsoft-app). */
   configureApp(overrides?: Record<string, unknown>): Promise<ApiResponse>;
   createAccount(email: string, extra?: Record<string, unknown>, key?: string): Promise<any>;

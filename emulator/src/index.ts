@@ -10,7 +10,7 @@ export type { Clock } from './clock.js';
 export type { CreateAppInput, CreateTenantInput, CreateUserInput, GrantConsentInput } from './control/emulator-control.js';
 export { EmulatorControl } from './control/emulator-control.js';
 export type {
-  App, AppSecret, FaultEndpoint, FaultSpec, RecordedRequest, SignInAudience, StoredMessage, Tenant, User, UserFlags,
+  App, AppSecret, FaultEndpoint, FaultSpec, RecordedRequest, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags,
 } from './state/types.js';
 export { PERSONAL_TENANT_ID } from './state/types.js';
 
@@ -25,6 +25,19 @@ export interface StartOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
+  /**
+   * `http` (default): the control API is also served under /_emulator, to anyone who can reach
+   * the port, without authentication — what tests and `npm run emulator` want. `none`: only the
+   * identity and Graph endpoints are served; the control methods work in-process only.
+   */
+  control?: 'http' | 'none';
+  /** Keep every request for requests() (default true). Off, nothing accumulates in memory. */
+  recordRequests?: boolean;
+  /**
+   * Called after a request that may have changed state (any method but GET/HEAD/OPTIONS) and
+   * awaited before its answer is sent, so an embedder can save a snapshot() first.
+   */
+  onChange?: () => Promise<void> | void;
 }
 
 /** Starts the Microsoft stand-in on loopback; point both authority and Graph origins at `url`. */
@@ -32,7 +45,11 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
   const clock = createClock();
   const ctx: EmulatorContext = { store: new Store(), clock, signer: createJwtSigner(), baseUrl: '' };
   const control = new EmulatorControl(ctx);
-  const server = await buildServer(ctx, control, clock);
+  const server = await buildServer(ctx, control, clock, {
+    controlRoutes: (opts.control ?? 'http') === 'http',
+    recordRequests: opts.recordRequests ?? true,
+    onChange: opts.onChange,
+  });
   const host = opts.host ?? '127.0.0.1';
   await server.listen({ port: opts.port ?? 0, host });
   const { port } = server.server.address() as AddressInfo;

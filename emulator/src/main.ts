@@ -2,11 +2,12 @@ import { startEmulator } from './index.js';
 
 /**
  * Runs the emulator alone with a demo tenant, app and users, for people to click through:
- * `node emulator/dist/main.js` (port from EMULATOR_PORT, default 4010).
+ * `node emulator/dist/main.js` (port from EMULATOR_PORT, default 4010). Its control API is served
+ * over HTTP without authentication, which is what tests want; the start-up text says so.
  */
 const port = Number(process.env.EMULATOR_PORT ?? 4010);
 const host = process.env.EMULATOR_HOST ?? '127.0.0.1';
-const emulator = await startEmulator({ port, host });
+const emulator = await startEmulator({ port, host, control: 'http' });
 
 const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
 const redirectUri = process.env.EMULATOR_REDIRECT_URI ?? 'http://localhost:3000/oauth/callback';
@@ -30,7 +31,10 @@ process.stdout.write(`Microsoft emulator listening on ${emulator.url}
   redirect URI:   ${redirectUri}
   users:          adele@contoso.example, megan@contoso.example, sam@outlook.example (personal)
   try:            ${authorize.toString()}
-  control API:    ${emulator.url}/_emulator/...
+  control API:    ${emulator.url}/_emulator/...   (OPEN, UNAUTHENTICATED)
+  WARNING: the control API is open and unauthenticated: anything that can reach this port can
+           read every secret and token it has seen (GET /_emulator/requests) or wipe it all
+           (POST /_emulator/reset). For tests and demos only; keep it on loopback.
 `);
 
 const stop = () => { void emulator.close().then(() => process.exit(0)); };

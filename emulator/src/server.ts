@@ -18,13 +18,33 @@ import { registerSignInRoute } from './identity/sign-in-route.js';
 import { registerTokenRoute } from './identity/token-route.js';
 import type { EmulatorContext } from './state/context.js';
 
-/** One Fastify server for identity, Graph and the control API, as one origin. */
-export async function buildServer(ctx: EmulatorContext, control: EmulatorControl, clock: Clock): Promise<FastifyInstance> {
+export interface ServerOptions {
+  /** Serve the control API under /_emulator (unauthenticated: for tests and the standalone run). */
+  controlRoutes: boolean;
+  /** Keep every identity and Graph request (secrets included) for requests(). */
+  recordRequests: boolean;
+  /** Awaited before the answer to any request that may have changed state (see StartOptions). */
+  onChange?: (() => Promise<void> | void) | undefined;
+}
+
+/** Only these methods change state; GETs (authorize, discovery, /me) never touch durable state. */
+const READ_ONLY = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** One Fastify server for identity, Graph and (optionally) the control API, as one origin. */
+export async function buildServer(ctx: EmulatorContext, control: EmulatorControl, clock: Clock, opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: SERVER_BODY_LIMIT, routerOptions: { maxParamLength: 2048 } /* Graph message ids run past 100 chars */ });
   await app.register(formbody, { bodyLimit: SERVER_BODY_LIMIT });
   registerRawBodyParsers(app);
   app.addHook('preHandler', faultHook(ctx));
-  app.addHook('onResponse', recorderHook(ctx));
+  if (opts.recordRequests) app.addHook('onResponse', recorderHook(ctx));
+  const onChange = opts.onChange;
+  if (onChange) {
+    // onSend, not onResponse: a token is kept before the client can hold it, as at a real platform.
+    app.addHook('onSend', async (req, _reply, payload) => {
+      if (!READ_ONLY.has(req.method)) await onChange();
+      return payload;
+    });
+  }
 
   registerAuthorizeRoute(app, ctx);
   registerSignInRoute(app, ctx);
@@ -34,7 +54,7 @@ export async function buildServer(ctx: EmulatorContext, control: EmulatorControl
   registerMeRoute(app, ctx, slots);
   registerSendMailRoute(app, ctx, slots);
   registerMessagesRoutes(app, ctx, slots);
-  registerControlRoutes(app, control, clock);
+  if (opts.controlRoutes) registerControlRoutes(app, control, clock);
 
   app.setNotFoundHandler((req, reply) => {
     const url = new URL(req.url, 'http://emulator');

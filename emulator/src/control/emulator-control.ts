@@ -1,7 +1,9 @@
+import { REFRESH_TOKEN_LIFETIME_MS } from '../identity/refresh-grant.js';
 import { parseScopes } from '../identity/scopes.js';
 import { newCid, newGuid, newSecretValue } from '../ids.js';
 import type { EmulatorContext } from '../state/context.js';
-import type { App, FaultSpec, RecordedRequest, SignInAudience, StoredMessage, Tenant, User, UserFlags } from '../state/types.js';
+import { storeSnapshotSchema } from '../state/snapshot-schema.js';
+import type { App, FaultSpec, RecordedRequest, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags } from '../state/types.js';
 import { PERSONAL_TENANT_ID } from '../state/types.js';
 import { addFault } from './faults.js';
 import { filterRequests } from './recorder.js';
@@ -136,5 +138,29 @@ export class EmulatorControl {
 
   reset(): void {
     this.store.reset();
+  }
+
+  /**
+   * The durable state, for an embedder to keep and restore() on its next start (in-process only:
+   * it holds every secret and token, so it has no HTTP route). Tokens that no longer work anyway
+   * are dropped, and each folder keeps its newest `messagesPerFolder` messages, so the snapshot
+   * stays small however long the emulator runs.
+   */
+  snapshot(o: { messagesPerFolder?: number } = {}): StoreSnapshot {
+    const s = this.store.snapshot();
+    const now = this.ctx.clock.now();
+    const keep = o.messagesPerFolder ?? Number.POSITIVE_INFINITY;
+    const newest = <T>(list: T[]): T[] => (list.length > keep ? list.slice(list.length - keep) : list);
+    return {
+      ...s,
+      accessTokens: s.accessTokens.filter((t) => t.expiresAt > now),
+      refreshTokens: s.refreshTokens.filter((t) => now - t.issuedAt <= REFRESH_TOKEN_LIFETIME_MS),
+      mailboxes: s.mailboxes.map((b) => ({ ...b, inbox: newest(b.inbox), sentItems: newest(b.sentItems), drafts: newest(b.drafts) })),
+    };
+  }
+
+  /** Replaces all state with a snapshot() of an earlier run; throws on a malformed one, changing nothing. */
+  restore(snapshot: unknown): void {
+    this.store.restore(storeSnapshotSchema.parse(snapshot));
   }
 }

@@ -1,5 +1,5 @@
 import type {
-  AccessToken, App, AuthCode, ConsentGrant, FaultSpec, Mailbox, RecordedRequest, RefreshToken, Tenant, User,
+  AccessToken, App, AuthCode, ConsentGrant, FaultSpec, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, Tenant, User,
 } from './types.js';
 import { PERSONAL_TENANT_ID } from './types.js';
 
@@ -59,6 +59,33 @@ export class Store {
     this.tenants.set(PERSONAL_TENANT_ID, {
       id: PERSONAL_TENANT_ID, domain: 'live.com', name: 'Microsoft Accounts', userConsentAllowed: true,
     });
+  }
+
+  /** A deep copy of the durable state (see StoreSnapshot); later changes do not show in it. */
+  snapshot(): StoreSnapshot {
+    return structuredClone({
+      version: 1,
+      tenants: [...this.tenants.values()],
+      apps: [...this.apps.values()],
+      users: [...this.users.values()],
+      grants: this.grants,
+      refreshTokens: [...this.refreshTokens.values()],
+      accessTokens: [...this.accessTokens.values()],
+      mailboxes: [...this.mailboxes].map(([userId, box]) => ({ userId, ...box })),
+    });
+  }
+
+  /** Replaces all state with a snapshot's: what a reset() followed by the snapshot's records gives. */
+  restore(snapshot: StoreSnapshot): void {
+    const s = structuredClone(snapshot);
+    this.reset();
+    for (const t of s.tenants) this.tenants.set(t.id, t);
+    for (const a of s.apps) this.apps.set(a.clientId, a);
+    for (const u of s.users) this.users.set(u.email.toLowerCase(), u);
+    this.grants = s.grants;
+    for (const rt of s.refreshTokens) this.refreshTokens.set(rt.token, rt);
+    for (const at of s.accessTokens) this.accessTokens.set(at.token, at);
+    for (const { userId, inbox, sentItems, drafts } of s.mailboxes) this.mailboxes.set(userId, { inbox, sentItems, drafts });
   }
 
   userByEmail(email: string): User | undefined {

@@ -1,4 +1,7 @@
-/** Domain records kept in memory by the emulator. Nothing here is persisted. */
+/**
+ * Domain records kept in memory by the emulator. The emulator writes nothing to disk itself; an
+ * embedder may keep a StoreSnapshot (the durable part) and restore it on its next start.
+ */
 
 export const PERSONAL_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
@@ -129,4 +132,20 @@ export interface RecordedRequest {
   text?: string;
   status: number;
   at: number;
+}
+
+/**
+ * The durable part of a Store, as plain JSON: what a real tenant keeps across a restart of its
+ * identity platform (directory, consents, issued tokens, mail). Sign-in flows, unredeemed codes,
+ * faults, latency and recorded requests are a run's scratch state and are left out.
+ */
+export interface StoreSnapshot {
+  version: 1;
+  tenants: Tenant[];
+  apps: App[];
+  users: User[];
+  grants: ConsentGrant[];
+  refreshTokens: RefreshToken[];
+  accessTokens: AccessToken[];
+  mailboxes: Array<{ userId: string } & Mailbox>;
 }

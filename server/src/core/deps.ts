@@ -37,6 +37,9 @@ export interface Sandbox extends SandboxStatus {
   /** Its app as the Azure portal would show it; the secret is a throwaway that only the sandbox accepts. */
   readonly app: { displayName: string; clientId: string; clientSecret: Sensitive; tenant: string };
   readonly users: ReadonlyArray<{ email: string; displayName: string; kind: 'work' | 'personal' }>;
-  /** What arrived in its users' inboxes, newest first, bodies as text. */
-  inbox(): Promise<SandboxMessage[]>;
+  /**
+   * What arrived in its users' inboxes, newest first, bodies as text. With `visibleTo` (lower-cased
+   * addresses), only messages from or to one of them.
+   */
+  inbox(visibleTo?: ReadonlySet<string>): Promise<SandboxMessage[]>;
 }

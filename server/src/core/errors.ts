@@ -6,8 +6,14 @@ export interface MailbridgeErrorOptions {
   params?: Record<string, string>;
   microsoftText?: string;
   details?: ErrorDetail[];
+  /** How many further problems `details` leaves out. */
+  omitted?: number;
   cause?: unknown;
 }
+
+/** The longest text kept in a stored Problem; Microsoft's real descriptions are far shorter. */
+export const PROBLEM_TEXT_MAX = 1_000;
+const bounded = (s: string) => (s.length > PROBLEM_TEXT_MAX ? `${s.slice(0, PROBLEM_TEXT_MAX - 1)}…` : s);
 
 /**
  * The one error base. `code` says what the caller does next (see the HTTP table in
@@ -20,6 +26,7 @@ export class MailbridgeError extends Error {
   readonly params?: Record<string, string>;
   readonly microsoftText?: string;
   readonly details?: ErrorDetail[];
+  readonly omitted?: number;
 
   constructor(code: ApiErrorCode, message: string, opts: MailbridgeErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -29,15 +36,17 @@ export class MailbridgeError extends Error {
     if (opts.params) this.params = opts.params;
     if (opts.microsoftText) this.microsoftText = opts.microsoftText;
     if (opts.details) this.details = opts.details;
+    if (opts.omitted) this.omitted = opts.omitted;
   }
 
   /** The record kept on an account or app. */
   toProblem(at: Date): Problem {
+    // Microsoft's text (also in params) can arrive on a callback URL anyone can craft: keep what is stored short.
     return {
       diagnosis: this.diagnosis ?? 'unknown',
-      message: this.message,
-      ...(this.params ? { params: this.params } : {}),
-      ...(this.microsoftText ? { microsoftText: this.microsoftText } : {}),
+      message: bounded(this.message),
+      ...(this.params ? { params: Object.fromEntries(Object.entries(this.params).map(([k, v]) => [k, bounded(v)])) } : {}),
+      ...(this.microsoftText ? { microsoftText: bounded(this.microsoftText) } : {}),
       at: at.toISOString(),
     };
   }
@@ -120,5 +129,14 @@ export class ProviderUnavailableError extends MailbridgeError {
 export class PayloadTooLargeError extends MailbridgeError {
   constructor(message: string, opts: MailbridgeErrorOptions = {}) {
     super('payload_too_large', message, opts);
+  }
+}
+
+/** Mailbridge's own limit on attempts (sign-in, tokens, password changes): wait `retryAfter` seconds. */
+export class RateLimitedError extends MailbridgeError {
+  readonly retryAfter: number;
+  constructor(message: string, retryAfter: number) {
+    super('rate_limited', message);
+    this.retryAfter = retryAfter;
   }
 }

@@ -4,11 +4,32 @@ import type { MailbridgeError } from './errors.js';
 
 // ---- Storage ---------------------------------------------------------------------------------
 
+/** Where a page of a list starts: after the row with this creation time and id (keyset paging). */
+export interface PageKey {
+  createdAt: Date;
+  id: string;
+}
+
+/** A page request: rows after `after` (from the start without one) in (createdAt, id) order. */
+export interface PageRequest {
+  after?: PageKey | undefined;
+  limit: number;
+}
+
+/** At most `limit` rows; `more` when at least one row follows them. */
+export interface KeysetPage<T> {
+  items: T[];
+  more: boolean;
+}
+
 export interface UserRepository {
   create(user: User): Promise<void>;
   get(id: string): Promise<User | null>;
   findByEmail(email: string): Promise<User | null>;
+  /** Every user, oldest first (internal: the API pages with listPage). */
   list(): Promise<User[]>;
+  /** One page of users, oldest first, id breaking ties. */
+  listPage(page: PageRequest): Promise<KeysetPage<User>>;
   count(): Promise<number>;
   update(id: string, patch: Partial<Pick<User, 'name' | 'role' | 'passwordHash' | 'disabledAt'>>): Promise<void>;
 }
@@ -61,6 +82,8 @@ export interface AccountRepository {
   get(id: string): Promise<MailAccount | null>;
   /** All accounts, or one user's. Ordered by creation. */
   list(filter?: { userId?: string }): Promise<MailAccount[]>;
+  /** One page of all accounts, or of one user's, oldest first, id breaking ties. */
+  listPage(filter: { userId?: string }, page: PageRequest): Promise<KeysetPage<MailAccount>>;
   /** Accounts whose own app is `appId`, or (null) those using the organisation app. */
   listByApp(appId: string | null): Promise<MailAccount[]>;
   update(id: string, patch: Partial<Omit<MailAccount, 'id' | 'createdAt'>>): Promise<void>;
@@ -89,6 +112,30 @@ export interface MessageRepository {
   get(id: string): Promise<MessageRecord | null>;
 }
 
+/** A budget of attempts: at most `max` in a window of `windowMs`. */
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+/**
+ * Attempt counters shared by every instance on the same database (sign-in, invitations, password
+ * changes). `hit` counts one attempt under `key` and says whether it fits the limit; when it does
+ * not, `retryAfterSeconds` is when the window ends. Atomic: of racing hits, at most `max` pass.
+ */
+export interface RateLimitRepository {
+  hit(key: string, limit: RateLimit, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+}
+
+/**
+ * The built-in sandbox's state (server/src/sandbox/), so its tenant, consents and tokens outlive
+ * a restart like a real tenant's. One opaque JSON document; the repository keeps it encrypted.
+ */
+export interface SandboxStateRepository {
+  load(): Promise<Sensitive | null>;
+  save(state: Sensitive, at: Date): Promise<void>;
+}
+
 export interface Store {
   users: UserRepository;
   apiKeys: ApiKeyRepository;
@@ -99,6 +146,8 @@ export interface Store {
   tokens: TokenRepository;
   linkFlows: LinkFlowRepository;
   messages: MessageRepository;
+  rateLimits: RateLimitRepository;
+  sandboxState: SandboxStateRepository;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,6 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import { pickLocale } from '@mailbridge/contract';
 import type { Deps } from '../core/deps.js';
 import type { Logger } from '../platform/logger.js';
@@ -22,30 +21,38 @@ import { userAdminRoutes } from './routes/users/user-admin-routes.js';
 import { sandboxRoutes } from './routes/sandbox/sandbox-routes.js';
 import { webUi } from './web-ui.js';
 import { refuseNul } from './refuse-nul.js';
-
-/** 3 MB of files grow to 4 MB in base64, plus text, HTML and JSON overhead. */
-const BODY_LIMIT = 6 * 1024 * 1024;
+import { DEFAULT_BODY_LIMIT } from './body-limits.js';
+import { rawSecurityHeaders, securityHeaderOptions } from './security-headers.js';
+import { registerStrictJson } from './strict-json.js';
 
 /** The HTTP edge: every route, auth, security headers and the error → response mapping. */
 export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: string; trustProxy?: boolean | number } = {}): Promise<FastifyInstance> {
+  const headers = securityHeaderOptions(deps.publicUrl.startsWith('https:'));
+  const rawHeaders = rawSecurityHeaders(headers);
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
-    bodyLimit: BODY_LIMIT,
+    // Routes of the API set their own (http/body-limits.ts); this covers every other route.
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    // Errors the router raises before any hook (bad percent-encoding, an over-long segment).
+    frameworkErrors: (err, request, reply) => {
+      rawHeaders(request.raw, reply.raw);
+      const { status, body } = errorResponse(err, pickLocale(request.headers['accept-language']));
+      request.log.info({ code: body.error.code }, 'request refused');
+      void (reply as FastifyReply).code(status).header('cache-control', 'no-store').send(body);
+    },
     // A number N trusts the N nearest proxies (proxy-addr's hop semantics).
     trustProxy: typeof opts.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (opts.trustProxy as number)) : (opts.trustProxy ?? false),
   });
   await app.register(cookie);
   refuseNul(app);
-  // Only routes that ask for it (sign-in) are limited; the limits live with those routes.
-  await app.register(rateLimit, { global: false });
-  const https = deps.publicUrl.startsWith('https:');
-  await app.register(helmet, {
-    // Over plain http (a laptop, the sandbox) neither HSTS nor upgrading requests makes sense.
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: https ? [] : null } },
-    strictTransportSecurity: https,
-    // same-origin would sever window.opener for the linking popup (STACK-NOTES.md).
-    crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' },
+  registerStrictJson(app);
+  await app.register(helmet, headers);
+  // Answers of the API carry keys, secrets' hints and personal data: no cache keeps them.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
+  // JSON only: Fastify's default text/plain parser would hand a string to every schema.
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((err, request, reply) => {
     const { status, body, retryAfter } = errorResponse(err, pickLocale(request.headers['accept-language']));
@@ -55,7 +62,7 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
     return reply.code(status).send(body);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` } }),
+    reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` } }),
   );
 
   metaRoutes(app, deps);

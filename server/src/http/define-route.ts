@@ -7,14 +7,17 @@ import type { Deps } from '../core/deps.js';
 import type { OpenedSession } from '../core/sessions/open-session.js';
 import { authenticateRequest } from './authenticate-request.js';
 import { validate } from './validate.js';
+import { bodyLimitOf } from './body-limits.js';
 
-export interface RouteContext<B, A = Actor> {
+export interface RouteContext<B, A = Actor, Q = undefined> {
   deps: Deps;
   /** Undefined only on `auth: 'none'` endpoints. */
   actor: A;
   /** The browser session behind the call, when it came with the cookie rather than a key. */
   session?: OpenedSession | undefined;
   body: B;
+  /** The query string parsed with the endpoint's `query` schema; undefined without one. */
+  query: Q;
   params: Record<string, string>;
   locale: Locale;
   request: FastifyRequest;
@@ -22,14 +25,18 @@ export interface RouteContext<B, A = Actor> {
 }
 
 type BodyOf<E extends Endpoint> = E['body'] extends z.ZodType ? z.output<E['body']> : undefined;
+type QueryOf<E extends Endpoint> = E['query'] extends z.ZodType ? z.output<E['query']> : undefined;
 type ActorOf<E extends Endpoint> = E extends { auth: 'none' } ? undefined : Actor;
 
-/** Fastify route options beyond the contract, e.g. `config.rateLimit` for @fastify/rate-limit. */
+/** Fastify route options beyond the contract (route `config`, extra preHandler hooks). */
 export interface RouteExtras {
   config?: Record<string, unknown>;
   /** Extra checks before the handler (e.g. a second rate-limit bucket). */
   preHandler?: preHandlerAsyncHookHandler[];
 }
+
+/** The authenticated caller of each request in flight, set before its body is read. */
+const callers = new WeakMap<FastifyRequest, { actor: Actor; session?: OpenedSession }>();
 
 /**
  * Registers one contract endpoint under /api/v1: authenticates (key or session + CSRF, unless
@@ -40,7 +47,7 @@ export function defineRoute<E extends Endpoint>(
   app: FastifyInstance,
   deps: Deps,
   endpoint: E,
-  handler: (ctx: RouteContext<BodyOf<E>, ActorOf<E>>) => Promise<unknown>,
+  handler: (ctx: RouteContext<BodyOf<E>, ActorOf<E>, QueryOf<E>>) => Promise<unknown>,
   extras: RouteExtras = {},
 ): void {
   const url = '/api/v1' + endpoint.path.replace(/\{(\w+)\}/g, ':$1');
@@ -49,11 +56,19 @@ export function defineRoute<E extends Endpoint>(
     url,
     ...(extras.config ? { config: extras.config } : {}),
     ...(extras.preHandler ? { preHandler: extras.preHandler } : {}),
+    bodyLimit: bodyLimitOf(endpoint),
+    // Who calls is known from the headers alone: a stranger's body is refused unread.
+    onRequest: async (request) => {
+      if (endpoint.auth === 'none') return;
+      const caller = await authenticateRequest(deps, request, endpoint);
+      if (endpoint.admin && caller.actor.role !== 'admin') throw new ForbiddenError();
+      callers.set(request, caller);
+    },
     handler: async (request, reply) => {
-      const { actor, session } = endpoint.auth === 'none' ? { actor: undefined, session: undefined } : await authenticateRequest(deps, request, endpoint);
-      if (endpoint.admin && actor?.role !== 'admin') throw new ForbiddenError();
+      const { actor, session } = callers.get(request) ?? { actor: undefined, session: undefined };
       const body = (endpoint.body ? validate(endpoint.body, request.body ?? undefined) : undefined) as BodyOf<E>;
-      const result = await handler({ deps, actor: actor as ActorOf<E>, session, body, params: request.params as Record<string, string>, locale: pickLocale(request.headers['accept-language']), request, reply });
+      const query = (endpoint.query ? validate(endpoint.query, request.query ?? {}, 'query') : undefined) as QueryOf<E>;
+      const result = await handler({ deps, actor: actor as ActorOf<E>, session, body, query, params: request.params as Record<string, string>, locale: pickLocale(request.headers['accept-language']), request, reply });
       reply.code(result === undefined ? (endpoint.status ?? 204) : (endpoint.status ?? 200));
       return result === undefined ? reply.send() : result;
     },

@@ -3,17 +3,32 @@ import { MailbridgeError } from '../core/errors.js';
 import { describe } from '../core/diagnosis/describe.js';
 import { httpStatusOf } from './error-status.js';
 
-/** Fastify's own errors that are the caller's fault, by their code. */
-const fastifyErrors: Record<string, { status: number; code: ErrorBody['error']['code']; message: string }> = {
+type Known = { status: number; code: ErrorBody['error']['code']; message: string };
+
+/**
+ * Fastify's own errors, by their code: the caller's fault, answered in the API's shape with no
+ * internal code names (issue 6). Anything else Fastify raises with a 4xx status is a generic
+ * `invalid_request`; a 5xx is ours.
+ */
+const fastifyErrors: Record<string, Known> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'invalid_request', message: 'The body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'invalid_request', message: 'The body is empty but Content-Type says JSON' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'invalid_request', message: 'Send the body as application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'invalid_request', message: 'Unsupported Content-Type: send the body as application/json' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid_request', message: 'Content-Length does not match the body' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The body is too large' },
-  FST_ERR_BAD_URL: { status: 400, code: 'invalid_request', message: 'The URL is malformed' },
+  FST_ERR_CTP_INVALID_TYPE: { status: 400, code: 'invalid_request', message: 'The Content-Type header is malformed' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload_too_large', message: 'The body is larger than this endpoint accepts' },
+  FST_ERR_BAD_URL: { status: 400, code: 'invalid_request', message: 'The URL is malformed (invalid percent-encoding)' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'invalid_request', message: 'A path segment of the URL is too long' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'invalid_request', message: 'The request could not be routed' },
 };
 
-/** The API's error body: `{error:{code,message,details?,diagnosis?}}`, diagnosis in the reader's language. */
+const MESSAGE_MAX = 500;
+const clip = (s: string) => (s.length > MESSAGE_MAX ? `${s.slice(0, MESSAGE_MAX - 1)}…` : s);
+
+/**
+ * The API's error body: `{error:{code,message,details?,omitted?,diagnosis?}}`, diagnosis in the
+ * reader's language. Whatever raised the error, the answer stays small.
+ */
 export function errorResponse(err: unknown, locale: Locale): { status: number; body: ErrorBody; retryAfter?: number } {
   if (err instanceof MailbridgeError) {
     const retryAfter = (err as { retryAfter?: number }).retryAfter;
@@ -22,8 +37,9 @@ export function errorResponse(err: unknown, locale: Locale): { status: number; b
       body: {
         error: {
           code: err.code,
-          message: err.message,
+          message: clip(err.message),
           ...(err.details ? { details: err.details } : {}),
+          ...(err.omitted ? { omitted: err.omitted } : {}),
           ...(err.diagnosis ? { diagnosis: describe(locale, err.diagnosis, err.params) } : {}),
         },
       },
@@ -31,12 +47,12 @@ export function errorResponse(err: unknown, locale: Locale): { status: number; b
     };
   }
   const known = fastifyErrors[(err as { code?: string }).code ?? ''];
-  if (known) {
-    return { status: known.status, body: { error: { code: known.code, message: known.message } } };
-  }
+  if (known) return { status: known.status, body: { error: { code: known.code, message: known.message } } };
   const status = (err as { statusCode?: number }).statusCode;
   if (status && status >= 400 && status < 500) {
-    return { status, body: { error: { code: status === 429 ? 'rate_limited' : 'invalid_request', message: (err as Error).message } } };
+    if (status === 429) return { status, body: { error: { code: 'rate_limited', message: clip((err as Error).message) } } };
+    // Other client errors from the framework or a plugin: their own status, never their internals.
+    return { status, body: { error: { code: status === 404 ? 'not_found' : 'invalid_request', message: 'The request was refused' } } };
   }
   return { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side; it has been logged' } } };
 }

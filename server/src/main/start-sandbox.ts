@@ -9,11 +9,11 @@ import { EmulatorSandbox } from '../sandbox/emulator-sandbox.js';
  */
 export async function startSandbox(
   config: Config,
-  o: { masterKey: Buffer; redirectUri: string; store: Pick<Store, 'apps'>; logger: Logger },
+  o: { masterKey: Buffer; redirectUri: string; store: Pick<Store, 'apps' | 'sandboxState'>; logger: Logger },
 ): Promise<EmulatorSandbox> {
   let sandbox: EmulatorSandbox;
   try {
-    sandbox = await EmulatorSandbox.start({ masterKey: o.masterKey, redirectUri: o.redirectUri, port: config.sandbox.port, store: o.store });
+    sandbox = await EmulatorSandbox.start({ masterKey: o.masterKey, redirectUri: o.redirectUri, port: config.sandbox.port, store: o.store, logger: o.logger });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') throw new ConfigError('MAILBRIDGE_SANDBOX_PORT', `cannot be listened on at 127.0.0.1:${config.sandbox.port} (${code})`);

@@ -1,11 +1,14 @@
-import { startEmulator, type Emulator } from '@mailbridge/emulator';
+import { startEmulator, type Emulator, type EmulatorControl } from '@mailbridge/emulator';
 import type { SandboxMessage } from '@mailbridge/contract';
 import type { Sandbox } from '../core/deps.js';
 import type { Store } from '../core/ports.js';
 import { Sensitive } from '../core/sensitive.js';
 import { isSandboxActive } from '../core/sandbox/is-sandbox-active.js';
+import type { Logger } from '../platform/logger.js';
 import { SANDBOX_SEED, sandboxIds } from './sandbox-seed.js';
-import { toSandboxMessage } from './sandbox-message.js';
+import { messageAddresses, toSandboxMessage } from './sandbox-message.js';
+import { SandboxState } from './sandbox-state.js';
+import { seedEmulator } from './seed-emulator.js';
 
 /** The inbox shows the most recent messages only. */
 const INBOX_LIMIT = 200;
@@ -17,7 +20,8 @@ export interface StartSandboxOptions {
   redirectUri: string;
   /** Loopback port; 0 picks a free one. */
   port: number;
-  store: Pick<Store, 'apps'>;
+  store: Pick<Store, 'apps' | 'sandboxState'>;
+  logger: Pick<Logger, 'warn' | 'error'>;
 }
 
 /** The Sandbox port over the emulator (@mailbridge/emulator) running in this process. */
@@ -28,44 +32,61 @@ export class EmulatorSandbox implements Sandbox {
   /** Message ID → the order in which inbox() first saw it. */
   private readonly seen = new Map<string, number>();
 
-  private constructor(private readonly emulator: Emulator, private readonly store: Pick<Store, 'apps'>, app: Sandbox['app']) {
+  private constructor(
+    private readonly emulator: Emulator,
+    private readonly state: SandboxState,
+    private readonly store: Pick<Store, 'apps'>,
+    app: Sandbox['app'],
+  ) {
     this.url = emulator.url;
     this.app = app;
   }
 
-  /** Starts the emulator on 127.0.0.1 only and registers the tenant, the app and the users. */
+  /**
+   * Starts the emulator on 127.0.0.1 only, restores its saved state and registers what is missing
+   * of the tenant, the app and the users. Only the sign-in pages, the token endpoint and Graph are
+   * served: its control API (which would hand every secret and token to any local process) is
+   * reachable in-process only. Every change is saved before the emulator answers the request that
+   * made it, so a token Mailbridge holds is never one the sandbox forgets.
+   */
   static async start(o: StartSandboxOptions): Promise<EmulatorSandbox> {
     const ids = sandboxIds(o.masterKey);
-    const emulator = await startEmulator({ port: o.port, host: '127.0.0.1' });
+    let state: SandboxState | undefined;
+    const emulator = await startEmulator({
+      port: o.port, host: '127.0.0.1', control: 'none', recordRequests: false, onChange: () => state?.save(),
+    });
     try {
-      const tenant = emulator.createTenant({ ...SANDBOX_SEED.tenant, id: ids.tenantId });
-      const { displayName, signInAudience, tenant: tenantSegment } = SANDBOX_SEED.app;
-      emulator.createApp({ tenantId: tenant.id, displayName, signInAudience, clientId: ids.clientId, redirectUris: [o.redirectUri] });
-      emulator.addSecret(ids.clientId, { value: ids.clientSecret });
-      for (const u of SANDBOX_SEED.users) {
-        emulator.createUser({ email: u.email, displayName: u.displayName, ...(u.kind === 'personal' ? { personal: true } : { tenantId: tenant.id }) });
-      }
-      return new EmulatorSandbox(emulator, o.store, { displayName, clientId: ids.clientId, clientSecret: new Sensitive(ids.clientSecret), tenant: tenantSegment });
+      state = new SandboxState(o.store.sandboxState, emulator, o.logger);
+      await state.restore();
+      seedEmulator(emulator, ids, o.redirectUri);
+      await state.save();
+      const { displayName, tenant: tenantSegment } = SANDBOX_SEED.app;
+      return new EmulatorSandbox(emulator, state, o.store, { displayName, clientId: ids.clientId, clientSecret: new Sensitive(ids.clientSecret), tenant: tenantSegment });
     } catch (e) {
       await emulator.close();
       throw e;
     }
   }
 
+  /**
+   * The emulator's control methods, in process only (its port does not serve them): tests script
+   * the sandbox with them. A change made here is saved with the next request, or at close().
+   */
+  get control(): EmulatorControl {
+    return this.emulator;
+  }
+
   async status(): Promise<{ available: boolean; active: boolean }> {
     return { available: true, active: await isSandboxActive(this.store) };
   }
 
-  async inbox(): Promise<SandboxMessage[]> {
+  async inbox(visibleTo?: ReadonlySet<string>): Promise<SandboxMessage[]> {
     const all: Array<{ message: SandboxMessage; index: number }> = [];
     for (const user of this.users) {
-      let inbox;
-      try {
-        inbox = this.emulator.mailbox(user.email).inbox;
-      } catch {
-        continue; // the user was removed through the control API (a reset)
-      }
-      inbox.forEach((stored, index) => all.push({ message: toSandboxMessage(user.email, stored), index }));
+      this.emulator.mailbox(user.email).inbox.forEach((stored, index) => {
+        if (visibleTo && !messageAddresses(user.email, stored).some((a) => visibleTo.has(a))) return;
+        all.push({ message: toSandboxMessage(user.email, stored), index });
+      });
     }
     // receivedAt has whole seconds (as Graph's), so ties are common: a message first seen by an
     // earlier call, or later in its own inbox, is older. Across inboxes within one second and one
@@ -76,7 +97,9 @@ export class EmulatorSandbox implements Sandbox {
     return all.slice(0, INBOX_LIMIT).map((x) => x.message);
   }
 
+  /** Stops answering, then saves once more (waiting for any save under way). */
   async close(): Promise<void> {
     await this.emulator.close();
+    await this.state.save();
   }
 }

@@ -43,3 +43,16 @@ export function toSandboxMessage(mailbox: string, stored: StoredMessage): Sandbo
     receivedAt: stored.receivedDateTime,
   };
 }
+
+/**
+ * Every address a message was from or to, lower-cased: the mailbox it arrived in, its from and
+ * sender, and its to and cc recipients. (Bcc is not on a recipient's copy; the mailbox stands in.)
+ */
+export function messageAddresses(mailbox: string, stored: StoredMessage): string[] {
+  const m = stored.message;
+  const address = (r: Recipient | undefined) => str(r?.emailAddress?.address);
+  const listed = ['toRecipients', 'ccRecipients'].flatMap((k) => (Array.isArray(m[k]) ? (m[k] as Recipient[]) : []).map(address));
+  return [mailbox, address(m.from as Recipient | undefined), address(m.sender as Recipient | undefined), ...listed]
+    .filter((a): a is string => a !== undefined)
+    .map((a) => a.toLowerCase());
+}

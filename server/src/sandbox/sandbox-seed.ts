@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-/** What the sandbox registers at every start; its state lives in memory only. */
+/** What the sandbox registers on its first start (seed-emulator.ts); its state is then saved in the database. */
 export const SANDBOX_SEED = {
   tenant: { domain: 'sandbox.mailbridge.test', name: 'Sandbox Co.' },
   app: { displayName: 'Mailbridge Sandbox', signInAudience: 'AzureADandPersonalMicrosoftAccount', tenant: 'common' },

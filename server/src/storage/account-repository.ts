@@ -3,6 +3,7 @@ import type { AccountStatus, MailAccount, SendingMethod } from '../core/domain.j
 import type { AccountRepository } from '../core/ports.js';
 import { fromIso, fromIsoOrNull, problemFromText, problemToText, toIso, toIsoOrNull } from './column-codecs.js';
 import type { AccountRow, Database } from './schema.js';
+import { keysetPage } from './keyset-page.js';
 
 type AccountPatch = Parameters<AccountRepository['update']>[1];
 
@@ -83,6 +84,10 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
     async list(filter = {}) {
       const rows = await (filter.userId === undefined ? listed() : listed().where('user_id', '=', filter.userId)).execute();
       return rows.map(fromRow);
+    },
+    async listPage(filter, page) {
+      const all = db.selectFrom('accounts').selectAll();
+      return keysetPage(filter.userId === undefined ? all : all.where('user_id', '=', filter.userId), page, fromRow);
     },
     async listByApp(appId) {
       const rows = await (appId === null ? listed().where('app_id', 'is', null) : listed().where('app_id', '=', appId)).execute();

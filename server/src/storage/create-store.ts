@@ -9,6 +9,8 @@ import { linkFlowRepository } from './link-flow-repository.js';
 import { messageRepository } from './message-repository.js';
 import { oneTimeTokenRepository } from './one-time-token-repository.js';
 import { sessionRepository } from './session-repository.js';
+import { sandboxStateRepository } from './sandbox-state-repository.js';
+import { rateLimitRepository } from './rate-limit-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { tokenRepository } from './token-repository.js';
@@ -40,6 +42,8 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
     tokens: tokenRepository(db, opts.vault),
     linkFlows: linkFlowRepository(db, opts.vault),
     messages: messageRepository(db),
+    sandboxState: sandboxStateRepository(db, opts.vault),
+    rateLimits: rateLimitRepository(db, { skipLocked: !opts.databaseUrl.startsWith('sqlite:') }),
     close: () => db.destroy(),
   };
 }

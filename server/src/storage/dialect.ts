@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
@@ -27,6 +28,7 @@ function sqliteDialect(path: string): Dialect {
   if (path === '') throw new Error('sqlite: URL needs a path, or :memory:');
   return new SqliteDialect({
     database: async () => {
+      if (path !== ':memory:') ownerOnly(path);
       const db = new BetterSqlite3(path);
       // WAL lets the serve and worker processes read while one writes; :memory: has no WAL.
       if (path !== ':memory:') db.pragma('journal_mode = WAL');
@@ -36,6 +38,18 @@ function sqliteDialect(path: string): Dialect {
       return db;
     },
   });
+}
+
+/**
+ * The database holds encrypted secrets, hashes and personal data: readable by its owner only, like
+ * secret.key. SQLite gives its -wal and -shm files the main file's mode (sqlite3 os_unix.c,
+ * findCreateFileMode), so creating that one 0600 covers all three; an older 0644 file is fixed.
+ */
+function ownerOnly(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+  }
 }
 
 /** The URL without its password, for error messages. */

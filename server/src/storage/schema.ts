@@ -13,11 +13,15 @@ export interface Database {
   account_tokens: AccountTokenRow;
   link_flows: LinkFlowRow;
   messages: MessageRow;
+  rate_limits: RateLimitRow;
+  sandbox_state: SandboxStateRow;
 }
 
 export interface UserRow {
   id: string;
   email: string;
+  /** addressKey(email): NFC, lower case; unique. Always set (0006 filled older rows); nullable only because SQLite cannot add a NOT NULL column. */
+  email_key: string | null;
   name: string | null;
   role: string;
   /** `scrypt$N$r$p$salt$hash`: a slow salted hash, never the password. */
@@ -126,4 +130,19 @@ export interface MessageRow {
   recipient_count: number;
   error: string | null;
   created_at: string;
+}
+
+export interface RateLimitRow {
+  /** SHA-256 of the limit's key (which names a client address, an email or a user). */
+  key_hash: string;
+  hits: number;
+  window_ends_at: string;
+}
+
+export interface SandboxStateRow {
+  /** One row, `sandbox`: the built-in sandbox's state. */
+  id: string;
+  /** Vault envelope of the emulator's snapshot (JSON), context `sandbox_state:<id>:state`. */
+  state: string;
+  updated_at: string;
 }

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { MailAccount } from '../core/domain.js';
 import { ConflictError } from '../core/errors.js';
 import type { Store } from '../core/ports.js';
 import { Vault } from '../platform/vault.js';
 import { createStore } from './create-store.js';
-import { createDialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { useStore } from './testing/use-store.js';
 import { backends, PG_ADMIN_URL, postgresReachable } from './testing/store-backends.js';
 import { at, id, makeAccount, makeApp, makeFlow, makeTokens, makeUser, problem, reveal , seedAccount as seedStoreAccount } from './testing/store-fixtures.js';
 
@@ -20,18 +20,8 @@ describe.each(backends(hasPostgres))('Store on $name', (backend) => {
   let raw: Kysely<Database>;
   let url: string;
 
-  beforeAll(async () => {
-    if (!backend.available) return;
-    url = await backend.open();
-    store = await createStore({ databaseUrl: url, vault: new Vault([randomBytes(32)]) });
-    raw = new Kysely<Database>({ dialect: createDialect(url) });
-  });
-  afterAll(async () => {
-    if (!backend.available) return;
-    await raw?.destroy();
-    await store?.close();
-    await backend.drop();
-  });
+  const opened = useStore(backend);
+  beforeAll(() => void ({ store, raw, url } = opened));
 
   const test = it.skipIf(!backend.available);
 
@@ -122,6 +112,58 @@ describe.each(backends(hasPostgres))('Store on $name', (backend) => {
 
     await store.accounts.delete(second.id);
     expect(await store.accounts.get(second.id)).toBeNull();
+  });
+
+  test('listPage: keyset pages in (createdAt, id) order, ties broken by id, `more` from one extra row', async () => {
+    const owner = makeUser();
+    const other = makeUser();
+    await store.users.create(owner);
+    await store.users.create(other);
+    const tie = at('2024-07-01T00:00:00.000Z');
+    const created = [
+      ...Array.from({ length: 5 }, () => makeAccount(owner.id, { createdAt: tie })),
+      makeAccount(owner.id, { createdAt: at('2024-07-02T00:00:00.000Z') }),
+      makeAccount(owner.id, { createdAt: at('2024-06-30T23:59:59.999Z') }),
+      makeAccount(owner.id, { createdAt: at('2024-07-01T00:00:00.001Z') }),
+    ];
+    for (const a of [...created].reverse()) await store.accounts.create(a);
+    await store.accounts.create(makeAccount(other.id, { createdAt: tie }));
+    const key = (a: MailAccount) => `${a.createdAt.toISOString()} ${a.id}`;
+    const expected = [...created].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((a) => a.id);
+
+    const walked: string[][] = [];
+    const flags: boolean[] = [];
+    let after: MailAccount | undefined;
+    do {
+      const page = await store.accounts.listPage({ userId: owner.id }, { after, limit: 3 });
+      walked.push(page.items.map((a) => a.id));
+      flags.push(page.more);
+      after = page.more ? page.items.at(-1) : undefined;
+    } while (after);
+    expect(walked.map((p) => p.length)).toEqual([3, 3, 2]);
+    expect(flags).toEqual([true, true, false]);
+    expect(walked.flat()).toEqual(expected);
+
+    expect(await store.accounts.listPage({ userId: owner.id }, { limit: 8 })).toMatchObject({ more: false });
+    expect((await store.accounts.listPage({ userId: owner.id }, { limit: 7 })).more).toBe(true);
+    const last = created.find((a) => a.id === expected.at(-1))!;
+    expect(await store.accounts.listPage({ userId: owner.id }, { after: last, limit: 3 })).toEqual({ items: [], more: false });
+    // Without a filter every user's accounts come, in the same order.
+    const everyone = await store.accounts.listPage({}, { after: { createdAt: at('2024-06-30T00:00:00.000Z'), id: '' }, limit: 100 });
+    expect(everyone.items.filter((a) => a.userId === owner.id).map((a) => a.id)).toEqual(expected);
+    expect(everyone.items.some((a) => a.userId === other.id)).toBe(true);
+    expect(everyone.items[0]).toEqual(created.find((a) => a.id === expected[0]));
+
+    // Users page the same way.
+    const later = at('2030-01-01T00:00:00.000Z');
+    const users = Array.from({ length: 4 }, () => makeUser({ createdAt: later }));
+    for (const u of users) await store.users.create(u);
+    const start = { createdAt: later, id: '' };
+    const first = await store.users.listPage({ after: start, limit: 2 });
+    const second = await store.users.listPage({ after: first.items[1]!, limit: 2 });
+    expect(first.more).toBe(true);
+    expect(second.more).toBe(false);
+    expect([...first.items, ...second.items]).toEqual([...users].sort((a, b) => (a.id < b.id ? -1 : 1)));
   });
 
   test('tokens: save, get, replace, delete', async () => {

@@ -1,14 +1,17 @@
-import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { Kysely, Selectable, Updateable } from 'kysely';
+import { addressKey } from '@mailbridge/contract';
 import type { Role, User } from '../core/domain.js';
 import { ConflictError } from '../core/errors.js';
 import type { UserRepository } from '../core/ports.js';
 import { fromIso, fromIsoOrNull, toIso, toIsoOrNull } from './column-codecs.js';
 import type { Database, UserRow } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
+import { keysetPage } from './keyset-page.js';
 
 const toRow = (user: User): UserRow => ({
   id: user.id,
   email: user.email,
+  email_key: addressKey(user.email),
   name: user.name,
   role: user.role,
   password_hash: user.passwordHash,
@@ -26,7 +29,7 @@ const fromRow = (row: Selectable<UserRow>): User => ({
   createdAt: fromIso(row.created_at),
 });
 
-/** Users; email is unique without regard to case. */
+/** Users; email is unique without regard to case or Unicode normalization (by addressKey). */
 export function userRepository(db: Kysely<Database>): UserRepository {
   return {
     async create(user) {
@@ -34,7 +37,7 @@ export function userRepository(db: Kysely<Database>): UserRepository {
         await db.insertInto('users').values(toRow(user)).execute();
       } catch (error) {
         // The caller checks first; this catches the race between two creates.
-        if (isUniqueViolation(error, ['users_email_lower_unique'])) throw new ConflictError(`A user with email ${user.email} already exists`, { cause: error });
+        if (isUniqueViolation(error, ['users_email_key_unique', 'users.email_key'])) throw new ConflictError(`A user with email ${user.email} already exists`, { cause: error });
         throw error;
       }
     },
@@ -43,12 +46,15 @@ export function userRepository(db: Kysely<Database>): UserRepository {
       return row ? fromRow(row) : null;
     },
     async findByEmail(email) {
-      const row = await db.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+      const row = await db.selectFrom('users').selectAll().where('email_key', '=', addressKey(email)).executeTakeFirst();
       return row ? fromRow(row) : null;
     },
     async list() {
       const rows = await db.selectFrom('users').selectAll().orderBy('created_at').orderBy('id').execute();
       return rows.map(fromRow);
+    },
+    async listPage(page) {
+      return keysetPage(db.selectFrom('users').selectAll(), page, fromRow);
     },
     async count() {
       const { n } = await db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();

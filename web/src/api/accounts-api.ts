@@ -1,5 +1,6 @@
 import { apiRequest } from './api-request.js';
-import type { AccountView, LinkStarted, MessageAccepted, SendingDefaults } from './contract-types.js';
+import type { AccountView, LinkStarted, MessageAccepted, Page, SendingDefaults } from './contract-types.js';
+import { pageQuery, type PageParams } from './page-query.js';
 
 export interface AccountAppBody {
   tenant?: string;
@@ -20,7 +21,22 @@ const path = (id: string, rest = '') => `/accounts/${encodeURIComponent(id)}${re
 
 /** Mail accounts: settings, linking to Microsoft, test email. */
 export const accountsApi = {
-  list: () => apiRequest<{ items: AccountView[] }>('GET', '/accounts'),
+  /** One page, oldest first: an admin's pages hold every user's accounts, a user's their own. */
+  list: (page: PageParams = {}) => apiRequest<Page<AccountView>>('GET', `/accounts${pageQuery(page)}`),
+  /**
+   * The first account of this user. A user's pages hold only their own, so the first page
+   * answers; an admin's hold everyone's, so it reads on (100 at a time) until it finds one.
+   */
+  async findOwn(userId: string): Promise<AccountView | undefined> {
+    let cursor: string | null = null;
+    do {
+      const page: Page<AccountView> = await accountsApi.list({ cursor, limit: 100 });
+      const own = page.items.find((a) => a.userId === userId);
+      if (own) return own;
+      cursor = page.nextCursor;
+    } while (cursor);
+    return undefined;
+  },
   create: (body: AccountBody & { email: string; sendingMethod: 'graph' }) => apiRequest<AccountView>('POST', '/accounts', body),
   update: (id: string, body: AccountBody) => apiRequest<AccountView>('PATCH', path(id), body),
   remove: (id: string) => apiRequest<void>('DELETE', path(id)),

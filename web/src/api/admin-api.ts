@@ -1,6 +1,7 @@
 import { apiRequest } from './api-request.js';
 import { ApiError } from './api-error.js';
-import type { AdminUser, MicrosoftAppView, OneTimeLink, SetupStatus } from './contract-types.js';
+import type { AdminUser, MicrosoftAppView, OneTimeLink, Page, SetupStatus } from './contract-types.js';
+import { pageQuery, type PageParams } from './page-query.js';
 
 export interface MicrosoftAppBody {
   tenant?: string;
@@ -20,7 +21,8 @@ export const adminApi = {
     return apiRequest<MicrosoftAppView>('GET', '/microsoft-app');
   },
   putMicrosoftApp: (body: MicrosoftAppBody) => apiRequest<MicrosoftAppView>('PUT', '/microsoft-app', body),
-  listUsers: () => apiRequest<{ items: AdminUser[] }>('GET', '/users'),
+  /** One page of users, oldest first. */
+  listUsers: (page: PageParams = {}) => apiRequest<Page<AdminUser>>('GET', `/users${pageQuery(page)}`),
   createUser: (body: { email: string; name?: string; role: 'admin' | 'user' }) => apiRequest<AdminUser>('POST', '/users', body),
   updateUser: (id: string, body: { name?: string; role?: 'admin' | 'user'; disabled?: boolean }) =>
     apiRequest<AdminUser>('PATCH', userPath(id), body),

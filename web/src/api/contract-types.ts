@@ -3,7 +3,7 @@
  * session, sending-defaults and sandbox are not re-exported by the contract's index yet, hence
  * the deep imports (type-only: nothing of them ends up in the bundle).
  */
-export type { Account, LinkStarted, MicrosoftAppView, MicrosoftAppInput, User, ApiKeyCreated, ErrorBody, ErrorDetail, Diagnosis, DiagnosisCode, MessageAccepted } from '@mailbridge/contract';
+export type { Account, LinkStarted, MicrosoftAppView, MicrosoftAppInput, User, ApiKeyCreated, ErrorBody, ErrorDetail, Diagnosis, DiagnosisCode, MessageAccepted, Page } from '@mailbridge/contract';
 export type { SessionView, SetupStatus, OneTimeLink } from '../../../contract/src/session.js';
 export type { SendingDefaults, SendingDefaultsView } from '../../../contract/src/sending-defaults.js';
 export type { SandboxView, SandboxMessage } from '../../../contract/src/sandbox.js';

@@ -1,3 +1,4 @@
+import { addressKey } from '@mailbridge/contract';
 import type { MailAccount, MicrosoftApp } from '../domain.js';
 import { appKey } from '../domain.js';
 import { AppProblemError, MailbridgeError, ReconnectNeededError } from '../errors.js';
@@ -66,8 +67,9 @@ async function redeem(deps: Deps, account: MailAccount, app: MicrosoftApp, code:
   }
   const profile = await deps.mailbox.profile(app.cloud, grant.accessToken);
   const address = profile.mail ?? profile.userPrincipalName ?? grant.idToken.preferredUsername ?? '';
-  const candidates = [profile.mail, profile.userPrincipalName, grant.idToken.preferredUsername].filter((a): a is string => !!a).map((a) => a.toLowerCase());
-  if (!candidates.includes(account.email.toLowerCase())) {
+  const candidates = [profile.mail, profile.userPrincipalName, grant.idToken.preferredUsername].filter((a): a is string => !!a).map(addressKey);
+  // Microsoft may spell the address in another case or Unicode form than the account was created with.
+  if (!candidates.includes(addressKey(account.email))) {
     throw new MailbridgeError('forbidden', `The mailbox that signed in (${address}) is not ${account.email}`, {
       diagnosis: 'mailbox_mismatch',
       params: { ...params, linkedAddress: address },

@@ -1,4 +1,4 @@
-import type { AccountPatch } from '@mailbridge/contract';
+import { sameAddress, type AccountPatch } from '@mailbridge/contract';
 import type { Actor, MailAccount } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { saveApp } from '../apps/save-app.js';
@@ -26,7 +26,7 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, patch:
   // Switching between its own app and the organisation's (or editing it) changes who issued the tokens.
   const current = (await deps.store.accounts.get(id))!;
   await invalidateIfAppChanged(deps, current, (await findAppFor(deps.store, current)).app);
-  if (patch.email && patch.email.toLowerCase() !== account.email.toLowerCase() && account.status !== 'not_linked') {
+  if (patch.email && !sameAddress(patch.email, account.email) && account.status !== 'not_linked') {
     await unlinkAccount(deps, actor, id);
   }
   const fields: Partial<MailAccount> = { updatedAt: now };

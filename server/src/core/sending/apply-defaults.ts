@@ -1,3 +1,4 @@
+import { sameAddress } from '@mailbridge/contract';
 import type { MailAccount } from '../domain.js';
 import type { OutgoingMessage } from '../ports.js';
 import { signatureText } from './signature-text.js';
@@ -17,7 +18,7 @@ export function applyDefaults(account: MailAccount, m: OutgoingMessage): Outgoin
     if (m.html !== undefined) out.html = appendHtml(m.html, d.signatureHtml);
     if (m.text !== undefined) out.text = `${m.text}\n\n-- \n${signatureText(d.signatureHtml)}`;
   }
-  const already = [...m.to, ...m.cc, ...m.bcc].some((a) => a.address.toLowerCase() === self.toLowerCase());
+  const already = [...m.to, ...m.cc, ...m.bcc].some((a) => sameAddress(a.address, self));
   if (d.copyToSelf && !already) out.bcc = [...m.bcc, { address: self }];
   return out;
 }

@@ -1,3 +1,4 @@
+import { sameAddress } from '@mailbridge/contract';
 import type { Store } from '../ports.js';
 import { AUTOMATION_ADMIN_EMAIL } from '../users/ensure-admin-key.js';
 
@@ -7,6 +8,5 @@ import { AUTOMATION_ADMIN_EMAIL } from '../users/ensure-admin-key.js';
  */
 export async function needsFirstAdmin(store: Store): Promise<boolean> {
   const users = await store.users.list();
-  const automation = AUTOMATION_ADMIN_EMAIL.toLowerCase();
-  return !users.some((u) => u.passwordHash !== null || (u.role === 'admin' && u.email.toLowerCase() !== automation));
+  return !users.some((u) => u.passwordHash !== null || (u.role === 'admin' && !sameAddress(u.email, AUTOMATION_ADMIN_EMAIL)));
 }

@@ -2,6 +2,10 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './0001-initial.js';
 import { sessions } from './0002-sessions.js';
 import { linkSession } from './0003-link-session.js';
+import { sandboxState } from './0004-sandbox-state.js';
+import { rateLimits } from './0005-rate-limits.js';
+import { normalizedEmails } from './0006-normalized-emails.js';
+import { listIndexes } from './0007-list-indexes.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -11,6 +15,10 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-sessions': sessions,
   '0003-link-session': linkSession,
+  '0004-sandbox-state': sandboxState,
+  '0005-rate-limits': rateLimits,
+  '0006-normalized-emails': normalizedEmails,
+  '0007-list-indexes': listIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

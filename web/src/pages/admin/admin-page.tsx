@@ -4,42 +4,43 @@ import { useSession } from '../../session/session-context.js';
 import { adminApi } from '../../api/admin-api.js';
 import { accountsApi } from '../../api/accounts-api.js';
 import { isApiError } from '../../api/api-error.js';
-import type { AccountView, AdminUser, MicrosoftAppView } from '../../api/contract-types.js';
+import type { MicrosoftAppView } from '../../api/contract-types.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useDocumentTitle } from '../../components/use-document-title.js';
 import { AdminBanners } from './admin-banners.js';
 import { OrgAppForm } from './org-app-form.js';
 import { UsersPanel } from './users-panel.js';
 import { AccountsPanel } from './accounts-panel.js';
+import { usePagedList } from './use-paged-list.js';
 
-/** The admin area: organisation app, users, all mail accounts. */
+/** The admin area: organisation app, users, all mail accounts (both lists by pages, "Show more"). */
 export function AdminPage() {
   const { t } = useI18n();
   const { session, refreshSetup } = useSession();
   const [app, setApp] = useState<MicrosoftAppView | null | undefined>(undefined);
-  const [users, setUsers] = useState<AdminUser[]>([]);
-  const [accounts, setAccounts] = useState<AccountView[]>([]);
+  const users = usePagedList(adminApi.listUsers);
+  const accounts = usePagedList(accountsApi.list);
   const [error, setError] = useState<unknown>(null);
   useDocumentTitle(t('admin.title'));
 
+  const reloadUsers = users.reload;
+  const reloadAccounts = accounts.reload;
   const reload = useCallback(async () => {
     try {
-      const [appResult, userList, accountList] = await Promise.all([
+      const [appResult] = await Promise.all([
         adminApi.getMicrosoftApp().catch((e: unknown) => {
           if (isApiError(e) && e.status === 404) return null;
           throw e;
         }),
-        adminApi.listUsers(),
-        accountsApi.list(),
+        reloadUsers(),
+        reloadAccounts(),
       ]);
       setApp(appResult);
-      setUsers(userList.items);
-      setAccounts(accountList.items);
     } catch (e) {
       setError(e);
       setApp((a) => a ?? null);
     }
-  }, []);
+  }, [reloadUsers, reloadAccounts]);
 
   useEffect(() => {
     void reload();
@@ -48,7 +49,7 @@ export function AdminPage() {
   return (
     <div className="stack">
       <h1>{t('admin.title')}</h1>
-      <AdminBanners app={app ?? null} accounts={accounts} />
+      <AdminBanners app={app ?? null} accounts={accounts.items} />
       <ErrorNotice error={error} testId="admin-load-error" />
       {app === undefined ? (
         <p className="muted" role="status">{t('common.loading')}</p>
@@ -61,7 +62,7 @@ export function AdminPage() {
         <UsersPanel users={users} currentUserId={session?.user.id ?? ''} reload={reload} />
       </section>
       <section className="card">
-        <AccountsPanel accounts={accounts} users={users} />
+        <AccountsPanel accounts={accounts} users={users.items} />
       </section>
     </div>
   );

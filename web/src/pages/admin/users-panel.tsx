@@ -5,11 +5,13 @@ import type { AdminUser, OneTimeLink } from '../../api/contract-types.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { CreateUserForm } from './create-user-form.js';
 import { OneTimeLinkBox } from './one-time-link.js';
+import { ShowMoreButton } from './show-more-button.js';
+import type { PagedList } from './use-paged-list.js';
 
 interface Minted { userId: string; kind: 'invitation' | 'settings'; link: OneTimeLink }
 
-/** Users: create, disable/enable, invitation or password-reset link, signed settings link. */
-export function UsersPanel({ users, currentUserId, reload }: { users: AdminUser[]; currentUserId: string; reload: () => Promise<void> }) {
+/** Users, by pages: create, disable/enable, invitation or password-reset link, signed settings link. */
+export function UsersPanel({ users, currentUserId, reload }: { users: PagedList<AdminUser>; currentUserId: string; reload: () => Promise<void> }) {
   const { t } = useI18n();
   const [minted, setMinted] = useState<Minted | null>(null);
   const [error, setError] = useState<{ userId: string; error: unknown } | null>(null);
@@ -36,7 +38,7 @@ export function UsersPanel({ users, currentUserId, reload }: { users: AdminUser[
           <tr><th scope="col">{t('admin.users.email')}</th><th scope="col">{t('admin.users.name')}</th><th scope="col">{t('admin.users.role')}</th><th scope="col">{t('admin.users.state')}</th><th scope="col">{t('common.actions')}</th></tr>
         </thead>
         <tbody>
-          {users.map((u) => (
+          {users.items.map((u) => (
             <tr key={u.id} data-testid="user-row" data-email={u.email}>
               <td>{u.email}</td>
               <td>{u.name ?? '—'}</td>
@@ -72,6 +74,7 @@ export function UsersPanel({ users, currentUserId, reload }: { users: AdminUser[
           ))}
         </tbody>
       </table>
+      <ShowMoreButton nextCursor={users.nextCursor} loadMore={users.loadMore} label={t('admin.users.more')} testId="users-more" />
       <CreateUserForm onCreated={() => void reload()} />
     </section>
   );

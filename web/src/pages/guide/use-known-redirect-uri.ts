@@ -11,7 +11,7 @@ export function useKnownRedirectUri(isAdmin: boolean): string | null {
   useEffect(() => {
     let alive = true;
     const find = async () => {
-      const fromAccounts = await accountsApi.list().then((r) => r.items[0]?.redirectUri, () => undefined);
+      const fromAccounts = await accountsApi.list({ limit: 1 }).then((r) => r.items[0]?.redirectUri, () => undefined);
       if (fromAccounts) return fromAccounts;
       if (!isAdmin) return null;
       return adminApi.getMicrosoftApp().then((a) => a.redirectUri, () => null);

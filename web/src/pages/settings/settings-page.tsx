@@ -26,8 +26,7 @@ export function SettingsPage() {
   /** Admins get every account from GET /accounts: the settings page is about the user's own. */
   const reload = useCallback(async () => {
     try {
-      const { items } = await accountsApi.list();
-      setAccount(items.find((a) => a.userId === userId));
+      setAccount(userId === undefined ? undefined : await accountsApi.findOwn(userId));
       setError(null);
     } catch (e) {
       setError(e);

@@ -12,9 +12,10 @@ import { accountView } from './account-view.js';
 /** Create, list, read, change and delete mail accounts. */
 export function accountCrudRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, deps, endpoints.createAccount, async ({ deps, actor, body, locale }) => accountView(deps, await createAccount(deps, actor, body), locale));
-  defineRoute(app, deps, endpoints.listAccounts, async ({ deps, actor, locale }) => ({
-    items: await Promise.all((await listAccounts(deps.store, actor)).map((a) => accountView(deps, a, locale))),
-  }));
+  defineRoute(app, deps, endpoints.listAccounts, async ({ deps, actor, query, locale }) => {
+    const { items, nextCursor } = await listAccounts(deps.store, actor, query);
+    return { items: await Promise.all(items.map((a) => accountView(deps, a, locale))), nextCursor };
+  });
   defineRoute(app, deps, endpoints.getAccount, async ({ deps, actor, params, locale }) => accountView(deps, await loadAccount(deps.store, actor, params.id!), locale));
   defineRoute(app, deps, endpoints.patchAccount, async ({ deps, actor, params, body, locale }) => accountView(deps, await updateAccount(deps, actor, params.id!, body), locale));
   defineRoute(app, deps, endpoints.deleteAccount, async ({ deps, actor, params }) => {

@@ -14,5 +14,8 @@ export function sandboxRoutes(app: FastifyInstance, deps: Deps): void {
     return getSandbox(deps);
   });
   defineRoute(app, deps, endpoints.applySandbox, async ({ deps }) => presentApp(await applySandbox(deps), deps.redirectUri));
-  defineRoute(app, deps, endpoints.getSandboxInbox, async ({ deps }) => listSandboxInbox(deps));
+  defineRoute(app, deps, endpoints.getSandboxInbox, async ({ deps, actor, reply }) => {
+    reply.header('cache-control', 'no-store'); // people's test mail
+    return listSandboxInbox(deps, actor);
+  });
 }

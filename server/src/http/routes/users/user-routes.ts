@@ -4,13 +4,17 @@ import type { Deps } from '../../../core/deps.js';
 import { NotFoundError } from '../../../core/errors.js';
 import { createUser } from '../../../core/users/create-user.js';
 import { createApiKey } from '../../../core/users/create-api-key.js';
+import { listUsers } from '../../../core/users/list-users.js';
 import { defineRoute } from '../../define-route.js';
 import { presentUser } from '../../present.js';
 
 /** /users (admin), /users/{id}/api-keys (admin) and /me. */
 export function userRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, deps, endpoints.createUser, async ({ deps, body }) => presentUser(await createUser(deps, body)));
-  defineRoute(app, deps, endpoints.listUsers, async ({ deps }) => ({ items: (await deps.store.users.list()).map(presentUser) }));
+  defineRoute(app, deps, endpoints.listUsers, async ({ deps, query }) => {
+    const { items, nextCursor } = await listUsers(deps.store, query);
+    return { items: items.map(presentUser), nextCursor };
+  });
   defineRoute(app, deps, endpoints.createApiKey, async ({ deps, params }) => {
     const { apiKey, key } = await createApiKey(deps, params.id!);
     return { id: apiKey.id, key, createdAt: apiKey.createdAt.toISOString() };

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import type { StoreSnapshot } from './types.js';
+
+const str = z.string();
+const strings = z.array(z.string());
+
+const tenant = z.object({ id: str, domain: str, name: str, userConsentAllowed: z.boolean() });
+const app = z.object({
+  clientId: str, tenantId: str, displayName: str,
+  signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']),
+  redirectUris: strings, secrets: z.array(z.object({ id: str, value: str, expiresAt: z.number() })),
+});
+const user = z.object({
+  id: str, oid: str, tenantId: str, email: str, personal: z.boolean(), displayName: str, mail: str.nullable(),
+  mailboxEnabled: z.boolean(), mailboxFull: z.boolean(), mfaRequired: z.boolean(), signInBlocked: z.boolean(), sendAs: strings,
+});
+const grant = z.object({ clientId: str, tenantId: str, userId: str.optional(), scopes: strings });
+const refreshToken = z.object({
+  token: str, clientId: str, userId: str, scopes: strings, issuedAt: z.number(), revoked: z.boolean(), revokedAt: z.number().optional(),
+});
+const accessToken = z.object({ token: str, clientId: str, userId: str, resource: str, scopes: strings, expiresAt: z.number() });
+const message = z.object({
+  id: str, internetMessageId: str, receivedDateTime: str, sentDateTime: str,
+  message: z.record(z.string(), z.unknown()), mime: str.optional(),
+});
+const folder = z.array(message);
+
+/**
+ * Checks a snapshot handed back to restore(): it was written by an earlier run, possibly of an
+ * older emulator, and a wrong shape must fail here rather than as a TypeError inside a route.
+ */
+export const storeSnapshotSchema: z.ZodType<StoreSnapshot> = z.object({
+  version: z.literal(1),
+  tenants: z.array(tenant),
+  apps: z.array(app),
+  users: z.array(user),
+  grants: z.array(grant),
+  refreshTokens: z.array(refreshToken),
+  accessTokens: z.array(accessToken),
+  mailboxes: z.array(z.object({ userId: str, inbox: folder, sentItems: folder, drafts: folder })),
+});
