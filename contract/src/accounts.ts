@@ -4,6 +4,7 @@ import { Tenant } from './microsoft-app.js';
 import { Diagnosis } from './diagnosis-codes.js';
 import { SendingDefaults, SendingDefaultsView } from './sending-defaults.js';
 import { page } from './paging.js';
+import { DeliveryGuarantee, MailboxLimits, MailboxLimitsView } from './outbox.js';
 
 export const SendingMethod = z.enum(['graph']);
 export type SendingMethod = z.infer<typeof SendingMethod>;
@@ -39,6 +40,7 @@ export const AccountPatch = z
     sendingMethod: SendingMethod.optional(),
     app: AccountAppInput.nullable().optional().describe('null removes the account\'s own app'),
     defaults: SendingDefaults.optional().describe('only the fields given change; null clears one'),
+    limits: MailboxLimits.nullable().optional().describe("the mailbox's sending limits; only the fields given change; null restores Exchange Online's"),
   })
   .strict();
 export type AccountPatch = z.infer<typeof AccountPatch>;
@@ -69,6 +71,9 @@ export const Account = z.object({
   linkedAt: IsoDateTime.optional(),
   lastError: AccountError.optional(),
   defaults: SendingDefaultsView,
+  /** How the outbox sends for this account now; exactly-once needs Mail.ReadWrite (link again to get it). */
+  deliveryGuarantee: DeliveryGuarantee,
+  limits: MailboxLimitsView,
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
 });

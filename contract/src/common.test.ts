@@ -81,6 +81,27 @@ describe('singleLine', () => {
     expect(issues(r)).toMatch(/line breaks or control characters/);
   });
 
+  it.each([
+    ['byte order mark (U+FEFF)', 'a\ufeffb', 'U+FEFF'],
+    ['interlinear annotation anchor (U+FFF9)', 'a\ufff9b', 'U+FFF9'],
+    ['interlinear annotation terminator (U+FFFB)', 'a\ufffbb', 'U+FFFB'],
+    ['tag character (U+E0041, a hidden "A")', 'a\u{e0041}b', 'U+E0041'],
+    ['language tag (U+E0001)', '\u{e0001}\u{e0065}\u{e006e}hi', 'U+E0001'],
+    ['cancel tag alone (U+E007F)', 'a\u{e007f}', 'U+E007F'],
+  ])('refuses a hidden format character: %s', (_n, value, code) => {
+    const r = name.safeParse(value);
+    expect(r.success).toBe(false);
+    expect(issues(r)).toContain(code);
+    expect(issues(r)).toMatch(/hidden format/);
+  });
+
+  it('keeps the LRM, RLM and ALM marks and the emoji flags spelled with tags', () => {
+    const scotland = '\u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}';
+    for (const v of ['a\u200eb', 'a\u200fb', 'a\u061cb', `Go ${scotland}!`]) expect(name.parse(v)).toBe(v);
+    // Tags outside a flag sequence are still refused, even next to one.
+    expect(name.safeParse(`${scotland}\u{e0041}`).success).toBe(false);
+  });
+
   it('refuses lone surrogates, high or low', () => {
     for (const v of ['a\ud800', '\udc00b', 'x\udbff\u0041']) {
       const r = name.safeParse(v);

@@ -24,6 +24,7 @@ export const diagnosisCodes = [
   'pkce_mismatch',
   'state_invalid',
   'mailbox_mismatch',
+  'mailbox_unlinked',
   'send_permission_missing',
   'send_as_denied',
   'mailbox_not_enabled',

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { Account, AccountCreate, AccountList, AccountPatch, LinkStarted } from './accounts.js';
 import { MicrosoftAppInput, MicrosoftAppView } from './microsoft-app.js';
 import { ApiKeyCreated, User, UserCreate, UserList } from './users.js';
-import { MessageAccepted, SendMessage, TestMessage } from './messages.js';
+import { SendMessage, TestMessage } from './messages.js';
+import { MessageQueued, MessageView, OutboxPage, OutboxQuery } from './outbox.js';
 import { SandboxInbox, SandboxView } from './sandbox.js';
 import { PageQuery } from './paging.js';
 import { AcceptInvitation, ApiKeyList, FirstAdminInput, LoginInput, OneTimeLink, PasswordChange, SessionView, SetupStatus, UserPatch } from './session.js';
@@ -40,8 +41,13 @@ export const endpoints = {
   deleteAccount: { method: 'delete', path: '/accounts/{id}', summary: 'Delete a mail account and its tokens', status: 204 },
   startLink: { method: 'post', path: '/accounts/{id}/link', summary: 'Start linking: returns the URL a browser opens', body: Empty.optional(), response: LinkStarted },
   unlink: { method: 'post', path: '/accounts/{id}/unlink', summary: 'Unlink: delete the tokens, keep the settings', body: Empty.optional(), response: Account },
-  sendTest: { method: 'post', path: '/accounts/{id}/test', summary: 'Send a test email', body: TestMessage, response: MessageAccepted, status: 202 },
-  sendMessage: { method: 'post', path: '/accounts/{id}/messages', summary: 'Send a message as the account', body: SendMessage, response: MessageAccepted, status: 202 },
+  sendTest: { method: 'post', path: '/accounts/{id}/test', summary: 'Send a test email through the outbox; waits up to 30 s for Microsoft to accept or refuse it', body: TestMessage, response: MessageQueued, status: 202 },
+  sendMessage: { method: 'post', path: '/accounts/{id}/messages', summary: 'Queue a message to send as the account (202 once it is committed; Idempotency-Key header honoured)', body: SendMessage, response: MessageQueued, status: 202 },
+  getMessage: { method: 'get', path: '/messages/{id}', summary: 'An outgoing message: its state, attempts, diagnosis and history', response: MessageView },
+  cancelMessage: { method: 'post', path: '/messages/{id}/cancel', summary: 'Cancel a queued, scheduled or retrying message (409 otherwise)', body: Empty.optional(), response: MessageView },
+  retryMessage: { method: 'post', path: '/messages/{id}/retry', summary: 'Send a failed message again (409 otherwise)', body: Empty.optional(), response: MessageView },
+  listAccountOutbox: { method: 'get', path: '/accounts/{id}/outbox', summary: "An account's outgoing messages, newest first", query: OutboxQuery, response: OutboxPage },
+  listOutbox: { method: 'get', path: '/outbox', summary: 'Outgoing messages of every account the caller may see (admins: all), newest first', query: OutboxQuery, response: OutboxPage },
   getSetup: { method: 'get', path: '/setup', summary: 'What the first screen needs before anyone signs in', auth: 'none', response: SetupStatus },
   createFirstAdmin: { method: 'post', path: '/setup/first-admin', summary: 'Create the first administrator with the one-time code from the log; signs in', auth: 'none', body: FirstAdminInput, response: SessionView, status: 201 },
   createSession: { method: 'post', path: '/session', summary: 'Sign in with email and password (sets the session cookie)', auth: 'none', body: LoginInput, response: SessionView },

@@ -9,6 +9,7 @@ export * from './session.js';
 export * from './sending-defaults.js';
 export * from './sandbox.js';
 export * from './messages.js';
+export * from './outbox.js';
 export * from './endpoints.js';
 export * from './openapi.js';
 export * from './locales.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EmailAddress, multiLine, singleLine } from './common.js';
+import { EmailAddress, IsoDateTime, multiLine, singleLine } from './common.js';
 
 export const Address = z.union([
   EmailAddress,
@@ -29,6 +29,13 @@ export const Headers = z
   )
   .refine((h) => Object.keys(h).length <= 5, { message: 'at most 5 custom headers (Microsoft Graph limit)' });
 
+/** The most `sendAt` may lie ahead. */
+export const MAX_SCHEDULE_DAYS = 30;
+/** Exchange Online's default limit of recipients per message (to, cc and bcc together). */
+export const MAX_RECIPIENTS = 500;
+
+const count = (a: Address | Address[] | undefined) => (a === undefined ? 0 : Array.isArray(a) ? a.length : 1);
+
 export const SendMessage = z
   .object({
     to: Recipients,
@@ -41,13 +48,12 @@ export const SendMessage = z
     html: multiLine().optional(),
     attachments: z.array(Attachment).max(250).optional(),
     headers: Headers.optional(),
+    sendAt: IsoDateTime.optional().describe(`Schedule the message (at most ${MAX_SCHEDULE_DAYS} days ahead)`),
   })
   .strict()
-  .refine((m) => m.text !== undefined || m.html !== undefined, { message: 'give text or html (or both)', path: ['text'] });
+  .refine((m) => m.text !== undefined || m.html !== undefined, { message: 'give text or html (or both)', path: ['text'] })
+  .refine((m) => count(m.to) + count(m.cc) + count(m.bcc) <= MAX_RECIPIENTS, { message: `at most ${MAX_RECIPIENTS} recipients in to, cc and bcc together (Exchange Online's limit)`, path: ['to'] });
 export type SendMessage = z.infer<typeof SendMessage>;
 
 export const TestMessage = z.object({ to: EmailAddress }).strict();
 
-export const MessageStatus = z.enum(['accepted', 'failed']);
-export const MessageAccepted = z.object({ id: z.string(), status: MessageStatus });
-export type MessageAccepted = z.infer<typeof MessageAccepted>;

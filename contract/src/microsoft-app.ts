@@ -25,6 +25,10 @@ export const MicrosoftAppInput = z
     clientId: z.string().max(200),
     clientSecret: z.string().max(500).optional(),
     clientSecretExpiresAt: IsoDateTime.nullable().optional(),
+    requestMailReadWrite: z
+      .boolean()
+      .optional()
+      .describe('Ask for Mail.ReadWrite when linking Graph accounts (default true): it gives exactly-once sending through drafts'),
   })
   .strict();
 export type MicrosoftAppInput = z.infer<typeof MicrosoftAppInput>;
@@ -36,6 +40,7 @@ export const MicrosoftAppView = z.object({
   clientSecret: z.object({ set: z.boolean(), last4: z.string().optional() }),
   clientSecretExpiresAt: IsoDateTime.nullable(),
   redirectUri: z.string(),
+  requestMailReadWrite: z.boolean(),
   updatedAt: IsoDateTime,
 });
 export type MicrosoftAppView = z.infer<typeof MicrosoftAppView>;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshPostgres, type TestDatabase } from '../support/databases.js';
 import { startStack, type ApiResponse, type Stack } from '../support/stack.js';
 import { SessionClient } from '../support/session-client.js';
+import { SIGN_IN_LIMIT_PER_ADDRESS, signInAddressLimitKey } from '../../server/src/http/routes/session/session-routes.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -77,5 +78,44 @@ describe('brute force, on PostgreSQL', () => {
     expectRateLimited(await attempt(a), 5 * 60);
     expectRateLimited(await attempt(b), 5 * 60);
     expect((await attempt(b, 'other@contoso.example')).status).toBe(401);
+  });
+});
+
+/** Review of issue 6: a new client address must not mean 10 fresh tries at the same password. */
+describe('sign-in behind a trusted proxy, from ever new client addresses', () => {
+  let s: Stack;
+
+  beforeAll(async () => {
+    s = await startStack({ env: { MAILBRIDGE_TRUST_PROXY: 'true' } });
+    await invitedUser(s, 'kim@contoso.example');
+  });
+  afterAll(() => s?.close());
+
+  let n = 0;
+  const attempt = (email: string, password = 'guess-guess-guess') =>
+    fetch(`${s.url}/api/v1/session`, {
+      method: 'POST',
+      // Each attempt from another client address (10.x.y.z, then IPv6), as a botnet would.
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': ++n % 2 ? `10.${n >> 16 & 255}.${n >> 8 & 255}.${n & 255}` : `2001:db8::${n.toString(16)}` },
+      body: JSON.stringify({ email, password }),
+    }).then(async (r) => ({ status: r.status, body: await r.json().catch(() => undefined), headers: r.headers }));
+
+  it('100 tries per address per hour across all client addresses, then 429 even for the right password, alike for unknown addresses', async () => {
+    expect(SIGN_IN_LIMIT_PER_ADDRESS).toEqual({ max: 100, windowMs: 60 * 60_000 });
+    // 80 earlier tries counted as the route counts them (each real one costs a password hash)…
+    for (const email of ['kim@contoso.example', 'nobody@contoso.example']) {
+      for (let i = 0; i < 80; i++) await s.mb.store.rateLimits.hit(signInAddressLimitKey(email), SIGN_IN_LIMIT_PER_ADDRESS, new Date());
+    }
+    // …then 20 more, each from a client address never seen (IPv4 and IPv6), for a user and for nobody.
+    const tries = Array.from({ length: 20 }, (_, i) => [i % 2 ? 'KIM@contoso.example' : 'kim@contoso.example', 'nobody@contoso.example']).flat();
+    for (const r of await Promise.all(tries.map((email) => attempt(email)))) expect(r.status).toBe(401);
+    const known = await attempt('kim@contoso.example');
+    const unknown = await attempt('nobody@contoso.example');
+    expectRateLimited(known, 60 * 60);
+    expectRateLimited(unknown, 60 * 60);
+    expect(unknown.body).toEqual(known.body);
+    expectRateLimited(await attempt('kim@contoso.example', PASSWORD), 60 * 60);
+    // Another address is not affected.
+    expect((await attempt('lee@contoso.example')).status).toBe(401);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestBrowser } from '../support/test-browser.js';
 import { startStack, type Stack } from '../support/stack.js';
 import { expectDocumentedError, rawFetch } from '../support/error-shape.js';
+import { rawRequest } from '../support/raw-http.js';
 
 /** Issue 6: every error in one shape with the security headers, whatever raised it. */
 describe('one error shape everywhere', () => {
@@ -43,6 +44,34 @@ describe('one error shape everywhere', () => {
   it('a caller without a key is refused before its body is read', async () => {
     const body = JSON.stringify({ to: 'a@contoso.example', subject: 's', text: 'x'.repeat(5_000_000) });
     expectDocumentedError(await rawFetch(`${s.url}/api/v1/accounts/abc/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }), 401, 'unauthenticated');
+  });
+
+  it('an error about a 5 MB field name stays small', async () => {
+    // A NUL in the value of one huge key: the error names the field, bounded.
+    const body = JSON.stringify({ ['k'.repeat(5_000_000)]: 'a\u0000' });
+    const r = await rawFetch(`${s.url}/api/v1/accounts/abc/messages`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body });
+    expectDocumentedError(r, 400, 'invalid_request');
+    expect(r.text.length).toBeLessThan(2_000);
+  });
+
+  it.each([
+    ['headers over the limit', `GET /api/v1/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431],
+    ['a malformed request line', 'GET /api/v1/me HTTP/1.1 extra\r\nHost: x\r\n\r\n', 400],
+    ['a header line without a colon', 'GET /api/v1/me HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n', 400],
+    ['Transfer-Encoding with Content-Length', 'POST /api/v1/session HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n', 400],
+  ])("what Node's HTTP parser refuses (%s) → the same shape and headers, then the connection closes", async (_label, payload, status) => {
+    const r = await rawRequest(s.url, payload);
+    expectDocumentedError(r, status, 'invalid_request');
+    expect(r.headers.get('connection')).toBe('close');
+    expect(r.closed).toBe(true);
+  });
+
+  it('an absolute-form request target (GET http://host/api/…) is not cached either', async () => {
+    for (const target of ['http://evil.example/api/v1/me', `${s.url}/api/v1/users`]) {
+      const r = await rawRequest(s.url, `GET ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${s.adminKey}\r\nConnection: close\r\n\r\n`);
+      expect(r.status, target).toBe(200);
+      expect(r.headers.get('cache-control'), target).toBe('no-store');
+    }
   });
 
   it('answers with secrets or personal data are never cached', async () => {

@@ -63,7 +63,8 @@ describe.each(databases())('link a mailbox and send through Graph ($name)', (db)
     expect(q.get('state')!.length).toBeGreaterThanOrEqual(32);
     expect(q.get('login_hint')).toBe(alice);
     expect(q.get('prompt')).toBe('select_account');
-    expect(q.get('scope')!.split(' ').sort()).toEqual(['Mail.Send', 'User.Read', 'email', 'offline_access', 'openid', 'profile'].sort());
+    // Mail.ReadWrite (asked for by default) lets sending go through drafts: exactly once.
+    expect(q.get('scope')!.split(' ').sort()).toEqual(['Mail.ReadWrite', 'Mail.Send', 'User.Read', 'email', 'offline_access', 'openid', 'profile'].sort());
     // The ticket is single use: a second open (a forwarded URL) is refused.
     const again = await fetch(started.body.authorizeUrl, { redirect: 'manual' });
     expect(again.status).toBe(400);
@@ -114,8 +115,14 @@ describe.each(databases())('link a mailbox and send through Graph ($name)', (db)
       ],
       headers: { 'X-Invoice-Id': 'INV-42', 'X-Tenant': 'acme' },
     });
+    // Answered once committed; Microsoft sees it a moment later.
     expect(r.status).toBe(202);
-    expect(r.body.status).toBe('accepted');
+    expect(r.body).toEqual({ id: expect.any(String), status: 'queued' });
+    const view = await s.waitForMessage(r.body.id);
+    expect(view).toMatchObject({ id: r.body.id, accountId, status: 'accepted', attempts: 1, lastDiagnosis: null, guarantee: 'exactly_once', recipientCount: 4 });
+    // Accepted exactly once, through a draft, under the Message-ID Mailbridge generated.
+    expect(s.emulator.accepted({ internetMessageId: view.internetMessageId })).toMatchObject([{ mailbox: alice, via: 'draft' }]);
+    expect(s.emulator.mailbox(alice).drafts).toEqual([]);
     const inbox = s.emulator.mailbox(bob).inbox;
     const m = inbox[inbox.length - 1]!.message as any;
     expect(m.subject).toBe('Invoice 2026-11 — €120');

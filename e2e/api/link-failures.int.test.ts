@@ -88,7 +88,6 @@ describe('linking failures', () => {
     let location = picked.headers.get('location')!;
     if (!location.startsWith(s.url)) {
       const consent = await victim.open(new URL(location, signIn.url).toString());
-      location = consent.url;
       const accepted = await fetch(new URL(/action="([^"]*)"/.exec(consent.html)![1]!.replace(/&amp;/g, '&'), consent.url), {
         method: 'POST',
         redirect: 'manual',

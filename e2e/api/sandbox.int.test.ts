@@ -99,6 +99,7 @@ describe('the sandbox (MAILBRIDGE_SANDBOX=on)', () => {
     const html = '<html><body><script>alert(1)</script><p>Hello   <b>Ben</b> &amp; team</p>\n<p>"><img src=x onerror=alert(2)></p></body></html>';
     const sent = await s.api('POST', `/api/v1/accounts/${accountId}/messages`, { to: [ben, 'sam@outlook.sandbox.test'], subject: 'Second <b>one</b>', html });
     expect(sent.status).toBe(202);
+    expect((await s.waitForMessage(sent.body.id)).status).toBe('accepted');
     const { items } = (await s.api('GET', '/api/v1/sandbox/inbox')).body;
     expect(items).toHaveLength(3);
     expect(items.slice(0, 2).map((m: { mailbox: string }) => m.mailbox).sort()).toEqual([ben, 'sam@outlook.sandbox.test']);

@@ -144,8 +144,7 @@ describe('default sending values', () => {
   });
 
   it('are applied to a message that leaves them out: sender name, reply-to, signature, Bcc to self', async () => {
-    const r = await s.api('POST', `/api/v1/accounts/${accountId}/messages`, { to: bob, subject: 'Quote', html: '<p>Here is the quote.</p>' });
-    expect(r.status).toBe(202);
+    expect((await s.send(accountId, { to: bob, subject: 'Quote', html: '<p>Here is the quote.</p>' })).status).toBe('accepted');
     const m = s.emulator.mailbox(bob).inbox.at(-1)!.message as any;
     expect(m.from).toEqual({ emailAddress: { address: alice, name: 'Ventas ACME' } });
     expect(m.replyTo).toEqual([{ emailAddress: { address: 'sales@contoso.example' } }]);
@@ -156,8 +155,7 @@ describe('default sending values', () => {
   });
 
   it("never override what the caller gave, and sign plain text after '-- '", async () => {
-    const r = await s.api('POST', `/api/v1/accounts/${accountId}/messages`, { to: bob, bcc: alice, replyTo: 'me@contoso.example', subject: 'Plain', text: 'Hello' });
-    expect(r.status).toBe(202);
+    expect((await s.send(accountId, { to: bob, bcc: alice, replyTo: 'me@contoso.example', subject: 'Plain', text: 'Hello' })).status).toBe('accepted');
     const m = s.emulator.mailbox(bob).inbox.at(-1)!.message as any;
     expect(m.replyTo).toEqual([{ emailAddress: { address: 'me@contoso.example' } }]);
     expect(m.body).toEqual({ contentType: 'Text', content: 'Hello\n\n-- \nAlice & team\nACME' });

@@ -11,7 +11,8 @@ describe('text and address hardening', () => {
   let id: string;
   const alice = 'alice@contoso.example';
   const base = { to: 'bob@contoso.example', subject: 'Hello', text: 'Hi' };
-  const sends = () => s.emulator.requests({ endpoint: 'sendMail' }).length;
+  // Nothing sent means nothing queued: every message goes through the account's outbox first.
+  const sends = async () => (await s.api('GET', `/api/v1/accounts/${id}/outbox?limit=100`)).body.items.length as number;
   const users = () => s.mb.store.users.count();
   const paths = (r: { body: { error?: { details?: Array<{ path: string }> } } }) => (r.body.error?.details ?? []).map((d) => d.path);
 
@@ -73,11 +74,11 @@ describe('text and address hardening', () => {
     expect(r1.body.error.code).toBe('invalid_request');
     expect(r1.body.error.message).toMatch(/UTF-8/);
     expect(await users()).toBe(before);
-    const sent = sends();
+    const sent = await sends();
     const r2 = await s.api('POST', `/api/v1/accounts/${id}/messages`, undefined, { raw: bad('{"to":"bob@contoso.example","subject":"Hi %","text":"x"}') });
     expect(r2.status).toBe(400);
     expect(r2.body.error.code).toBe('invalid_request');
-    expect(sends()).toBe(sent);
+    expect(await sends()).toBe(sent);
   });
 
   it('invalid and empty JSON keep their own errors', async () => {
@@ -101,12 +102,12 @@ describe('text and address hardening', () => {
   ];
 
   it.each(cases)('a text-direction or invisible control in the %s → 400 naming it; nothing sent', async (_n, body, field) => {
-    const before = sends();
+    const before = await sends();
     const r = await s.api('POST', `/api/v1/accounts/${id}/messages`, body);
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('invalid_request');
     expect(paths(r)).toContain(field);
-    expect(sends()).toBe(before);
+    expect(await sends()).toBe(before);
   });
 
   it('a bidi override in a user name or sender name → 400 naming it; nothing stored', async () => {
@@ -125,12 +126,12 @@ describe('text and address hardening', () => {
     ['subject', '{"to":"bob@contoso.example","subject":"Hi \\ud800","text":"x"}'],
     ['text', '{"to":"bob@contoso.example","subject":"Hi","text":"broken \\udc00 text"}'],
   ])('a lone surrogate in the %s → 400 naming it; nothing sent', async (field, raw) => {
-    const before = sends();
+    const before = await sends();
     const r = await s.api('POST', `/api/v1/accounts/${id}/messages`, undefined, { raw });
     expect(r.status).toBe(400);
     expect(paths(r)).toContain(field);
     expect(r.body.error.details[0].message).toMatch(/broken character/);
-    expect(sends()).toBe(before);
+    expect(await sends()).toBe(before);
   });
 
   it('emoji with zero-width joiners and NFD text are accepted, and sent in NFC', async () => {
@@ -138,8 +139,7 @@ describe('text and address hardening', () => {
     const u = await s.api('POST', '/api/v1/users', { email: 'ada@contoso.example', name });
     expect(u.status).toBe(201);
     expect(u.body.name).toBe(name);
-    const r = await s.api('POST', `/api/v1/accounts/${id}/messages`, { to: { address: 'bob@contoso.example', name }, subject: 'Cafe\u0301', text: 'x' });
-    expect(r.status).toBe(202);
+    expect((await s.send(id, { to: { address: 'bob@contoso.example', name }, subject: 'Cafe\u0301', text: 'x' })).status).toBe('accepted');
     const m = s.emulator.mailbox('bob@contoso.example').inbox.at(-1)!.message as any;
     expect(m.subject).toBe('Caf\u00e9');
     expect(m.toRecipients).toEqual([{ emailAddress: { address: 'bob@contoso.example', name } }]);

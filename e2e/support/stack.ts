@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { startEmulator, type Emulator } from '@mailbridge/emulator';
 import { loadConfig } from '../../server/src/config/config.js';
 import { compose, type Mailbridge } from '../../server/src/main/compose.js';
+import type { Clock } from '../../server/src/core/ports.js';
 import { createLogger } from '../../server/src/platform/logger.js';
 import { TestBrowser, type Page } from './test-browser.js';
 
@@ -35,6 +36,13 @@ export interface Stack {
    * configured, an account for `email` linked through the sign-in pages. Returns the account id.
    */
   linkedAccount(email: string, others?: string[]): Promise<string>;
+  /**
+   * Queues a message (POST …/messages) and waits until the outbox is done with it for now:
+   * accepted, failed, cancelled, or held/retrying with a diagnosis. Returns GET /messages/{id}.
+   */
+  send(accountId: string, body: unknown, opts?: { key?: string; lang?: string; until?: (m: any) => boolean }): Promise<any>;
+  /** Polls GET /messages/{id} until `until` holds (default: no longer waiting to be tried). */
+  waitForMessage(id: string, opts?: { key?: string; lang?: string; until?: (m: any) => boolean; timeoutMs?: number }): Promise<any>;
   close(): Promise<void>;
 }
 
@@ -53,7 +61,7 @@ export const ADMIN_KEY = 'mbk_test_admin_key_0123456789abcdefghij';
 
 /** Mailbridge + the Microsoft emulator on loopback, with a tenant, an app and two users. */
 /** `sandbox: true` also runs Mailbridge's built-in sandbox (MAILBRIDGE_SANDBOX=on); off by default here. */
-export async function startStack(opts: { databaseUrl?: string; env?: Record<string, string>; secretKey?: string; sandbox?: boolean } = {}): Promise<Stack> {
+export async function startStack(opts: { databaseUrl?: string; env?: Record<string, string>; secretKey?: string; sandbox?: boolean; clock?: Clock } = {}): Promise<Stack> {
   const emulator = await startEmulator();
   const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
   const port = await freePort();
@@ -73,11 +81,13 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
     MAILBRIDGE_MS_GRAPH_URL: emulator.url,
     MAILBRIDGE_LOG_LEVEL: 'debug',
     MAILBRIDGE_SANDBOX: opts.sandbox ? 'on' : 'off',
+    // Retries in milliseconds rather than seconds: tests wait for outcomes, not for backoff.
+    MAILBRIDGE_RETRY_BASE_SECONDS: '0.02',
     ...(opts.databaseUrl ? { MAILBRIDGE_DATABASE_URL: opts.databaseUrl } : {}),
     ...(opts.secretKey ? { MAILBRIDGE_SECRET_KEY: opts.secretKey } : {}),
     ...opts.env,
   });
-  const mb = await compose(config, { logger: createLogger('debug', sink) });
+  const mb = await compose(config, { logger: createLogger('debug', sink), ...(opts.clock ? { clock: opts.clock } : {}) });
   await mb.http.listen({ port, host: '127.0.0.1' });
 
   const api: Stack['api'] = async (method, p, body, o = {}) => {
@@ -137,6 +147,22 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
       const page = await stack.link(id, email);
       if (!page.html.includes('Linking successful!')) throw new Error(`link ${email}: ${page.status} ${page.html.slice(0, 300)}`);
       return id;
+    },
+    async send(accountId, body, o = {}) {
+      const r = await api('POST', `/api/v1/accounts/${accountId}/messages`, body, { ...(o.key ? { key: o.key } : {}), ...(o.lang ? { lang: o.lang } : {}) });
+      if (r.status !== 202) return { status: r.status, error: r.body.error };
+      return stack.waitForMessage(r.body.id, o);
+    },
+    async waitForMessage(id, o = {}) {
+      const settled = o.until ?? ((m: any) => ['accepted', 'failed', 'cancelled'].includes(m.status) || (m.lastDiagnosis !== null && m.status !== 'sending'));
+      const deadline = Date.now() + (o.timeoutMs ?? 15_000);
+      for (;;) {
+        const r = await api('GET', `/api/v1/messages/${id}`, undefined, { ...(o.key ? { key: o.key } : {}), ...(o.lang ? { lang: o.lang } : {}) });
+        if (r.status !== 200) throw new Error(`GET /messages/${id}: ${r.status} ${JSON.stringify(r.body)}`);
+        if (settled(r.body)) return r.body;
+        if (Date.now() > deadline) throw new Error(`message ${id} still ${r.body.status}: ${JSON.stringify(r.body)}`);
+        await new Promise((res) => setTimeout(res, 20));
+      }
     },
     async close() {
       await mb.close();

@@ -8,9 +8,10 @@ import { Store } from './state/store.js';
 
 export type { Clock } from './clock.js';
 export type { CreateAppInput, CreateTenantInput, CreateUserInput, GrantConsentInput } from './control/emulator-control.js';
+export type { AcceptedFilter, AcceptedKey, FaultState } from './control/traffic-control.js';
 export { EmulatorControl } from './control/emulator-control.js';
 export type {
-  App, AppSecret, FaultEndpoint, FaultSpec, RecordedRequest, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags,
+  AcceptedMessage, App, AppSecret, FaultEndpoint, FaultSpec, FaultTarget, MailboxLimits, RecordedRequest, RetryAfterSpec, ThrottleCounts, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags,
 } from './state/types.js';
 export { PERSONAL_TENANT_ID } from './state/types.js';
 
@@ -35,7 +36,8 @@ export interface StartOptions {
   recordRequests?: boolean;
   /**
    * Called after a request that may have changed state (any method but GET/HEAD/OPTIONS) and
-   * awaited before its answer is sent, so an embedder can save a snapshot() first.
+   * awaited before its answer is sent, so an embedder can save a snapshot() first. Whether it did
+   * change anything, and what, changes() tells (a 404 changes nothing).
    */
   onChange?: () => Promise<void> | void;
 }
@@ -45,6 +47,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
   const clock = createClock();
   const ctx: EmulatorContext = { store: new Store(), clock, signer: createJwtSigner(), baseUrl: '' };
   const control = new EmulatorControl(ctx);
+  ctx.store.traffic.recordAccepted = opts.recordRequests ?? true;
   const server = await buildServer(ctx, control, clock, {
     controlRoutes: (opts.control ?? 'http') === 'http',
     recordRequests: opts.recordRequests ?? true,

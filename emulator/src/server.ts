@@ -4,7 +4,7 @@ import type { Clock } from './clock.js';
 import type { EmulatorControl } from './control/emulator-control.js';
 import { registerControlRoutes } from './control/control-routes.js';
 import { faultHook } from './control/faults.js';
-import { recorderHook } from './control/recorder.js';
+import { droppedRecorderHook, recorderHook } from './control/recorder.js';
 import { MailboxSlots } from './graph/mailbox-slots.js';
 import { registerMeRoute } from './graph/me-route.js';
 import { registerMessagesRoutes } from './graph/messages-route.js';
@@ -36,7 +36,10 @@ export async function buildServer(ctx: EmulatorContext, control: EmulatorControl
   await app.register(formbody, { bodyLimit: SERVER_BODY_LIMIT });
   registerRawBodyParsers(app);
   app.addHook('preHandler', faultHook(ctx));
-  if (opts.recordRequests) app.addHook('onResponse', recorderHook(ctx));
+  if (opts.recordRequests) {
+    app.addHook('onResponse', recorderHook(ctx));
+    app.addHook('onRequest', droppedRecorderHook(ctx));
+  }
   const onChange = opts.onChange;
   if (onChange) {
     // onSend, not onResponse: a token is kept before the client can hold it, as at a real platform.
@@ -50,7 +53,7 @@ export async function buildServer(ctx: EmulatorContext, control: EmulatorControl
   registerSignInRoute(app, ctx);
   registerTokenRoute(app, ctx);
   registerDiscoveryRoutes(app, ctx);
-  const slots = new MailboxSlots();
+  const slots = new MailboxSlots(ctx);
   registerMeRoute(app, ctx, slots);
   registerSendMailRoute(app, ctx, slots);
   registerMessagesRoutes(app, ctx, slots);

@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { isRawBody } from '../graph/raw-body.js';
 import type { Clock } from '../clock.js';
-import type { FaultSpec } from '../state/types.js';
+import { act, body } from './control-http.js';
 import type { EmulatorControl } from './emulator-control.js';
+import { registerTrafficRoutes } from './traffic-routes.js';
 
 const audience = z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']);
 const flags = {
@@ -21,24 +21,8 @@ const schemas = {
   grant: z.object({ clientId: z.string(), scopes: z.array(z.string()), userEmail: z.string().optional(), tenantId: z.string().optional() }),
   revoke: z.object({ clientId: z.string(), userEmail: z.string() }),
   expire: z.object({ userEmail: z.string().optional() }),
-  fault: z.object({ endpoint: z.string(), times: z.number().int().positive().optional() }).loose(),
   ms: z.object({ ms: z.number().nonnegative() }),
 };
-
-function body(req: FastifyRequest): unknown {
-  return isRawBody(req.body) ? (req.body.json ?? {}) : (req.body ?? {});
-}
-
-/** Runs a control action; bad input or unknown names answer 400 `{error}`. */
-function act(reply: FastifyReply, fn: () => unknown, status = 200): FastifyReply {
-  try {
-    const out = fn();
-    return out === undefined ? reply.code(204).send() : reply.code(status).send(out);
-  } catch (err) {
-    const message = err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err);
-    return reply.code(400).send({ error: message });
-  }
-}
 
 /** The control API over HTTP JSON under /_emulator (documented in emulator/README.md). */
 export function registerControlRoutes(app: FastifyInstance, control: EmulatorControl, clock: Clock): void {
@@ -61,11 +45,9 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
     act(reply, () => control.revokeRefreshTokens(r.params.email as string)));
   app.post('/_emulator/access-tokens/expire', { config }, async (r, reply) =>
     act(reply, () => control.expireAccessTokens(schemas.expire.parse(body(r)).userEmail)));
-  app.post('/_emulator/faults', { config }, async (r, reply) =>
-    act(reply, () => { schemas.fault.parse(body(r)); control.injectFault(body(r) as FaultSpec); }));
-  app.post('/_emulator/graph-latency', { config }, async (r, reply) => act(reply, () => control.setGraphLatency(schemas.ms.parse(body(r)).ms)));
   app.get<P>('/_emulator/requests', { config }, async (r, reply) =>
     act(reply, () => control.requests(r.query.endpoint ? { endpoint: r.query.endpoint } : undefined)));
   app.get<P>('/_emulator/mailboxes/:email', { config }, async (r, reply) => act(reply, () => control.mailbox(r.params.email as string)));
   app.post('/_emulator/reset', { config }, async (_r, reply) => act(reply, () => control.reset()));
+  registerTrafficRoutes(app, control);
 }

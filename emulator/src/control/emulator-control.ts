@@ -3,19 +3,26 @@ import { parseScopes } from '../identity/scopes.js';
 import { newCid, newGuid, newSecretValue } from '../ids.js';
 import type { EmulatorContext } from '../state/context.js';
 import { storeSnapshotSchema } from '../state/snapshot-schema.js';
-import type { App, FaultSpec, RecordedRequest, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags } from '../state/types.js';
+import type { MailLimits } from '../state/snapshot-mail.js';
+import type { ChangeKind } from '../state/store.js';
+import type { App, RecordedRequest, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags } from '../state/types.js';
 import { PERSONAL_TENANT_ID } from '../state/types.js';
-import { addFault } from './faults.js';
 import { filterRequests } from './recorder.js';
+import { TrafficControl } from './traffic-control.js';
 
 export interface CreateTenantInput { domain: string; name?: string; id?: string; userConsentAllowed?: boolean }
 export interface CreateAppInput { tenantId: string; displayName?: string; clientId?: string; signInAudience?: SignInAudience; redirectUris?: string[] }
 export interface CreateUserInput extends Partial<UserFlags> { email: string; tenantId?: string; personal?: boolean }
 export interface GrantConsentInput { clientId: string; scopes: string[]; userEmail?: string; tenantId?: string }
 
-/** The scripting surface of the emulator; the HTTP control routes call exactly these. */
-export class EmulatorControl {
-  constructor(private readonly ctx: EmulatorContext) {}
+/**
+ * The scripting surface of the emulator; the HTTP control routes call exactly these. Faults,
+ * limits, latency and the accepted-message log come from TrafficControl.
+ */
+export class EmulatorControl extends TrafficControl {
+  constructor(ctx: EmulatorContext) {
+    super(ctx);
+  }
 
   private get store() { return this.ctx.store; }
 
@@ -46,12 +53,14 @@ export class EmulatorControl {
   addRedirectUri(clientId: string, uri: string): void {
     const app = this.app(clientId);
     if (!app.redirectUris.includes(uri)) app.redirectUris.push(uri);
+    this.store.touch();
   }
 
   /** Like the portal: the ID is a GUID, the value ~40 chars with '~'; default expiry 180 days. */
   addSecret(clientId: string, o: { value?: string; expiresAt?: number } = {}): { id: string; value: string; expiresAt: number } {
     const secret = { id: newGuid(), value: o.value ?? newSecretValue(), expiresAt: o.expiresAt ?? this.ctx.clock.now() + 180 * 86_400_000 };
     this.app(clientId).secrets.push(secret);
+    this.store.touch();
     return { ...secret };
   }
 
@@ -83,6 +92,7 @@ export class EmulatorControl {
   updateUser(email: string, patch: Partial<UserFlags>): void {
     const user = this.user(email);
     for (const [k, v] of Object.entries(patch)) if (v !== undefined && k in user && k !== 'email') (user as unknown as Record<string, unknown>)[k] = v;
+    this.store.touch();
   }
 
   /** Without userEmail: an admin (tenant-wide) grant for `tenantId`, or the app's home tenant. */
@@ -110,21 +120,14 @@ export class EmulatorControl {
     const user = this.user(userEmail);
     const now = this.ctx.clock.now();
     for (const rt of this.store.refreshTokens.values()) if (rt.userId === user.id) { rt.revoked = true; rt.revokedAt = now; }
+    this.store.touch();
   }
 
   expireAccessTokens(userEmail?: string): void {
     const user = userEmail ? this.user(userEmail) : undefined;
     const past = this.ctx.clock.now() - 1;
     for (const t of this.store.accessTokens.values()) if (!user || t.userId === user.id) t.expiresAt = past;
-  }
-
-  injectFault(f: FaultSpec): void {
-    addFault(this.ctx, f);
-  }
-
-  /** Delay added inside every Graph handler, so tests can build real concurrency (throttling). */
-  setGraphLatency(ms: number): void {
-    this.store.graphLatencyMs = ms;
+    this.store.touch();
   }
 
   requests(filter?: { endpoint?: string }): RecordedRequest[] {
@@ -143,20 +146,33 @@ export class EmulatorControl {
   /**
    * The durable state, for an embedder to keep and restore() on its next start (in-process only:
    * it holds every secret and token, so it has no HTTP route). Tokens that no longer work anyway
-   * are dropped, and each folder keeps its newest `messagesPerFolder` messages, so the snapshot
-   * stays small however long the emulator runs.
+   * are dropped, and so are all but the newest `refreshTokensPerGrant` refresh tokens of each app
+   * and user (each refresh issues one more). Mail is kept within the MailLimits given: each
+   * folder's newest messages and, with a size limit, without raw MIME or attachment bytes, so
+   * the snapshot stays small however long the emulator runs and however large its mail.
    */
-  snapshot(o: { messagesPerFolder?: number } = {}): StoreSnapshot {
-    const s = this.store.snapshot();
+  snapshot(o: MailLimits & { refreshTokensPerGrant?: number } = {}): StoreSnapshot {
+    const s = this.store.snapshot(o);
     const now = this.ctx.clock.now();
-    const keep = o.messagesPerFolder ?? Number.POSITIVE_INFINITY;
-    const newest = <T>(list: T[]): T[] => (list.length > keep ? list.slice(list.length - keep) : list);
-    return {
-      ...s,
-      accessTokens: s.accessTokens.filter((t) => t.expiresAt > now),
-      refreshTokens: s.refreshTokens.filter((t) => now - t.issuedAt <= REFRESH_TOKEN_LIFETIME_MS),
-      mailboxes: s.mailboxes.map((b) => ({ ...b, inbox: newest(b.inbox), sentItems: newest(b.sentItems), drafts: newest(b.drafts) })),
-    };
+    const perGrant = o.refreshTokensPerGrant ?? Number.POSITIVE_INFINITY;
+    const seen = new Map<string, number>();
+    const refreshTokens = s.refreshTokens
+      .filter((t) => now - t.issuedAt <= REFRESH_TOKEN_LIFETIME_MS)
+      .sort((a, b) => b.issuedAt - a.issuedAt)
+      .filter((t) => {
+        const key = `${t.clientId}|${t.userId}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        return seen.get(key)! <= perGrant;
+      });
+    return { ...s, accessTokens: s.accessTokens.filter((t) => t.expiresAt > now), refreshTokens };
+  }
+
+  /**
+   * How many changes the state has seen, by kind (see Store.changes): an embedder compares them
+   * with those of its last save, and saves only when they moved, durable changes first.
+   */
+  changes(): Readonly<Record<ChangeKind, number>> {
+    return { ...this.store.changes };
   }
 
   /** Replaces all state with a snapshot() of an earlier run; throws on a malformed one, changing nothing. */

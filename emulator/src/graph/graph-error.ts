@@ -27,7 +27,8 @@ export interface GraphErrorOptions {
   params?: Record<string, string>;
   /** Replaces the table's message, for codes Microsoft uses with several texts. */
   message?: string;
-  retryAfter?: string;
+  /** Retry-After header text; null = no header even on a 429 (Graph sometimes sends none). */
+  retryAfter?: string | null;
 }
 
 /** Builds a GraphError from the table; unknown codes become a 400 with a generic text. */
@@ -37,7 +38,7 @@ export function graphError(code: string, opts: GraphErrorOptions = {}): GraphErr
   const message = template.replace(/\{(\w+)\}/g, (whole, k: string) => opts.params?.[k] ?? whole);
   const headers: Record<string, string> = {};
   if (entry.status === 401) headers['www-authenticate'] = GRAPH_WWW_AUTHENTICATE;
-  if (opts.retryAfter !== undefined) headers['retry-after'] = opts.retryAfter;
-  else if (entry.status === 429) headers['retry-after'] = '1';
+  if (typeof opts.retryAfter === 'string') headers['retry-after'] = opts.retryAfter;
+  else if (opts.retryAfter === undefined && entry.status === 429) headers['retry-after'] = '1';
   return new GraphError(entry.status, code, message, headers);
 }

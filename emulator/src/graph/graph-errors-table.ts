@@ -25,6 +25,12 @@ export const GRAPH_ERRORS: Readonly<Record<string, GraphErrorEntry>> = {
   RequestBodyRead: { status: 400, message: "The property '{property}' does not exist on type '{type}'. Make sure to only use property names that are defined by the type or mark the type as open type." },
   ErrorInvalidParameter: { status: 400, message: "The value of the parameter '{name}' is empty." },
   ErrorItemNotFound: { status: 404, message: 'The specified object was not found in the store.' },
+  ErrorInvalidIdMalformed: { status: 400, message: 'Id is malformed.' },
+  ErrorInvalidUrlQueryFilter: { status: 400, message: 'The query filter contains one or more invalid nodes.' },
+  'RequestBroker--ParseUri': { status: 400, message: "Could not find a property named '{name}' on type 'microsoft.graph.message'." },
+  // Unconfirmed texts: what the emulator answers where Microsoft's exact words are not on record.
+  ErrorInvalidInternetMessageId: { status: 400, message: "The value '{value}' of property 'internetMessageId' is not a valid RFC 2822 message ID." },
+  ErrorInvalidOperation: { status: 400, message: 'The item has already been sent.' },
   BadRequest: { status: 400, message: 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.' },
   generalException: { status: 500, message: 'General exception while processing.' },
   ServiceUnavailable: { status: 503, message: 'Service Unavailable' },

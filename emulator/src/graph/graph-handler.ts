@@ -4,6 +4,7 @@ import type { EmulatorContext } from '../state/context.js';
 import type { AccessToken, User } from '../state/types.js';
 import { authenticateBearer } from './bearer-auth.js';
 import { GraphError, graphError } from './graph-error.js';
+import { dropConnection, faultEffects } from './fault-effects.js';
 import type { MailboxSlots } from './mailbox-slots.js';
 import { GRAPH_REQUEST_LIMIT, isRawBody, type RawBody } from './raw-body.js';
 
@@ -18,6 +19,7 @@ export interface GraphCall {
 export interface GraphResult {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export function sendGraphError(ctx: EmulatorContext, req: FastifyRequest, reply: FastifyReply, err: GraphError): FastifyReply {
@@ -26,23 +28,30 @@ export function sendGraphError(ctx: EmulatorContext, req: FastifyRequest, reply:
 }
 
 /**
- * Common Graph pipeline: 4 MB limit, bearer token, then the per-mailbox concurrency slot
- * around the handler. Successful empty answers (202) go out with no body at all.
+ * Common Graph pipeline: 4 MB limit, bearer token, then the per-app-and-mailbox concurrency
+ * slot around the handler (holding it for the configured latency and any injected delay).
+ * Successful empty answers (202) go out with no body at all. An injected accept-then-drop
+ * fault processes the request fully and then destroys the connection instead of answering.
  */
 export function graphHandler(ctx: EmulatorContext, slots: MailboxSlots, handle: (call: GraphCall) => Promise<GraphResult> | GraphResult) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const effects = faultEffects(req);
+    let outcome: GraphResult | GraphError;
     try {
       const body = isRawBody(req.body) ? req.body : undefined;
       if (body && body.raw.length > GRAPH_REQUEST_LIMIT) throw graphError('RequestEntityTooLarge');
       const { token, user } = authenticateBearer(ctx, req.headers.authorization);
-      const result = await slots.run(user.id, ctx.store.graphLatencyMs, () => handle({ req, token, user, body }));
-      reply.code(result.status).header('request-id', newGuid());
-      if (result.body === undefined) return reply.removeHeader('content-type').send();
-      return reply.send(result.body);
+      const latency = ctx.store.graphLatencyMs + (effects?.delayMs ?? 0);
+      outcome = await slots.run(token.clientId, user, latency, () => handle({ req, token, user, body }));
     } catch (err) {
-      if (err instanceof GraphError) return sendGraphError(ctx, req, reply, err);
-      throw err;
+      if (!(err instanceof GraphError)) throw err;
+      outcome = err;
     }
+    if (effects?.dropAfter) return dropConnection(req, reply);
+    if (outcome instanceof GraphError) return sendGraphError(ctx, req, reply, outcome);
+    reply.code(outcome.status).header('request-id', newGuid()).headers(outcome.headers ?? {});
+    if (outcome.body === undefined) return reply.removeHeader('content-type').send();
+    return reply.send(outcome.body);
   };
 }
 

@@ -1,23 +1,33 @@
+import type { EmulatorContext } from '../state/context.js';
+import type { User } from '../state/types.js';
 import { graphError } from './graph-error.js';
 
-/** Graph allows 4 concurrent requests per app and mailbox (MICROSOFT.md §2, throttling). */
-export const MAILBOX_CONCURRENCY = 4;
-
-/** Counts in-flight Graph requests per mailbox; the fifth concurrent one gets a 429. */
+/**
+ * Counts in-flight Graph requests per app and mailbox: Graph allows 4 at once (MICROSOFT.md §2,
+ * throttling); the next one gets 429 ApplicationThrottled. The limit is
+ * `traffic.limits.concurrency` (0 = unlimited).
+ */
 export class MailboxSlots {
   private inFlight = new Map<string, number>();
 
-  async run<T>(mailboxKey: string, latencyMs: number, fn: () => Promise<T> | T): Promise<T> {
-    const current = this.inFlight.get(mailboxKey) ?? 0;
-    if (current >= MAILBOX_CONCURRENCY) throw graphError('ApplicationThrottled', { retryAfter: '1' });
-    this.inFlight.set(mailboxKey, current + 1);
+  constructor(private readonly ctx: EmulatorContext) {}
+
+  async run<T>(clientId: string, user: User, latencyMs: number, fn: () => Promise<T> | T): Promise<T> {
+    const key = `${clientId}|${user.id}`;
+    const traffic = this.ctx.store.traffic;
+    const current = this.inFlight.get(key) ?? 0;
+    if (traffic.limits.concurrency > 0 && current >= traffic.limits.concurrency) {
+      traffic.countThrottle(user.email, 'concurrency');
+      throw graphError('ApplicationThrottled', { retryAfter: '1' });
+    }
+    this.inFlight.set(key, current + 1);
     try {
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
       return await fn();
     } finally {
-      const left = (this.inFlight.get(mailboxKey) ?? 1) - 1;
-      if (left <= 0) this.inFlight.delete(mailboxKey);
-      else this.inFlight.set(mailboxKey, left);
+      const left = (this.inFlight.get(key) ?? 1) - 1;
+      if (left <= 0) this.inFlight.delete(key);
+      else this.inFlight.set(key, left);
     }
   }
 }

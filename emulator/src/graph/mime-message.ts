@@ -17,7 +17,8 @@ export function decodeMimeBody(text: string): string {
   return Buffer.from(compact, 'base64').toString('utf8');
 }
 
-function parseHeaders(head: string): Map<string, string> {
+/** Top-level MIME headers, names lower-cased (the first of each name wins). */
+export function parseHeaders(head: string): Map<string, string> {
   const out = new Map<string, string>();
   // RFC 5322 §2.2.3: a line starting with whitespace continues the previous header.
   const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');

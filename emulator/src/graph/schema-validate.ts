@@ -93,6 +93,11 @@ function validateEntity(value: unknown, typeName: string, property: string): voi
   }
 }
 
+/** Whether `name` is a property of Graph's message type (or of its base types), for $select. */
+export function isMessageProperty(name: string): boolean {
+  return findMember('graph.message', name) !== undefined;
+}
+
 /** Validates a `message` entity body (POST /me/messages). */
 export function validateMessage(value: unknown): void {
   validateEntity(value, 'graph.message', 'message');

@@ -30,13 +30,13 @@ function sendMail(ctx: EmulatorContext) {
     }
     if (/^text\/plain/i.test(req.headers['content-type'] ?? '')) {
       const mime = decodeMimeBody(call.body?.text ?? '');
-      submitMessage(ctx, user, mimeToMessage(mime), true, mime);
+      submitMessage(ctx, user, mimeToMessage(mime), { saveToSentItems: true, mime, via: 'sendMail' });
       return { status: 202 };
     }
     const body = validateActionBody(jsonBody(call), 'sendMail@graph.user');
     const message = body.Message;
     if (message === undefined || message === null) throw graphError('ErrorInvalidParameter', { params: { name: 'Message' } });
-    submitMessage(ctx, user, message as Record<string, unknown>, body.SaveToSentItems !== false);
+    submitMessage(ctx, user, message as Record<string, unknown>, { saveToSentItems: body.SaveToSentItems !== false, via: 'sendMail' });
     return { status: 202 };
   };
 }

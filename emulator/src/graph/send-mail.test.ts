@@ -1,15 +1,14 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '../index.js';
+import { useSeededEmulator } from '../testing/use-emulator.js';
 import { graph, login, seed } from '../testing/fixtures.js';
 
 let em: Emulator;
 let at: string;
-const em$ = startEmulator();
-afterAll(async () => (await em$).close());
+const seeded = useSeededEmulator();
 beforeEach(async () => {
-  em = await em$;
-  em.reset();
-  const s = seed(em);
+  ({ em } = seeded);
+  const { s } = seeded;
   at = (await login(em, s, 'adele@contoso.example')).access_token;
 });
 

@@ -1,7 +1,9 @@
-import { randomToken } from '../ids.js';
 import type { EmulatorContext } from '../state/context.js';
-import type { StoredMessage, User } from '../state/types.js';
+import type { AcceptedMessage, StoredMessage, User } from '../state/types.js';
+import { recordAccepted } from './accepted-log.js';
 import { graphError } from './graph-error.js';
+import { newImmutableId, newInternetMessageId, newRegularId } from './message-ids.js';
+import { takeMessageRate } from './message-rate.js';
 
 type Json = Record<string, unknown>;
 interface Recipient { emailAddress?: { address?: string; name?: string } }
@@ -43,33 +45,36 @@ function maySendAs(user: User, address: string): boolean {
   return own.includes(address.toLowerCase());
 }
 
-export function newMessageIds(user: User): { id: string; internetMessageId: string } {
-  const domain = (user.mail ?? user.email).split('@')[1] ?? 'emulator.local';
-  return {
-    id: `AAMkAG${randomToken(80)}`,
-    internetMessageId: `<${randomToken(18).toUpperCase()}@${domain.replace(/\W/g, '').toUpperCase()}.prod.outlook.com>`,
-  };
+export interface SubmitOptions {
+  saveToSentItems: boolean;
+  via: AcceptedMessage['via'];
+  /** Raw MIME text when the message was sent as MIME. */
+  mime?: string;
+  /** The draft's immutable id, kept by its Sent Items copy. */
+  immutableId?: string;
 }
 
 /**
  * Accepts a message for delivery (what 202 means at Microsoft: accepted, not delivered) and
- * then "delivers" it: a copy in the sender's Sent Items unless saveToSentItems is false, and
- * one in the Inbox of every emulator user among the recipients (Bcc hidden from their copies).
+ * then "delivers" it: a copy in the sender's Sent Items unless saveToSentItems is false (shown
+ * only after the Sent Items lag), and one in the Inbox of every emulator user among the
+ * recipients (Bcc hidden from their copies). Over the per-minute limit it throws a 429 instead.
  */
-export function submitMessage(ctx: EmulatorContext, sender: User, message: Json, saveToSentItems: boolean, mime?: string): StoredMessage {
+export function submitMessage(ctx: EmulatorContext, sender: User, message: Json, opts: SubmitOptions): StoredMessage {
   if (sender.mailboxFull) throw graphError('ErrorQuotaExceeded');
   checkHeaders(message);
   const all = checkRecipients(message);
   const fromAddress = (message.from as Recipient | undefined)?.emailAddress?.address;
   if (fromAddress && !maySendAs(sender, fromAddress)) throw graphError('ErrorSendAsDenied');
-  const nowIso = new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  takeMessageRate(ctx, sender);
+  const now = ctx.clock.now();
+  const nowIso = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const self = { emailAddress: { name: sender.displayName, address: sender.mail ?? sender.email } };
-  const ids = newMessageIds(sender);
   const attachments = Array.isArray(message.attachments) ? message.attachments : [];
   const full: Json = {
     ...message,
-    id: ids.id,
-    internetMessageId: typeof message.internetMessageId === 'string' ? message.internetMessageId : ids.internetMessageId,
+    id: newRegularId(),
+    internetMessageId: typeof message.internetMessageId === 'string' ? message.internetMessageId : newInternetMessageId(sender),
     from: message.from ?? self,
     sender: message.sender ?? message.from ?? self,
     isDraft: false,
@@ -77,19 +82,22 @@ export function submitMessage(ctx: EmulatorContext, sender: User, message: Json,
     sentDateTime: nowIso,
     receivedDateTime: nowIso,
   };
-  const stored = (m: Json): StoredMessage => ({
-    id: m.id as string, internetMessageId: m.internetMessageId as string,
-    receivedDateTime: nowIso, sentDateTime: nowIso, message: m, ...(mime !== undefined ? { mime } : {}),
+  const stored = (m: Json, immutableId: string): StoredMessage => ({
+    id: m.id as string, immutableId, internetMessageId: m.internetMessageId as string,
+    receivedDateTime: nowIso, sentDateTime: nowIso, message: m, ...(opts.mime !== undefined ? { mime: opts.mime } : {}),
   });
-  const sent = stored(full);
-  if (saveToSentItems) ctx.store.mailbox(sender.id).sentItems.push(sent);
+  const sent = stored(full, opts.immutableId ?? newImmutableId());
+  const lag = ctx.store.traffic.sentItemsLagMs;
+  if (lag > 0) sent.visibleAt = now + lag;
+  if (opts.saveToSentItems) ctx.store.mailbox(sender.id).sentItems.push(sent);
+  recordAccepted(ctx, sender, sent, opts.via);
   const delivered = new Set<string>();
   for (const r of all) {
     const target = ctx.store.userByEmail(r.emailAddress?.address ?? '') ?? findByMail(ctx, r.emailAddress?.address ?? '');
     if (!target || delivered.has(target.id) || !target.mailboxEnabled) continue;
     delivered.add(target.id);
     const { bccRecipients: _bcc, ...visible } = structuredClone(full);
-    ctx.store.mailbox(target.id).inbox.push(stored({ ...visible, id: newMessageIds(target).id }));
+    ctx.store.mailbox(target.id).inbox.push(stored({ ...visible, id: newRegularId() }, newImmutableId()));
   }
   return sent;
 }

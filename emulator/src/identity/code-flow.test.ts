@@ -1,16 +1,14 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '../index.js';
+import { useSeededEmulator, type SeededEmulator } from '../testing/use-emulator.js';
 import { authorizeUrl, graph, login, pkce, REDIRECT_URI, seed, token } from '../testing/fixtures.js';
 import { parseForm, signIn } from '../testing/sign-in-driver.js';
 
 let em: Emulator;
-let s: ReturnType<typeof seed>;
-const em$ = startEmulator();
-afterAll(async () => (await em$).close());
+let s: SeededEmulator['s'];
+const seeded = useSeededEmulator();
 beforeEach(async () => {
-  em = await em$;
-  em.reset();
-  s = seed(em);
+  ({ em, s } = seeded);
 });
 
 const jwtClaims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;

@@ -20,7 +20,7 @@ const refreshToken = z.object({
 });
 const accessToken = z.object({ token: str, clientId: str, userId: str, resource: str, scopes: strings, expiresAt: z.number() });
 const message = z.object({
-  id: str, internetMessageId: str, receivedDateTime: str, sentDateTime: str,
+  id: str, immutableId: str.optional(), visibleAt: z.number().optional(), internetMessageId: str, receivedDateTime: str, sentDateTime: str,
   message: z.record(z.string(), z.unknown()), mime: str.optional(),
 });
 const folder = z.array(message);

@@ -82,3 +82,77 @@ describe('snapshot() and restore()', () => {
     expect(order.length).toBe(before); // a GET changes nothing
   });
 });
+
+describe('changes() and bounded snapshots', () => {
+  const att = (bytes: number) => ({ '@odata.type': '#microsoft.graph.fileAttachment', name: 'a.bin', contentType: 'application/octet-stream', contentBytes: Buffer.alloc(bytes, 7).toString('base64') });
+
+  it('counts token grants as durable, mail as mail, and nothing for unknown paths or refused requests', async () => {
+    const em = await start({ control: 'none' });
+    const s = seed(em);
+    const tokens = await login(em, s, 'adele@contoso.example');
+    const before = em.changes();
+    for (const path of ['/nope', '/_emulator/reset', '/v1.0/me/nothing']) expect((await fetch(`${em.url}${path}`, { method: 'POST' })).status).toBeGreaterThanOrEqual(400);
+    expect((await token(em, { grant_type: 'refresh_token', client_id: s.app.clientId, client_secret: 'wrong', refresh_token: tokens.refresh_token })).status).toBe(401);
+    expect((await graph(em, '/me/sendMail', 'not-a-token', { json: { message: { subject: 'x' } } })).status).toBe(401);
+    expect(em.changes()).toEqual(before);
+    // A read that makes an empty mailbox changes nothing worth saving either.
+    em.mailbox('megan@contoso.example');
+    expect(em.changes()).toEqual(before);
+
+    expect((await graph(em, '/me/sendMail', tokens.access_token, { json: { message: { subject: 'm', toRecipients: [{ emailAddress: { address: 'megan@contoso.example' } }] } } })).status).toBe(202);
+    const sent = em.changes();
+    expect(sent.durable).toBe(before.durable);
+    expect(sent.mail).toBeGreaterThan(before.mail);
+
+    expect((await token(em, { grant_type: 'refresh_token', client_id: s.app.clientId, client_secret: s.secret.value, refresh_token: tokens.refresh_token })).status).toBe(200);
+    expect(em.changes().durable).toBeGreaterThan(sent.durable);
+    em.revokeRefreshTokens('adele@contoso.example'); // an edit in place, counted too
+    const revoked = em.changes().durable;
+    em.updateUser('adele@contoso.example', { mfaRequired: true });
+    expect(em.changes().durable).toBeGreaterThan(revoked);
+  });
+
+  it('keeps mail without attachment bytes or MIME, each message and the total bounded, newest first', async () => {
+    const em = await start({ control: 'none' });
+    const s = seed(em);
+    const tokens = await login(em, s, 'adele@contoso.example');
+    for (const subject of ['old', 'big', 'new']) {
+      const message = { subject, body: { contentType: 'text', content: subject === 'big' ? 'b'.repeat(100_000) : subject }, toRecipients: [{ emailAddress: { address: 'megan@contoso.example' } }], attachments: [att(subject === 'big' ? 3_000_000 : 10)] };
+      expect((await graph(em, '/me/sendMail', tokens.access_token, { json: { message } })).status).toBe(202);
+      em.clock.advance(2_000); // receivedDateTime has whole seconds
+    }
+    const full = JSON.stringify(em.snapshot()).length;
+    expect(full).toBeGreaterThan(8_000_000); // the 3 MB attachment in Sent Items and in the Inbox
+
+    const snap = em.snapshot({ messagesPerFolder: 200, maxMessageChars: 64_000, maxMailChars: 1_000_000 });
+    expect(JSON.stringify(snap).length).toBeLessThan(100_000);
+    const inbox = snap.mailboxes.find((b) => b.userId === s.megan.id)!.inbox;
+    expect(inbox.map((m) => m.message.subject)).toEqual(['old', 'big', 'new']);
+    const big = inbox[1]!.message as { body: { content: string }; attachments: Array<Record<string, unknown>> };
+    expect(big.attachments[0]).toMatchObject({ name: 'a.bin', size: 3_000_000 });
+    expect(big.attachments[0]).not.toHaveProperty('contentBytes');
+    expect(big.body.content.length).toBeLessThan(20_000);
+    // A tight total keeps the newest messages only.
+    const tight = em.snapshot({ maxMessageChars: 64_000, maxMailChars: 3_000 });
+    const kept = tight.mailboxes.flatMap((b) => [...b.inbox, ...b.sentItems]).map((m) => m.message.subject);
+    expect(kept).toContain('new');
+    expect(kept).not.toContain('old');
+    // What is kept restores.
+    const again = await start({ control: 'none' });
+    again.restore(JSON.parse(JSON.stringify(snap)));
+    expect(again.mailbox('megan@contoso.example').inbox).toHaveLength(3);
+  });
+
+  it('keeps the newest refresh tokens of each app and user only', async () => {
+    const em = await start({ control: 'none' });
+    const s = seed(em);
+    let rt = (await login(em, s, 'adele@contoso.example')).refresh_token;
+    for (let i = 0; i < 4; i++) {
+      em.clock.advance(1_000);
+      rt = (await token(em, { grant_type: 'refresh_token', client_id: s.app.clientId, client_secret: s.secret.value, refresh_token: rt })).body.refresh_token as string;
+    }
+    const kept = em.snapshot({ refreshTokensPerGrant: 2 }).refreshTokens;
+    expect(kept).toHaveLength(2);
+    expect(kept.map((t) => t.token)).toContain(rt);
+  });
+});

@@ -1,7 +1,10 @@
 import type {
-  AccessToken, App, AuthCode, ConsentGrant, FaultSpec, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, Tenant, User,
+  AccessToken, App, AuthCode, ConsentGrant, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, StoredMessage, Tenant, User,
 } from './types.js';
 import { PERSONAL_TENANT_ID } from './types.js';
+import { Traffic } from './traffic.js';
+import { keptMail, type MailLimits } from './snapshot-mail.js';
+import { TrackedList, TrackedMap } from './tracked.js';
 
 /** A pending sign-in between the authorize GET and the final redirect. */
 export interface PendingFlow {
@@ -21,25 +24,52 @@ export interface PendingFlow {
   createdAt: number;
 }
 
-/** All mutable state of one emulator instance, in plain maps. */
+/** What a change touched: `durable` (directory, consents, tokens) or `mail` (mailbox contents). */
+export type ChangeKind = 'durable' | 'mail';
+
+/** All mutable state of one emulator instance, in maps and arrays that count their changes. */
 export class Store {
-  tenants = new Map<string, Tenant>();
-  apps = new Map<string, App>();
+  /**
+   * Changes so far, by kind: an embedder that keeps snapshot()s saves only when these moved, and
+   * can save durable changes (a token it handed out) sooner than mail. Maps and arrays count what
+   * is added or removed; code editing a record in place calls touch(). Auth codes count as
+   * durable: the consent that issues one may have edited its grant in place.
+   */
+  readonly changes: Record<ChangeKind, number> = { durable: 0, mail: 0 };
+  private readonly durableChanged = () => void this.changes.durable++;
+  private readonly mailChanged = () => void this.changes.mail++;
+  tenants = new TrackedMap<string, Tenant>(this.durableChanged);
+  apps = new TrackedMap<string, App>(this.durableChanged);
   /** Keyed by lower-cased email. */
-  users = new Map<string, User>();
-  grants: ConsentGrant[] = [];
-  codes = new Map<string, AuthCode>();
-  refreshTokens = new Map<string, RefreshToken>();
-  accessTokens = new Map<string, AccessToken>();
+  users = new TrackedMap<string, User>(this.durableChanged);
+  #grants = TrackedList.tracking<ConsentGrant>([], this.durableChanged);
+  codes = new TrackedMap<string, AuthCode>(this.durableChanged);
+  refreshTokens = new TrackedMap<string, RefreshToken>(this.durableChanged);
+  accessTokens = new TrackedMap<string, AccessToken>(this.durableChanged);
   flows = new Map<string, PendingFlow>();
-  mailboxes = new Map<string, Mailbox>();
-  faults: Array<{ spec: FaultSpec; remaining: number }> = [];
+  mailboxes = new TrackedMap<string, Mailbox>(this.mailChanged);
+  /** Faults, limits, Sent Items lag and the accepted-message log (scratch state). */
+  traffic = new Traffic();
   recorded: RecordedRequest[] = [];
   /** Artificial latency for Graph handlers, so tests can create real concurrency. */
   graphLatencyMs = 0;
 
   constructor() {
     this.reset();
+  }
+
+  get grants(): ConsentGrant[] {
+    return this.#grants;
+  }
+
+  set grants(list: ConsentGrant[]) {
+    this.durableChanged();
+    this.#grants = TrackedList.tracking(list, this.durableChanged);
+  }
+
+  /** Counts a change made inside a record (a revoked token, a user's flags). */
+  touch(kind: ChangeKind = 'durable'): void {
+    this.changes[kind]++;
   }
 
   reset(): void {
@@ -52,7 +82,7 @@ export class Store {
     this.accessTokens.clear();
     this.flows.clear();
     this.mailboxes.clear();
-    this.faults = [];
+    this.traffic.reset();
     this.recorded = [];
     this.graphLatencyMs = 0;
     // The consumer tenant always exists: personal accounts live there (MICROSOFT.md §1).
@@ -61,18 +91,23 @@ export class Store {
     });
   }
 
-  /** A deep copy of the durable state (see StoreSnapshot); later changes do not show in it. */
-  snapshot(): StoreSnapshot {
-    return structuredClone({
-      version: 1,
-      tenants: [...this.tenants.values()],
-      apps: [...this.apps.values()],
-      users: [...this.users.values()],
-      grants: this.grants,
-      refreshTokens: [...this.refreshTokens.values()],
-      accessTokens: [...this.accessTokens.values()],
-      mailboxes: [...this.mailboxes].map(([userId, box]) => ({ userId, ...box })),
-    });
+  /**
+   * A deep copy of the durable state (see StoreSnapshot); later changes do not show in it. Mail
+   * is kept within `limits` (see keptMail), so its cost does not grow with what was sent.
+   */
+  snapshot(limits: MailLimits = {}): StoreSnapshot {
+    return {
+      ...structuredClone({
+        version: 1 as const,
+        tenants: [...this.tenants.values()],
+        apps: [...this.apps.values()],
+        users: [...this.users.values()],
+        grants: [...this.grants],
+        refreshTokens: [...this.refreshTokens.values()],
+        accessTokens: [...this.accessTokens.values()],
+      }),
+      mailboxes: keptMail(this.mailboxes, limits),
+    };
   }
 
   /** Replaces all state with a snapshot's: what a reset() followed by the snapshot's records gives. */
@@ -85,7 +120,7 @@ export class Store {
     this.grants = s.grants;
     for (const rt of s.refreshTokens) this.refreshTokens.set(rt.token, rt);
     for (const at of s.accessTokens) this.accessTokens.set(at.token, at);
-    for (const { userId, inbox, sentItems, drafts } of s.mailboxes) this.mailboxes.set(userId, { inbox, sentItems, drafts });
+    for (const { userId, inbox, sentItems, drafts } of s.mailboxes) this.mailboxes.set(userId, this.newMailbox(inbox, sentItems, drafts));
   }
 
   userByEmail(email: string): User | undefined {
@@ -107,10 +142,16 @@ export class Store {
   mailbox(userId: string): Mailbox {
     let box = this.mailboxes.get(userId);
     if (!box) {
-      box = { inbox: [], sentItems: [], drafts: [] };
-      this.mailboxes.set(userId, box);
+      box = this.newMailbox([], [], []);
+      // An empty mailbox made on first read is no change worth saving.
+      this.mailboxes.setQuietly(userId, box);
     }
     return box;
+  }
+
+  /** Folders count their changes; a folder replaced by assignment would not. */
+  private newMailbox(inbox: StoredMessage[], sentItems: StoredMessage[], drafts: StoredMessage[]): Mailbox {
+    return { inbox: TrackedList.tracking(inbox, this.mailChanged), sentItems: TrackedList.tracking(sentItems, this.mailChanged), drafts: TrackedList.tracking(drafts, this.mailChanged) };
   }
 
   /** Scopes consented for this app and user: their own grant plus any admin grant of their tenant. */

@@ -98,7 +98,12 @@ export interface AccessToken {
 }
 
 export interface StoredMessage {
+  /** The regular Graph id: a new one whenever the item moves to another folder. */
   id: string;
+  /** The id given under `Prefer: IdType="ImmutableId"`; kept across moves in the mailbox. */
+  immutableId?: string;
+  /** Clock time before which Graph does not show the item yet (Sent Items lag); absent = visible. */
+  visibleAt?: number;
   internetMessageId: string;
   receivedDateTime: string;
   sentDateTime: string;
@@ -114,12 +119,80 @@ export interface Mailbox {
   drafts: StoredMessage[];
 }
 
-export type FaultEndpoint = 'token' | 'authorize' | 'me' | 'sendMail' | 'messages' | 'send' | '*';
+export type FaultEndpoint =
+  | 'token' | 'authorize' | 'me' | 'sendMail' | 'messages' | 'send' | 'getMessage' | 'deleteMessage' | 'listMessages' | '*';
 
-export type FaultSpec =
-  | { endpoint: FaultEndpoint; times?: number; status: number; headers?: Record<string, string>; body?: unknown }
-  | { endpoint: 'token'; times?: number; aadsts: number }
-  | { endpoint: Exclude<FaultEndpoint, 'token' | 'authorize'>; times?: number; graphError: string; retryAfter?: string };
+/** Which requests a fault answers, and how often. */
+export interface FaultTarget {
+  /** One endpoint, several, or '*' (every faultable endpoint). */
+  endpoint: FaultEndpoint | FaultEndpoint[];
+  /** Only requests acting for this mailbox (user email, from the bearer token or the grant). */
+  mailbox?: string;
+  /**
+   * How many requests it answers. Default 1, or unlimited when `probability` is set; a spent
+   * fault is removed.
+   */
+  times?: number;
+  /** Answer each matching request with this probability (0..1), drawn from the seeded RNG. */
+  probability?: number;
+  /** Slow answer: wait this long (inside the mailbox's concurrency slot for Graph) first. */
+  delayMs?: number;
+}
+
+/**
+ * Retry-After of a Graph error fault: seconds as text ('2.128') or number, an HTTP date as text,
+ * `{dateInMs}` for an HTTP date that far after the emulator clock's now, or null for none at all.
+ */
+export type RetryAfterSpec = string | number | null | { dateInMs: number };
+
+export type FaultSpec = FaultTarget & (
+  /** A raw answer. */
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  /** Microsoft's exact token error JSON for an AADSTS code. */
+  | { aadsts: number }
+  /** A Graph error from the table (e.g. TooManyRequests, ServiceUnavailable). */
+  | { graphError: string; retryAfter?: RetryAfterSpec }
+  /**
+   * 'before': the socket is destroyed without an answer, nothing processed. 'after' (Graph only):
+   * the request is processed (a message accepted and delivered), then the socket is destroyed
+   * instead of the answer.
+   */
+  | { drop: 'before' | 'after' }
+  /** Only `delayMs`: a slow but otherwise normal answer. */
+  | { delayMs: number }
+);
+
+/** Exchange Online's per-mailbox limits as the emulator enforces them. */
+export interface MailboxLimits {
+  /** Concurrent Graph requests per app and mailbox (429 ApplicationThrottled); 0 = unlimited. Default 4. */
+  concurrency: number;
+  /** Messages accepted per mailbox per "minute" (429 TooManyRequests); 0 = off (default). Exchange: 30. */
+  messagesPerMinute: number;
+  /** Length of that minute in ms, shortened for tests. Default 60000. */
+  minuteMs: number;
+}
+
+/** 429s answered to one mailbox, by cause. */
+export interface ThrottleCounts {
+  concurrency: number;
+  messageRate: number;
+  /** Injected 429 faults aimed at (or landing on) this mailbox. */
+  injected: number;
+  total: number;
+}
+
+/** One acceptance of a message by Graph (sendMail or a draft's send), for tests to count. */
+export interface AcceptedMessage {
+  at: number;
+  /** The sender's (mailbox owner's) email. */
+  mailbox: string;
+  via: 'sendMail' | 'draft';
+  internetMessageId: string;
+  /** Custom X- headers of the message, names lower-cased. */
+  headers: Record<string, string>;
+  /** Value of the X-Mailbridge-Test-Marker header, or null. */
+  marker: string | null;
+}
 
 export interface RecordedRequest {
   endpoint: string;

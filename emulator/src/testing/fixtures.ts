@@ -49,8 +49,10 @@ export async function login(em: Emulator, s: ReturnType<typeof seed>, account: s
   return res.body as { access_token: string; refresh_token: string; id_token: string; scope: string };
 }
 
-export async function graph(em: Emulator, path: string, accessToken: string, init: { method?: string; json?: unknown; text?: string } = {}) {
-  const headers: Record<string, string> = { authorization: `Bearer ${accessToken}` };
+export const MAIL_SCOPES = 'openid offline_access Mail.Send Mail.ReadWrite User.Read';
+
+export async function graph(em: Emulator, path: string, accessToken: string, init: { method?: string; json?: unknown; text?: string; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { authorization: `Bearer ${accessToken}`, ...init.headers };
   let body: string | undefined;
   if (init.json !== undefined) { headers['content-type'] = 'application/json'; body = JSON.stringify(init.json); }
   if (init.text !== undefined) { headers['content-type'] = 'text/plain'; body = init.text; }

@@ -31,6 +31,14 @@ const endpointOrigin = z.string().transform((value, ctx) => {
   return u.origin + u.pathname.replace(/\/+$/, '');
 });
 
+const HOUR_MS = 3_600_000;
+const UNIT_MS = { s: 1_000, m: 60_000, h: HOUR_MS, d: 24 * HOUR_MS } as const;
+/** A duration such as `90s`, `30m`, `24h` or `7d`. */
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?[smhd]$/, 'must be a duration such as 90s, 30m, 24h or 7d')
+  .transform((v) => Number(v.slice(0, -1)) * UNIT_MS[v.slice(-1) as keyof typeof UNIT_MS]);
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const EnvSchema = z.object({
@@ -58,6 +66,10 @@ const EnvSchema = z.object({
     .regex(/^(true|false|\d+)$/, 'must be true, false or the number of proxies in front of Mailbridge')
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v)))
     .default(false),
+  MAILBRIDGE_WORKERS: z.enum(['0', '1']).default('1'),
+  MAILBRIDGE_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(2),
+  MAILBRIDGE_RETRY_BUDGET: duration.default(24 * HOUR_MS),
+  MAILBRIDGE_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(30),
 });
 
 /** The built web UI (`npm run build -w web`), from server/src/config or server/dist/config alike. */
@@ -85,6 +97,12 @@ export interface Config {
   trustProxy: boolean | number;
   /** MAILBRIDGE_WEB_DIR: the built web UI served at `/`. */
   webDir: string;
+  /**
+   * The outbox: `workers` (MAILBRIDGE_WORKERS, 1 = this process delivers, 0 = API only), retry
+   * base and budget (MAILBRIDGE_RETRY_BASE_SECONDS, MAILBRIDGE_RETRY_BUDGET), lease length
+   * (MAILBRIDGE_LEASE_SECONDS).
+   */
+  outbox: { workers: 0 | 1; retryBaseMs: number; retryBudgetMs: number; leaseMs: number };
 }
 
 function readSecretFile(variable: string, file: string): string {
@@ -133,5 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sandbox: Object.freeze({ enabled: e.MAILBRIDGE_SANDBOX === 'on', port: e.MAILBRIDGE_SANDBOX_PORT }),
     webDir: path.resolve(e.MAILBRIDGE_WEB_DIR ?? DEFAULT_WEB_DIR),
     trustProxy: e.MAILBRIDGE_TRUST_PROXY,
+    outbox: Object.freeze({
+      workers: e.MAILBRIDGE_WORKERS === '1' ? 1 : 0,
+      retryBaseMs: e.MAILBRIDGE_RETRY_BASE_SECONDS * 1000,
+      retryBudgetMs: e.MAILBRIDGE_RETRY_BUDGET,
+      leaseMs: e.MAILBRIDGE_LEASE_SECONDS * 1000,
+    } as const),
   });
 }

@@ -1,9 +1,10 @@
 import type { SandboxMessage } from '@mailbridge/contract';
-import type { Cloud } from './domain.js';
+import type { Cloud, SendingMethod } from './domain.js';
+import type { SendingMethodEntry } from './sending/mail-sender.js';
+import type { OutboxTiming } from './outbox/retry-policy.js';
 import type { Sensitive } from './sensitive.js';
 import type { Clock, IdentityProvider, Mailbox, Store } from './ports.js';
 import type { AccessTokens } from './accounts/access-tokens.js';
-import type { MailboxSlots } from './sending/mailbox-slots.js';
 
 /** What the use cases need, wired once in main/compose.ts. */
 export interface Deps {
@@ -12,15 +13,26 @@ export interface Deps {
   mailbox: Mailbox;
   clock: Clock;
   tokens: AccessTokens;
-  /** Per-mailbox concurrency under Microsoft's limit. */
-  slots: MailboxSlots;
   /** `{MAILBRIDGE_PUBLIC_URL}/oauth/callback`: the one redirect URI to register in Entra ID. */
   redirectUri: string;
   publicUrl: string;
   /** MAILBRIDGE_MS_CLOUD: the cloud of apps saved without one. */
   defaultCloud: Cloud;
+  /** The outbox: how each sending method sends, its timing, and who this process is. */
+  outbox: OutboxDeps;
   /** The built-in sandbox, when this server offers one (GET /setup reports its state). */
   sandbox?: Sandbox;
+}
+
+export interface OutboxDeps {
+  methods: Record<SendingMethod, SendingMethodEntry>;
+  timing: OutboxTiming;
+  /** Names this process on leases it takes (unique per start). */
+  instanceId: string;
+  /** Uniform in [0, 1): jitter (tests may make it fixed). */
+  random(): number;
+  /** Tells this process's worker that something became due (a message queued, an account linked). */
+  wake(): void;
 }
 
 export interface SandboxStatus {
@@ -38,8 +50,9 @@ export interface Sandbox extends SandboxStatus {
   readonly app: { displayName: string; clientId: string; clientSecret: Sensitive; tenant: string };
   readonly users: ReadonlyArray<{ email: string; displayName: string; kind: 'work' | 'personal' }>;
   /**
-   * What arrived in its users' inboxes, newest first, bodies as text. With `visibleTo` (lower-cased
-   * addresses), only messages from or to one of them.
+   * What arrived in its users' inboxes, newest first, bodies as text. With `linked` (addressKeys
+   * of the mailboxes a caller has linked), only copies held in one of those mailboxes or written
+   * from one of them: never another mailbox's copy of mail merely addressed to the caller (Bcc).
    */
-  inbox(visibleTo?: ReadonlySet<string>): Promise<SandboxMessage[]>;
+  inbox(linked?: ReadonlySet<string>): Promise<SandboxMessage[]>;
 }

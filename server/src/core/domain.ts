@@ -1,7 +1,7 @@
-import type { AccountStatus, Cloud, DiagnosisCode, Role, SendingDefaultsView, SendingMethod } from '@mailbridge/contract';
+import type { AccountStatus, Cloud, DiagnosisCode, MailboxLimits, Role, SendingDefaultsView, SendingMethod } from '@mailbridge/contract';
 import type { Sensitive } from './sensitive.js';
 
-export type { AccountStatus, Cloud, DiagnosisCode, Role, SendingMethod };
+export type { AccountStatus, Cloud, DiagnosisCode, MailboxLimits, Role, SendingMethod };
 
 export interface User {
   id: string;
@@ -81,6 +81,8 @@ export interface MicrosoftApp {
   clientId: string;
   clientSecret: Sensitive | null;
   clientSecretExpiresAt: Date | null;
+  /** Ask for Mail.ReadWrite when linking Graph accounts: exactly-once sending through drafts. */
+  requestMailReadWrite: boolean;
   /** An app-wide problem (wrong or expired secret): shown on every account using the app. */
   lastError: Problem | null;
   createdAt: Date;
@@ -104,6 +106,8 @@ export interface MailAccount {
   linkedAppKey: string | null;
   lastError: Problem | null;
   defaults: SendingDefaults;
+  /** Overrides of Exchange Online's per-mailbox limits; null for the defaults. */
+  limits: MailboxLimits | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -133,15 +137,6 @@ export interface LinkFlow {
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
-}
-
-export interface MessageRecord {
-  id: string;
-  accountId: string;
-  status: 'accepted' | 'failed';
-  recipientCount: number;
-  error: Problem | null;
-  createdAt: Date;
 }
 
 /** The link fields of an account with no mailbox linked (new, or unlinked). */

@@ -8,6 +8,8 @@ export interface MailbridgeErrorOptions {
   details?: ErrorDetail[];
   /** How many further problems `details` leaves out. */
   omitted?: number;
+  /** Seconds to wait before trying again (Microsoft's Retry-After, or our own limit). */
+  retryAfter?: number;
   cause?: unknown;
 }
 
@@ -27,6 +29,7 @@ export class MailbridgeError extends Error {
   readonly microsoftText?: string;
   readonly details?: ErrorDetail[];
   readonly omitted?: number;
+  readonly retryAfter?: number;
 
   constructor(code: ApiErrorCode, message: string, opts: MailbridgeErrorOptions = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -37,6 +40,7 @@ export class MailbridgeError extends Error {
     if (opts.microsoftText) this.microsoftText = opts.microsoftText;
     if (opts.details) this.details = opts.details;
     if (opts.omitted) this.omitted = opts.omitted;
+    if (opts.retryAfter !== undefined) this.retryAfter = opts.retryAfter;
   }
 
   /** The record kept on an account or app. */
@@ -51,9 +55,34 @@ export class MailbridgeError extends Error {
     };
   }
 
-  toJSON() {
-    return { name: this.name, code: this.code, message: this.message, diagnosis: this.diagnosis, params: this.params, microsoftText: this.microsoftText };
+  /** The error as stored on an outbox row or sent to another process; `fromJSON` reads it back. */
+  toJSON(): SerializedError {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.diagnosis ? { diagnosis: this.diagnosis } : {}),
+      ...(this.params ? { params: this.params } : {}),
+      ...(this.microsoftText ? { microsoftText: this.microsoftText } : {}),
+      ...(this.details ? { details: this.details } : {}),
+      ...(this.retryAfter !== undefined ? { retryAfter: this.retryAfter } : {}),
+    };
   }
+
+  /** The same error again, of the class its code names. */
+  static fromJSON(json: SerializedError): MailbridgeError {
+    const { code, message, ...opts } = json;
+    return new errorClasses[code](message, opts);
+  }
+}
+
+export interface SerializedError {
+  code: ApiErrorCode;
+  message: string;
+  diagnosis?: DiagnosisCode;
+  params?: Record<string, string>;
+  microsoftText?: string;
+  details?: ErrorDetail[];
+  retryAfter?: number;
 }
 
 /** Bad input from the caller: nothing was stored or sent. */
@@ -108,21 +137,17 @@ export class ProviderRejectedError extends MailbridgeError {
   }
 }
 
+/** Microsoft asked to slow down (429): `retryAfter` is its Retry-After, when it sent one. */
 export class ThrottledError extends MailbridgeError {
-  /** Seconds Microsoft asked us to wait (Retry-After), when it said. */
-  readonly retryAfter?: number;
   constructor(message: string, retryAfter: number | undefined, opts: MailbridgeErrorOptions = {}) {
-    super('throttled', message, { diagnosis: 'throttled', ...opts, params: { retryAfter: String(retryAfter ?? 60), ...opts.params } });
-    if (retryAfter !== undefined) this.retryAfter = retryAfter;
+    super('throttled', message, { diagnosis: 'throttled', ...opts, ...(retryAfter !== undefined ? { retryAfter } : {}), params: { retryAfter: String(Math.ceil(retryAfter ?? 60)), ...opts.params } });
   }
 }
 
 /** Microsoft did not answer usefully (5xx, network, timeout): worth trying again later. */
 export class ProviderUnavailableError extends MailbridgeError {
-  readonly retryAfter?: number;
   constructor(message: string, retryAfter?: number, opts: MailbridgeErrorOptions = {}) {
-    super('provider_unavailable', message, { diagnosis: 'microsoft_unavailable', ...opts });
-    if (retryAfter !== undefined) this.retryAfter = retryAfter;
+    super('provider_unavailable', message, { diagnosis: 'microsoft_unavailable', ...opts, ...(retryAfter !== undefined ? { retryAfter } : {}) });
   }
 }
 
@@ -134,9 +159,69 @@ export class PayloadTooLargeError extends MailbridgeError {
 
 /** Mailbridge's own limit on attempts (sign-in, tokens, password changes): wait `retryAfter` seconds. */
 export class RateLimitedError extends MailbridgeError {
-  readonly retryAfter: number;
   constructor(message: string, retryAfter: number) {
-    super('rate_limited', message);
-    this.retryAfter = retryAfter;
+    super('rate_limited', message, { retryAfter });
   }
 }
+
+/** The account has no linked mailbox: link it first. */
+export class NotLinkedError extends MailbridgeError {
+  constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+    super('not_linked', message, opts);
+  }
+}
+
+/** Our own fault: logged, never explained in detail to the caller. */
+export class InternalError extends MailbridgeError {
+  constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+    super('internal', message, opts);
+  }
+}
+
+type ErrorClass = new (message: string, opts?: MailbridgeErrorOptions) => MailbridgeError;
+
+/** One class per API error code (what the caller does next), so a stored error comes back whole. */
+const errorClasses: Record<ApiErrorCode, ErrorClass> = {
+  invalid_request: InvalidInputError,
+  unauthenticated: class extends UnauthenticatedError {
+    constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+      super(message);
+      Object.assign(this, pick(opts));
+    }
+  },
+  forbidden: class extends ForbiddenError {
+    constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+      super(message);
+      Object.assign(this, pick(opts));
+    }
+  },
+  not_found: class extends MailbridgeError {
+    constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+      super('not_found', message, opts);
+    }
+  },
+  conflict: ConflictError,
+  payload_too_large: PayloadTooLargeError,
+  not_linked: NotLinkedError,
+  reconnect_needed: ReconnectNeededError,
+  app_problem: AppProblemError,
+  provider_rejected: ProviderRejectedError,
+  throttled: class extends ThrottledError {
+    constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+      super(message, opts.retryAfter, opts);
+    }
+  },
+  provider_unavailable: class extends ProviderUnavailableError {
+    constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+      super(message, opts.retryAfter, opts);
+    }
+  },
+  rate_limited: class extends RateLimitedError {
+    constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+      super(message, opts.retryAfter ?? 60);
+    }
+  },
+  internal: InternalError,
+};
+
+const pick = (o: MailbridgeErrorOptions) => Object.fromEntries(Object.entries(o).filter(([k, v]) => v !== undefined && k !== 'cause'));

@@ -1,5 +1,7 @@
-import type { ApiKey, Cloud, LinkFlow, MailAccount, MessageRecord, MicrosoftApp, OneTimeToken, OneTimeTokenKind, Problem, Session, TokenSet, User } from './domain.js';
+import type { ApiKey, Cloud, LinkFlow, MailAccount, MicrosoftApp, OneTimeToken, OneTimeTokenKind, Problem, Session, TokenSet, User } from './domain.js';
 import type { Sensitive } from './sensitive.js';
+import type { OutboxMessage, OutboxStatus } from './outbox/outbox-message.js';
+import type { DomainEvent, NewEvent } from './events/domain-event.js';
 import type { MailbridgeError } from './errors.js';
 
 // ---- Storage ---------------------------------------------------------------------------------
@@ -107,11 +109,6 @@ export interface LinkFlowRepository {
   deleteExpired(before: Date): Promise<number>;
 }
 
-export interface MessageRepository {
-  create(record: MessageRecord): Promise<void>;
-  get(id: string): Promise<MessageRecord | null>;
-}
-
 /** A budget of attempts: at most `max` in a window of `windowMs`. */
 export interface RateLimit {
   max: number;
@@ -136,6 +133,57 @@ export interface SandboxStateRepository {
   save(state: Sensitive, at: Date): Promise<void>;
 }
 
+export interface OutboxRepository {
+  /** 'duplicate' when the (user, account, idempotency key) already has a message. */
+  insert(message: OutboxMessage): Promise<'inserted' | 'duplicate'>;
+  get(id: string, opts?: { withContent?: boolean }): Promise<OutboxMessage | null>;
+  /** Without content. */
+  findByIdempotencyKey(userId: string, accountId: string, key: string): Promise<OutboxMessage | null>;
+  /** Changes the message only if it is still as expected; false when it was not. */
+  update(id: string, patch: Partial<Omit<OutboxMessage, 'id'>>, expect?: { statuses?: readonly OutboxStatus[]; leaseOwner?: string }): Promise<boolean>;
+  /** Newest first, without content. `ownerUserId`: messages of that user's accounts. */
+  listPage(filter: { accountId?: string; ownerUserId?: string; status?: OutboxStatus }, page: PageRequest): Promise<KeysetPage<OutboxMessage>>;
+  /** Linked accounts with messages due at `now` (or whose lease expired), the longest waiting first. */
+  dueAccounts(now: Date, limit: number): Promise<string[]>;
+  /** Serialises claims for one account until the transaction ends (PostgreSQL advisory lock). */
+  lockAccount(accountId: string): Promise<void>;
+  /** Due messages of an account, oldest first, locked for this transaction (SKIP LOCKED). */
+  claimable(accountId: string, now: Date, limit: number): Promise<Array<{ id: string; recipientCount: number }>>;
+  /** Messages of the account being sent right now under a live lease. */
+  countSending(accountId: string, now: Date): Promise<number>;
+  /** Marks the messages `sending` under `owner`'s lease, counting an attempt. */
+  claim(ids: string[], owner: string, now: Date, leaseUntil: Date): Promise<void>;
+  renewLeases(owner: string, ids: string[], until: Date): Promise<void>;
+  /** Ids of waiting (queued, scheduled, retrying) messages, of one account or due before a time. */
+  waitingIds(filter: { accountId?: string; dueBefore?: Date; limit?: number }): Promise<string[]>;
+  /** Holds an account's waiting messages with the problem a person must fix; the number held. */
+  hold(accountId: string, problem: Problem, now: Date): Promise<number>;
+  /** Releases them, due at once; the number released. */
+  release(accountId: string, now: Date): Promise<number>;
+}
+
+export interface EventRepository {
+  /** Stores the event with the account's next sequence number. */
+  append(event: NewEvent): Promise<DomainEvent>;
+  listForMessage(messageId: string): Promise<DomainEvent[]>;
+  listForAccount(accountId: string, afterSequence: number, limit: number): Promise<DomainEvent[]>;
+}
+
+/** Named locks that expire on their own, shared by every instance on the database. */
+export interface LeaseRepository {
+  /** True if `owner` holds the lease until `until` (it was free, expired, or already its own). */
+  acquire(name: string, owner: string, until: Date, now: Date): Promise<boolean>;
+  release(name: string, owner: string): Promise<void>;
+  holder(name: string, now: Date): Promise<string | null>;
+}
+
+/** The log the per-mailbox limits count: every hand-over attempt, with its recipients. */
+export interface SendAttemptRepository {
+  record(accountId: string, at: Date, recipients: number): Promise<void>;
+  usage(accountId: string, now: Date): Promise<{ lastMinute: number; recipientsLastDay: number; oldestInMinute: Date | null }>;
+  prune(before: Date): Promise<void>;
+}
+
 export interface Store {
   users: UserRepository;
   apiKeys: ApiKeyRepository;
@@ -145,9 +193,17 @@ export interface Store {
   accounts: AccountRepository;
   tokens: TokenRepository;
   linkFlows: LinkFlowRepository;
-  messages: MessageRepository;
+  outbox: OutboxRepository;
+  events: EventRepository;
+  leases: LeaseRepository;
+  sendAttempts: SendAttemptRepository;
   rateLimits: RateLimitRepository;
   sandboxState: SandboxStateRepository;
+  /**
+   * Runs `fn` in one transaction on both engines: everything it writes through `tx` commits
+   * together or not at all. Never make a network call inside (SQLite waits for it).
+   */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -238,11 +294,9 @@ export interface OutgoingMessage {
   headers: Record<string, string>;
 }
 
-/** A mailbox reached with a delegated access token (Graph today; SMTP later). */
+/** The signed-in mailbox behind a delegated access token (sending is a MailSender's). */
 export interface Mailbox {
   profile(cloud: Cloud, accessToken: Sensitive): Promise<MailboxProfile>;
-  /** Resolves when Microsoft accepted the message (Graph 202), never "delivered". */
-  send(cloud: Cloud, accessToken: Sensitive, message: OutgoingMessage): Promise<void>;
 }
 
 export interface Clock {

@@ -12,6 +12,7 @@ import { userRoutes } from './routes/users/user-routes.js';
 import { accountCrudRoutes } from './routes/accounts/crud-routes.js';
 import { accountLinkRoutes } from './routes/accounts/link-routes.js';
 import { accountSendRoutes } from './routes/accounts/send-routes.js';
+import { outboxRoutes } from './routes/outbox/outbox-routes.js';
 import { oauthRoutes } from './routes/oauth/oauth-routes.js';
 import { setupRoutes } from './routes/setup/setup-routes.js';
 import { sessionRoutes } from './routes/session/session-routes.js';
@@ -24,6 +25,7 @@ import { refuseNul } from './refuse-nul.js';
 import { DEFAULT_BODY_LIMIT } from './body-limits.js';
 import { rawSecurityHeaders, securityHeaderOptions } from './security-headers.js';
 import { registerStrictJson } from './strict-json.js';
+import { clientErrorHandler } from './client-error.js';
 
 /** The HTTP edge: every route, auth, security headers and the error → response mapping. */
 export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: string; trustProxy?: boolean | number } = {}): Promise<FastifyInstance> {
@@ -40,6 +42,8 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
       request.log.info({ code: body.error.code }, 'request refused');
       void (reply as FastifyReply).code(status).header('cache-control', 'no-store').send(body);
     },
+    // What Node's HTTP parser refuses (431, malformed requests) never reaches frameworkErrors.
+    clientErrorHandler: clientErrorHandler(rawHeaders),
     // A number N trusts the N nearest proxies (proxy-addr's hop semantics).
     trustProxy: typeof opts.trustProxy === 'number' ? ((_addr: string, hop: number) => hop < (opts.trustProxy as number)) : (opts.trustProxy ?? false),
   });
@@ -47,9 +51,11 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
   refuseNul(app);
   registerStrictJson(app);
   await app.register(helmet, headers);
-  // Answers of the API carry keys, secrets' hints and personal data: no cache keeps them.
+  // Answers of the API carry keys, secrets' hints and personal data: no cache keeps them. Decided
+  // by the route matched, not the URL as sent: an absolute-form target ("GET http://host/api/v1/me",
+  // RFC 9112 §3.2.2) reaches the same route.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if ((request.routeOptions.url ?? request.url).startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
   // JSON only: Fastify's default text/plain parser would hand a string to every schema.
   app.removeContentTypeParser('text/plain');
@@ -72,6 +78,7 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
   accountCrudRoutes(app, deps);
   accountLinkRoutes(app, deps);
   accountSendRoutes(app, deps);
+  outboxRoutes(app, deps);
   oauthRoutes(app, deps);
   setupRoutes(app, deps);
   sessionRoutes(app, deps);

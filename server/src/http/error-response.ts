@@ -2,6 +2,7 @@ import type { ErrorBody, Locale } from '@mailbridge/contract';
 import { MailbridgeError } from '../core/errors.js';
 import { describe } from '../core/diagnosis/describe.js';
 import { httpStatusOf } from './error-status.js';
+import { boundDetail, MAX_DETAILS } from './validate.js';
 
 type Known = { status: number; code: ErrorBody['error']['code']; message: string };
 
@@ -26,6 +27,19 @@ const MESSAGE_MAX = 500;
 const clip = (s: string) => (s.length > MESSAGE_MAX ? `${s.slice(0, MESSAGE_MAX - 1)}…` : s);
 
 /**
+ * What any error may list, whoever raised it: at most MAX_DETAILS details, each bounded, the rest
+ * counted in `omitted`. validate() bounds its own, but other errors name fields too (a NUL in a
+ * 5 MB key), and the answer must not grow with the request.
+ */
+function boundedDetails(err: MailbridgeError): Pick<ErrorBody['error'], 'details' | 'omitted'> {
+  const omitted = (err.omitted ?? 0) + Math.max(0, (err.details?.length ?? 0) - MAX_DETAILS);
+  return {
+    ...(err.details ? { details: err.details.slice(0, MAX_DETAILS).map(boundDetail) } : {}),
+    ...(omitted > 0 ? { omitted } : {}),
+  };
+}
+
+/**
  * The API's error body: `{error:{code,message,details?,omitted?,diagnosis?}}`, diagnosis in the
  * reader's language. Whatever raised the error, the answer stays small.
  */
@@ -38,8 +52,7 @@ export function errorResponse(err: unknown, locale: Locale): { status: number; b
         error: {
           code: err.code,
           message: clip(err.message),
-          ...(err.details ? { details: err.details } : {}),
-          ...(err.omitted ? { omitted: err.omitted } : {}),
+          ...boundedDetails(err),
           ...(err.diagnosis ? { diagnosis: describe(locale, err.diagnosis, err.params) } : {}),
         },
       },

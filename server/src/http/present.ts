@@ -1,7 +1,8 @@
-import type { Account, Locale, MicrosoftAppView, SessionView, User as UserView } from '@mailbridge/contract';
+import type { Account, DeliveryGuarantee, Locale, MicrosoftAppView, SessionView, User as UserView } from '@mailbridge/contract';
 import type { MailAccount, MicrosoftApp, Problem, User } from '../core/domain.js';
 import type { AppSource } from '../core/apps/resolve-app.js';
 import { describe } from '../core/diagnosis/describe.js';
+import { mailboxLimits } from '../core/outbox/mailbox-limits.js';
 import { csrfTokenFor, sessionEnd, type OpenedSession } from '../core/sessions/open-session.js';
 
 /** Domain → API shapes. Secrets leave only as "set" + last 4 characters. */
@@ -15,6 +16,7 @@ export function presentApp(app: MicrosoftApp, redirectUri: string): MicrosoftApp
     clientSecret: secretView(app),
     clientSecretExpiresAt: app.clientSecretExpiresAt?.toISOString() ?? null,
     redirectUri,
+    requestMailReadWrite: app.requestMailReadWrite,
     updatedAt: app.updatedAt.toISOString(),
   };
 }
@@ -24,7 +26,7 @@ export function presentProblem(p: Problem, locale: Locale, extra: Record<string,
 }
 
 /** The account with its state; an app-wide problem (e.g. expired secret) shows on every account using the app. */
-export function presentAccount(a: MailAccount, app: { app: MicrosoftApp | null; source: AppSource }, redirectUri: string, locale: Locale): Account {
+export function presentAccount(a: MailAccount, app: { app: MicrosoftApp | null; source: AppSource }, redirectUri: string, locale: Locale, guarantee: DeliveryGuarantee): Account {
   const problem = app.app?.lastError ?? a.lastError;
   const appParams: Record<string, string> = app.app ? { clientId: app.app.clientId, tenant: app.app.tenant, redirectUri, address: a.email } : { redirectUri, address: a.email };
   return {
@@ -46,6 +48,8 @@ export function presentAccount(a: MailAccount, app: { app: MicrosoftApp | null; 
     ...(a.linkedAt ? { linkedAt: a.linkedAt.toISOString() } : {}),
     ...(problem ? { lastError: presentProblem(problem, locale, appParams) } : {}),
     defaults: { ...a.defaults },
+    deliveryGuarantee: guarantee,
+    limits: mailboxLimits(a),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),
   };

@@ -20,7 +20,7 @@ async function admin(args: string[]): Promise<void> {
   const [noun, verb, ...rest] = args;
   const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, user: { type: 'string' } } });
   // Logs go to stderr: stdout carries the command's answer (a key, JSON) for scripts.
-  const mb = await compose(loadConfig(), { logger: createLogger('warn', pino.destination(2)), sandbox: false });
+  const mb = await compose(loadConfig(), { logger: createLogger('warn', pino.destination(2)), sandbox: false, worker: false });
   try {
     if (noun === 'users' && verb === 'create') {
       const user = await createUser(mb.deps, { email: EmailAddress.parse(values.email), name: values.name, role: Role.parse(values.role ?? 'user') });

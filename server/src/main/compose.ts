@@ -3,7 +3,14 @@ import type { Config } from '../config/config.js';
 import type { Deps } from '../core/deps.js';
 import type { Store } from '../core/ports.js';
 import { AccessTokens } from '../core/accounts/access-tokens.js';
-import { MailboxSlots } from '../core/sending/mailbox-slots.js';
+import { OutboxWorker } from '../core/outbox/outbox-worker.js';
+import type { SendingMethodEntry } from '../core/sending/mail-sender.js';
+import { grants, MAIL_READ_WRITE } from '../core/link-scopes.js';
+import { randomToken } from '../core/random-token.js';
+import type { Clock } from '../core/ports.js';
+import { GraphSender } from '../providers/microsoft/graph-sender.js';
+import { lockSqliteInstance } from './sqlite-instance-lock.js';
+import { hostname } from 'node:os';
 import { ensureAdminKey } from '../core/users/ensure-admin-key.js';
 import { ensureAdminPassword } from '../core/users/ensure-admin-password.js';
 import { buildHttpApp } from '../http/app.js';
@@ -23,11 +30,27 @@ export interface Mailbridge {
   http: FastifyInstance;
   store: Store;
   logger: Logger;
-  close(): Promise<void>;
+  /** The outbox worker, when this process delivers (MAILBRIDGE_WORKERS=1). */
+  worker: OutboxWorker | null;
+  /** Stops claiming, lets in-flight sends finish (up to `graceMs`, 10 s), gives back the rest, closes. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** The only place where adapters are constructed and wired (ARCHITECTURE.md). */
-export async function compose(config: Config, opts: { logger?: Logger; /** false: no sandbox even if configured (CLI commands). */ sandbox?: boolean } = {}): Promise<Mailbridge> {
+export interface ComposeOptions {
+  logger?: Logger;
+  /** false: no sandbox even if configured (CLI commands). */
+  sandbox?: boolean;
+  /** false: no outbox worker even with MAILBRIDGE_WORKERS=1 (CLI commands). */
+  worker?: boolean;
+  /** `serve`: refuse a second serving process on one SQLite file. */
+  exclusive?: boolean;
+  /** Tests run time faster (pacing on a shortened clock). */
+  clock?: Clock;
+  random?: () => number;
+}
+
+export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Mailbridge> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const masterKey = await loadMasterKey(config, logger);
   const vault = new Vault([masterKey]);
@@ -35,29 +58,49 @@ export async function compose(config: Config, opts: { logger?: Logger; /** false
   const redirectUri = `${config.publicUrl}/oauth/callback`;
   const sandbox = opts.sandbox !== false && config.sandbox.enabled ? await startSandbox(config, { masterKey, redirectUri, store, logger }) : undefined;
   const endpoints = new MicrosoftEndpoints(config.microsoft, sandbox?.url);
+  const clock = opts.clock ?? systemClock;
+  const unlock = opts.exclusive && config.databaseUrl.startsWith('sqlite:') ? await lockSqliteInstance(store, config.databaseUrl, () => clock.now()) : null;
+  let worker: OutboxWorker | null = null;
+  const graph: SendingMethodEntry = {
+    sender: new GraphSender(endpoints, httpFetch),
+    guarantee: (granted, requestsReadWrite) => (granted === null ? requestsReadWrite : grants(granted, MAIL_READ_WRITE)) ? 'exactly_once' : 'at_least_once',
+  };
   const deps: Deps = {
     store,
     identity: new MicrosoftIdentityClient(endpoints, httpFetch, systemClock, redirectUri),
     mailbox: new GraphMailbox(endpoints, httpFetch),
-    clock: systemClock,
+    clock,
     tokens: new AccessTokens(),
-    slots: new MailboxSlots(),
     redirectUri,
     publicUrl: config.publicUrl,
     defaultCloud: config.microsoft.cloud,
+    outbox: {
+      methods: { graph },
+      timing: { retryBaseMs: config.outbox.retryBaseMs, retryBudgetMs: config.outbox.retryBudgetMs, leaseMs: config.outbox.leaseMs },
+      instanceId: `${hostname()}:${process.pid}:${randomToken(6)}`,
+      random: opts.random ?? Math.random,
+      wake: () => worker?.wake(),
+    },
     ...(sandbox ? { sandbox } : {}),
   };
   if (config.adminApiKey) await ensureAdminKey(deps, config.adminApiKey);
   if (config.admin) await ensureAdminPassword(deps, config.admin.email, config.admin.password);
   const http = await buildHttpApp(deps, logger, { webDir: config.webDir, trustProxy: config.trustProxy });
+  if (config.outbox.workers === 1 && opts.worker !== false) {
+    worker = new OutboxWorker(deps, { capacity: 32, pollMs: 250, log: logger });
+    worker.start();
+  }
   return {
     deps,
     http,
     store,
     logger,
-    async close() {
+    worker,
+    async close(graceMs?: number) {
+      await worker?.stop(graceMs);
       await http.close();
       await sandbox?.close();
+      await unlock?.();
       await store.close();
     },
   };

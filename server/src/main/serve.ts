@@ -2,9 +2,9 @@ import type { Config } from '../config/config.js';
 import { compose } from './compose.js';
 import { announceFirstRun } from './first-run.js';
 
-/** Runs the HTTP server until SIGINT/SIGTERM, then closes cleanly. */
+/** Runs the HTTP server (and, with MAILBRIDGE_WORKERS=1, the outbox worker) until SIGINT/SIGTERM, then closes cleanly. */
 export async function serve(config: Config): Promise<void> {
-  const mb = await compose(config);
+  const mb = await compose(config, { exclusive: true });
   await mb.http.listen({ port: config.port, host: config.host });
   mb.logger.info({ publicUrl: config.publicUrl, redirectUri: mb.deps.redirectUri, database: config.databaseUrl.split(':')[0] }, 'Mailbridge is running');
   await announceFirstRun(mb);
@@ -12,8 +12,10 @@ export async function serve(config: Config): Promise<void> {
   const stop = async (signal: string) => {
     if (closing) return;
     closing = true;
-    mb.logger.info({ signal }, 'shutting down');
-    await mb.close();
+    mb.logger.info({ signal }, 'shutting down: no new work; in-flight sends get 10 s to finish, the rest is handed back');
+    // Never hang on a stuck connection: whatever is still leased expires for another instance.
+    setTimeout(() => process.exit(1), 15_000).unref();
+    await mb.close(10_000);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -6,7 +6,7 @@ import { Sensitive } from '../core/sensitive.js';
 import { isSandboxActive } from '../core/sandbox/is-sandbox-active.js';
 import type { Logger } from '../platform/logger.js';
 import { SANDBOX_SEED, sandboxIds } from './sandbox-seed.js';
-import { messageAddresses, toSandboxMessage } from './sandbox-message.js';
+import { toSandboxMessage, visibleWith } from './sandbox-message.js';
 import { SandboxState } from './sandbox-state.js';
 import { seedEmulator } from './seed-emulator.js';
 
@@ -46,14 +46,15 @@ export class EmulatorSandbox implements Sandbox {
    * Starts the emulator on 127.0.0.1 only, restores its saved state and registers what is missing
    * of the tenant, the app and the users. Only the sign-in pages, the token endpoint and Graph are
    * served: its control API (which would hand every secret and token to any local process) is
-   * reachable in-process only. Every change is saved before the emulator answers the request that
-   * made it, so a token Mailbridge holds is never one the sandbox forgets.
+   * reachable in-process only. A durable change (a token, a consent) is saved before the emulator
+   * answers the request that made it, so a token Mailbridge holds is never one the sandbox
+   * forgets; mail is saved a moment later, off the request (see SandboxState).
    */
   static async start(o: StartSandboxOptions): Promise<EmulatorSandbox> {
     const ids = sandboxIds(o.masterKey);
     let state: SandboxState | undefined;
     const emulator = await startEmulator({
-      port: o.port, host: '127.0.0.1', control: 'none', recordRequests: false, onChange: () => state?.save(),
+      port: o.port, host: '127.0.0.1', control: 'none', recordRequests: false, onChange: () => state?.afterRequest(),
     });
     try {
       state = new SandboxState(o.store.sandboxState, emulator, o.logger);
@@ -70,7 +71,8 @@ export class EmulatorSandbox implements Sandbox {
 
   /**
    * The emulator's control methods, in process only (its port does not serve them): tests script
-   * the sandbox with them. A change made here is saved with the next request, or at close().
+   * the sandbox with them. A change made here is saved with the next request that changes
+   * something durable, or at close().
    */
   get control(): EmulatorControl {
     return this.emulator;
@@ -80,11 +82,11 @@ export class EmulatorSandbox implements Sandbox {
     return { available: true, active: await isSandboxActive(this.store) };
   }
 
-  async inbox(visibleTo?: ReadonlySet<string>): Promise<SandboxMessage[]> {
+  async inbox(linked?: ReadonlySet<string>): Promise<SandboxMessage[]> {
     const all: Array<{ message: SandboxMessage; index: number }> = [];
     for (const user of this.users) {
       this.emulator.mailbox(user.email).inbox.forEach((stored, index) => {
-        if (visibleTo && !messageAddresses(user.email, stored).some((a) => visibleTo.has(a))) return;
+        if (linked && !visibleWith(linked, user.email, stored)) return;
         all.push({ message: toSandboxMessage(user.email, stored), index });
       });
     }
@@ -97,9 +99,9 @@ export class EmulatorSandbox implements Sandbox {
     return all.slice(0, INBOX_LIMIT).map((x) => x.message);
   }
 
-  /** Stops answering, then saves once more (waiting for any save under way). */
+  /** Stops answering, then saves what is pending (waiting for any save under way). */
   async close(): Promise<void> {
     await this.emulator.close();
-    await this.state.save();
+    await this.state.flush();
   }
 }

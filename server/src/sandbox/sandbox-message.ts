@@ -1,4 +1,4 @@
-import type { SandboxMessage } from '@mailbridge/contract';
+import { addressKey, type SandboxMessage } from '@mailbridge/contract';
 import type { StoredMessage } from '@mailbridge/emulator';
 import { signatureText } from '../core/sending/signature-text.js';
 
@@ -45,14 +45,26 @@ export function toSandboxMessage(mailbox: string, stored: StoredMessage): Sandbo
 }
 
 /**
- * Every address a message was from or to, lower-cased: the mailbox it arrived in, its from and
- * sender, and its to and cc recipients. (Bcc is not on a recipient's copy; the mailbox stands in.)
+ * Who wrote a copy: the address keys (contract's addressKey) of its `from` and `sender`. The
+ * emulator lets a mailbox put in `from` only its own address or one it may send as.
  */
-export function messageAddresses(mailbox: string, stored: StoredMessage): string[] {
+export function authorKeys(stored: StoredMessage): string[] {
   const m = stored.message;
-  const address = (r: Recipient | undefined) => str(r?.emailAddress?.address);
-  const listed = ['toRecipients', 'ccRecipients'].flatMap((k) => (Array.isArray(m[k]) ? (m[k] as Recipient[]) : []).map(address));
-  return [mailbox, address(m.from as Recipient | undefined), address(m.sender as Recipient | undefined), ...listed]
+  return [m.from, m.sender]
+    .map((r) => str((r as Recipient | undefined)?.emailAddress?.address))
     .filter((a): a is string => a !== undefined)
-    .map((a) => a.toLowerCase());
+    .map(addressKey);
+}
+
+/**
+ * Whether someone holding the mailboxes `linked` (address keys) may see this copy, held in
+ * `mailbox`: a copy in one of their own mailboxes (what that mailbox's owner sees anyway), or a
+ * copy of a message they wrote (they chose its recipients, Bcc included). Nothing else: a message
+ * merely addressed to them shows in their own mailbox, never another mailbox's copy, which would
+ * tell them who else got it as Bcc.
+ */
+export function visibleWith(linked: ReadonlySet<string>, mailbox: string, stored: StoredMessage): boolean {
+  if (linked.has(addressKey(mailbox))) return true;
+  const authors = authorKeys(stored);
+  return authors.length > 0 && authors.every((a) => linked.has(a));
 }

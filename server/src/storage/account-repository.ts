@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Updateable } from 'kysely';
-import type { AccountStatus, MailAccount, SendingMethod } from '../core/domain.js';
+import type { AccountStatus, MailAccount, MailboxLimits, SendingMethod } from '../core/domain.js';
 import type { AccountRepository } from '../core/ports.js';
 import { fromIso, fromIsoOrNull, problemFromText, problemToText, toIso, toIsoOrNull } from './column-codecs.js';
 import type { AccountRow, Database } from './schema.js';
@@ -24,6 +24,7 @@ const toRow = (a: MailAccount): AccountRow => ({
   reply_to: a.defaults.replyTo,
   signature_html: a.defaults.signatureHtml,
   copy_to_self: a.defaults.copyToSelf ? 1 : 0,
+  limits: a.limits === null ? null : JSON.stringify(a.limits),
   created_at: toIso(a.createdAt),
   updated_at: toIso(a.updatedAt),
 });
@@ -48,6 +49,7 @@ function patchToRow(p: AccountPatch): Updateable<AccountRow> {
     row.signature_html = p.defaults.signatureHtml;
     row.copy_to_self = p.defaults.copyToSelf ? 1 : 0;
   }
+  if (p.limits !== undefined) row.limits = p.limits === null ? null : JSON.stringify(p.limits);
   if (p.updatedAt !== undefined) row.updated_at = toIso(p.updatedAt);
   return row;
 }
@@ -66,6 +68,7 @@ const fromRow = (row: Selectable<AccountRow>): MailAccount => ({
   linkedAppKey: row.linked_app_key,
   lastError: problemFromText(row.last_error),
   defaults: { senderName: row.sender_name, replyTo: row.reply_to, signatureHtml: row.signature_html, copyToSelf: Number(row.copy_to_self) === 1 },
+  limits: row.limits === null ? null : (JSON.parse(row.limits) as MailboxLimits),
   createdAt: fromIso(row.created_at),
   updatedAt: fromIso(row.updated_at),
 });

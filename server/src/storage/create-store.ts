@@ -6,7 +6,10 @@ import { apiKeyRepository } from './api-key-repository.js';
 import { appRepository } from './app-repository.js';
 import { createDialect } from './dialect.js';
 import { linkFlowRepository } from './link-flow-repository.js';
-import { messageRepository } from './message-repository.js';
+import { outboxRepository } from './outbox-repository.js';
+import { eventRepository } from './event-repository.js';
+import { leaseRepository } from './lease-repository.js';
+import { sendAttemptRepository } from './send-attempt-repository.js';
 import { oneTimeTokenRepository } from './one-time-token-repository.js';
 import { sessionRepository } from './session-repository.js';
 import { sandboxStateRepository } from './sandbox-state-repository.js';
@@ -32,20 +35,33 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
     await db.destroy();
     throw error;
   }
-  return {
+  const postgres = !opts.databaseUrl.startsWith('sqlite:');
+  return { ...repositories(db, opts.vault, postgres), close: () => db.destroy() };
+}
+
+/** Every repository over `db`: the database itself, or one transaction on it. */
+function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean): Omit<Store, 'close'> {
+  const store: Omit<Store, 'close'> = {
     users: userRepository(db),
     apiKeys: apiKeyRepository(db),
     sessions: sessionRepository(db),
     oneTimeTokens: oneTimeTokenRepository(db),
-    apps: appRepository(db, opts.vault),
+    apps: appRepository(db, vault),
     accounts: accountRepository(db),
-    tokens: tokenRepository(db, opts.vault),
-    linkFlows: linkFlowRepository(db, opts.vault),
-    messages: messageRepository(db),
-    sandboxState: sandboxStateRepository(db, opts.vault),
-    rateLimits: rateLimitRepository(db, { skipLocked: !opts.databaseUrl.startsWith('sqlite:') }),
-    close: () => db.destroy(),
+    tokens: tokenRepository(db, vault),
+    linkFlows: linkFlowRepository(db, vault),
+    outbox: outboxRepository(db, vault, { postgres }),
+    events: eventRepository(db),
+    leases: leaseRepository(db),
+    sendAttempts: sendAttemptRepository(db),
+    sandboxState: sandboxStateRepository(db, vault),
+    rateLimits: rateLimitRepository(db, { skipLocked: postgres }),
+    transaction: (fn) =>
+      db.isTransaction
+        ? fn(store as Store) // already inside one: the work joins it
+        : db.transaction().execute((trx) => fn({ ...repositories(trx, vault, postgres), close: () => Promise.reject(new Error('close() inside a transaction')) })),
   };
+  return store;
 }
 
 /** Kysely's Migrator takes a lock, so concurrent starts (serve + worker) migrate once. */

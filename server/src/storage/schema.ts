@@ -12,7 +12,11 @@ export interface Database {
   accounts: AccountRow;
   account_tokens: AccountTokenRow;
   link_flows: LinkFlowRow;
-  messages: MessageRow;
+  outbox: OutboxRow;
+  events: EventRow;
+  event_sequences: EventSequenceRow;
+  leases: LeaseRow;
+  send_attempts: SendAttemptRow;
   rate_limits: RateLimitRow;
   sandbox_state: SandboxStateRow;
 }
@@ -69,6 +73,8 @@ export interface MicrosoftAppRow {
   /** Vault envelope, context `app:<id>:client_secret`. */
   client_secret: string | null;
   client_secret_expires_at: string | null;
+  /** 0 or 1: ask for Mail.ReadWrite when linking Graph accounts. */
+  request_mail_read_write: number;
   last_error: string | null;
   created_at: string;
   updated_at: string;
@@ -92,6 +98,8 @@ export interface AccountRow {
   signature_html: string | null;
   /** 0 or 1: portable across both engines. */
   copy_to_self: number;
+  /** JSON MailboxLimits overrides, or null for Exchange Online's defaults. */
+  limits: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -123,13 +131,59 @@ export interface LinkFlowRow {
   used_at: string | null;
 }
 
-export interface MessageRow {
+export interface OutboxRow {
   id: string;
   account_id: string;
+  user_id: string;
   status: string;
+  /** Vault envelope of the message (JSON), context `outbox:<id>:payload`; null once dropped. */
+  payload: string | null;
   recipient_count: number;
-  error: string | null;
+  internet_message_id: string;
+  guarantee: string | null;
+  attempts: number;
+  due_at: string;
+  next_attempt_at: string;
   created_at: string;
+  updated_at: string;
+  accepted_at: string | null;
+  last_diagnosis: string | null;
+  /** 0 or 1. */
+  held: number;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  draft_id: string | null;
+  send_started_at: string | null;
+  idempotency_key: string | null;
+  request_hash: string | null;
+}
+
+export interface EventRow {
+  id: string;
+  account_id: string | null;
+  sequence: number | null;
+  type: string;
+  message_id: string | null;
+  /** JSON. */
+  data: string;
+  created_at: string;
+}
+
+export interface EventSequenceRow {
+  account_id: string;
+  last: number;
+}
+
+export interface LeaseRow {
+  name: string;
+  owner: string;
+  expires_at: string;
+}
+
+export interface SendAttemptRow {
+  account_id: string;
+  started_at: string;
+  recipients: number;
 }
 
 export interface RateLimitRow {

@@ -5,7 +5,7 @@ import type { Store } from '../core/ports.js';
 import { Vault } from '../platform/vault.js';
 import { createStore } from './create-store.js';
 import { backends, PG_ADMIN_URL, postgresReachable } from './testing/store-backends.js';
-import { at, id, makeAccount, makeUser , seedAccount as seedStoreAccount } from './testing/store-fixtures.js';
+import { at, id, makeUser, seedAccount as seedStoreAccount } from './testing/store-fixtures.js';
 
 const hasPostgres = await postgresReachable();
 if (!hasPostgres && process.env.CI) throw new Error(`PostgreSQL is unreachable at ${PG_ADMIN_URL} (CI is set, so not skipping)`);

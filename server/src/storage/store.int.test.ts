@@ -217,26 +217,13 @@ describe.each(backends(hasPostgres))('Store on $name', (backend) => {
     expect(uses.filter(Boolean)).toHaveLength(1);
   });
 
-  test('messages: create and get, with and without a problem', async () => {
-    const account = await seedAccount();
-    const ok = { id: id('msg'), accountId: account.id, status: 'accepted', recipientCount: 3, error: null, createdAt: at('2024-05-01T00:00:00.000Z') } as const;
-    const failed = { ...ok, id: id('msg'), status: 'failed', error: { diagnosis: 'invalid_recipients', message: 'bad', at: '2024-05-01T00:00:00.000Z' } } as const;
-    await store.messages.create(ok);
-    await store.messages.create(failed);
-    expect(await store.messages.get(ok.id)).toEqual(ok);
-    expect(await store.messages.get(failed.id)).toEqual(failed);
-    expect(await store.messages.get('missing')).toBeNull();
-  });
-
-  test('cascades: app delete unsets appId; account delete removes tokens, flows, messages; user delete removes api keys', async () => {
+  test('cascades: app delete unsets appId; account delete removes tokens and flows; user delete removes api keys', async () => {
     const app = makeApp();
     await store.apps.save(app);
     const account = await seedAccount({ appId: app.id });
     const flow = makeFlow(account.id);
-    const message = { id: id('msg'), accountId: account.id, status: 'accepted', recipientCount: 1, error: null, createdAt: new Date() } as const;
     await store.tokens.save(account.id, makeTokens());
     await store.linkFlows.create(flow);
-    await store.messages.create(message);
 
     await store.apps.delete(app.id);
     expect((await store.accounts.get(account.id))?.appId).toBeNull();
@@ -246,7 +233,6 @@ describe.each(backends(hasPostgres))('Store on $name', (backend) => {
     await store.accounts.delete(account.id);
     expect(await store.tokens.get(account.id)).toBeNull();
     expect(await store.linkFlows.findByState(flow.state)).toBeNull();
-    expect(await store.messages.get(message.id)).toBeNull();
 
     const key = { id: id('key'), userId: account.userId, hash: id('hash'), prefix: 'mbk_x', createdAt: new Date(), revokedAt: null, lastUsedAt: null };
     await store.apiKeys.create(key);

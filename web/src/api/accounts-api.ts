@@ -1,5 +1,5 @@
 import { apiRequest } from './api-request.js';
-import type { AccountView, LinkStarted, MessageAccepted, Page, SendingDefaults } from './contract-types.js';
+import type { AccountView, LinkStarted, MessageQueued, Page, SendingDefaults } from './contract-types.js';
 import { pageQuery, type PageParams } from './page-query.js';
 
 export interface AccountAppBody {
@@ -37,10 +37,11 @@ export const accountsApi = {
     } while (cursor);
     return undefined;
   },
+  get: (id: string) => apiRequest<AccountView>('GET', path(id)),
   create: (body: AccountBody & { email: string; sendingMethod: 'graph' }) => apiRequest<AccountView>('POST', '/accounts', body),
   update: (id: string, body: AccountBody) => apiRequest<AccountView>('PATCH', path(id), body),
   remove: (id: string) => apiRequest<void>('DELETE', path(id)),
   startLink: (id: string) => apiRequest<LinkStarted>('POST', path(id, '/link'), {}),
   unlink: (id: string) => apiRequest<AccountView>('POST', path(id, '/unlink'), {}),
-  sendTest: (id: string, to: string) => apiRequest<MessageAccepted>('POST', path(id, '/test'), { to }),
+  sendTest: (id: string, to: string) => apiRequest<MessageQueued>('POST', path(id, '/test'), { to }),
 };

@@ -6,7 +6,6 @@ import { makeApp, makeTokens, seedAccount } from '../../storage/testing/store-fi
 import type { Deps } from '../deps.js';
 import type { IdentityProvider, Store, TokenGrant } from '../ports.js';
 import { Sensitive } from '../sensitive.js';
-import { MailboxSlots } from '../sending/mailbox-slots.js';
 import { ReconnectNeededError } from '../errors.js';
 import { AccessTokens } from './access-tokens.js';
 
@@ -39,7 +38,8 @@ describe('AccessTokens against a store that changes during a refresh', () => {
   beforeEach(async () => {
     store = await createStore({ databaseUrl: 'sqlite::memory:', vault: new Vault([randomBytes(32)]) });
     ms = slowIdentity();
-    deps = { store, identity: ms.identity, clock: { now: () => new Date() }, tokens: new AccessTokens(), slots: new MailboxSlots() } as unknown as Deps;
+    // Refreshes take the store's lease `refresh:<account>` in the name of this process.
+    deps = { store, identity: ms.identity, clock: { now: () => new Date() }, tokens: new AccessTokens(), outbox: { instanceId: 'instance-a' } } as unknown as Deps;
   });
   afterEach(() => store.close());
 
@@ -52,6 +52,19 @@ describe('AccessTokens against a store that changes during a refresh', () => {
     expect(new Set((await all).map((t) => t.reveal()))).toEqual(new Set(['access-new']));
     expect(ms.calls()).toBe(1);
     expect((await store.tokens.get(account.id))!.refreshToken.reveal()).toBe('refresh-new');
+  });
+
+  it('two instances on one store share one refresh through the lease', async () => {
+    const account = await seedAccount(store, { status: 'linked' });
+    await store.tokens.save(account.id, expired());
+    const other = { ...deps, tokens: new AccessTokens(), outbox: { instanceId: 'instance-b' } } as unknown as Deps;
+    const first = deps.tokens.get(deps, account, app);
+    await new Promise((r) => setTimeout(r, 10));
+    const second = other.tokens.get(other, account, app);
+    await new Promise((r) => setTimeout(r, 60));
+    ms.answer(grant('new'));
+    expect([(await first).reveal(), (await second).reveal()]).toEqual(['access-new', 'access-new']);
+    expect(ms.calls()).toBe(1);
   });
 
   it('an unlink during the refresh is not undone by its answer', async () => {

@@ -1,11 +1,15 @@
-import type { MailAccount, MicrosoftApp } from '../domain.js';
-import { AppProblemError, MailbridgeError, ReconnectNeededError } from '../errors.js';
+import type { MailAccount, MicrosoftApp, TokenSet } from '../domain.js';
+import { AppProblemError, MailbridgeError, ProviderUnavailableError, ReconnectNeededError } from '../errors.js';
 import type { Sensitive } from '../sensitive.js';
 import type { Deps } from '../deps.js';
-import { GRAPH_LINK_SCOPES } from '../link-scopes.js';
+import { refreshScopes } from '../link-scopes.js';
+import { markReconnectNeeded } from './account-transitions.js';
 
 /** Refresh this long before expiry so a token never dies mid-request. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
+/** A refresher that died frees the lease after this; a token request takes far less. */
+const REFRESH_LEASE_MS = 30_000;
+const LEASE_POLL_MS = 50;
 
 /**
  * Access tokens per account: cached in memory, refreshed shortly before expiry, one refresh per
@@ -34,18 +38,38 @@ export class AccessTokens {
     this.#cache.delete(accountId);
   }
 
+  /**
+   * Across instances one refresh per account at a time: the refresher holds the lease
+   * `refresh:<account>`; the others wait for the token it stores (issue 7).
+   */
   async #load(deps: Deps, account: MailAccount, app: MicrosoftApp, rejected?: Sensitive): Promise<Sensitive> {
-    const stored = await deps.store.tokens.get(account.id);
-    if (!stored) throw new ReconnectNeededError('The mailbox is not linked', { diagnosis: account.lastError?.diagnosis ?? 'grant_expired' });
-    const now = deps.clock.now();
-    const stillGood = stored.accessTokenExpiresAt.getTime() - now.getTime() > REFRESH_MARGIN_MS;
-    if (stillGood && stored.accessToken.reveal() !== rejected?.reveal()) {
-      this.#cache.set(account.id, { token: stored.accessToken, expiresAt: stored.accessTokenExpiresAt.getTime() });
-      return stored.accessToken;
+    const lease = `refresh:${account.id}`;
+    const owner = deps.outbox.instanceId;
+    for (let waited = 0; ; waited += LEASE_POLL_MS) {
+      const stored = await deps.store.tokens.get(account.id);
+      if (!stored) throw new ReconnectNeededError('The mailbox is not linked', { diagnosis: account.lastError?.diagnosis ?? 'grant_expired' });
+      const now = deps.clock.now();
+      if (stored.accessTokenExpiresAt.getTime() - now.getTime() > REFRESH_MARGIN_MS && stored.accessToken.reveal() !== rejected?.reveal()) {
+        this.#cache.set(account.id, { token: stored.accessToken, expiresAt: stored.accessTokenExpiresAt.getTime() });
+        return stored.accessToken;
+      }
+      if (await deps.store.leases.acquire(lease, owner, new Date(now.getTime() + REFRESH_LEASE_MS), now)) {
+        try {
+          return await this.#refresh(deps, account, app, stored);
+        } finally {
+          await deps.store.leases.release(lease, owner);
+        }
+      }
+      if (waited >= REFRESH_LEASE_MS) throw new ProviderUnavailableError('Another Mailbridge instance is still refreshing this mailbox\'s token');
+      await new Promise((r) => setTimeout(r, LEASE_POLL_MS));
     }
+  }
+
+  async #refresh(deps: Deps, account: MailAccount, app: MicrosoftApp, stored: TokenSet): Promise<Sensitive> {
+    const now = deps.clock.now();
     let grant;
     try {
-      grant = await deps.identity.refresh(app, stored.refreshToken, GRAPH_LINK_SCOPES);
+      grant = await deps.identity.refresh(app, stored.refreshToken, refreshScopes(stored.scope));
     } catch (e) {
       await this.#recordFailure(deps, account, app, e, stored.refreshToken);
       throw e;
@@ -76,12 +100,12 @@ export class AccessTokens {
     if (!(e instanceof MailbridgeError)) return;
     const now = deps.clock.now();
     if (e instanceof ReconnectNeededError) {
-      // A relink that finished meanwhile brought a new grant: this failure is about the old one.
-      const current = await deps.store.tokens.get(account.id);
-      if (current && current.refreshToken.reveal() !== used.reveal()) return;
       this.forget(account.id);
-      await deps.store.tokens.delete(account.id);
-      await deps.store.accounts.update(account.id, { status: 'reconnect_needed', lastError: e.toProblem(now), updatedAt: now });
+      // A relink that finished meanwhile brought a new grant: this failure is about the old one.
+      await markReconnectNeeded(deps, account.id, e.toProblem(now), async (tx) => {
+        const current = await tx.tokens.get(account.id);
+        return current !== null && current.refreshToken.reveal() === used.reveal();
+      });
     } else if (e instanceof AppProblemError) {
       await deps.store.apps.setLastError(app.id, e.toProblem(now));
     }

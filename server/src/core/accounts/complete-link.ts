@@ -5,7 +5,8 @@ import { AppProblemError, MailbridgeError, ReconnectNeededError } from '../error
 import type { Deps } from '../deps.js';
 import { hashToken } from '../random-token.js';
 import { requireAppFor } from '../apps/resolve-app.js';
-import { GRAPH_LINK_SCOPES } from '../link-scopes.js';
+import { graphLinkScopes } from '../link-scopes.js';
+import { markLinked } from './account-transitions.js';
 import { stateInvalid } from './open-link.js';
 import type { CallbackQuery } from '../ports.js';
 
@@ -61,7 +62,7 @@ export async function completeLink(deps: Deps, query: CallbackQuery, browserKey:
 }
 
 async function redeem(deps: Deps, account: MailAccount, app: MicrosoftApp, code: string, codeVerifier: string, redirectUri: string, params: Record<string, string>): Promise<LinkOutcome> {
-  const grant = await deps.identity.redeemCode(app, { code, codeVerifier, redirectUri, scopes: GRAPH_LINK_SCOPES });
+  const grant = await deps.identity.redeemCode(app, { code, codeVerifier, redirectUri, scopes: graphLinkScopes(app) });
   if (!grant.idToken || !grant.refreshToken) {
     throw new ReconnectNeededError('Microsoft returned no id_token or refresh token (openid and offline_access are required)', { diagnosis: 'consent_required', params });
   }
@@ -76,24 +77,13 @@ async function redeem(deps: Deps, account: MailAccount, app: MicrosoftApp, code:
     });
   }
   const now = deps.clock.now();
-  deps.tokens.forget(account.id);
-  await deps.store.tokens.save(account.id, {
+  await markLinked(deps, account.id, {
     accessToken: grant.accessToken,
     accessTokenExpiresAt: new Date(now.getTime() + grant.expiresIn * 1000),
     refreshToken: grant.refreshToken,
     scope: grant.scope,
     updatedAt: now,
-  });
+  }, { linkedAddress: address, msTenantId: grant.idToken.tid, msObjectId: grant.idToken.oid, linkedAppKey: appKey(app) });
   if (app.lastError) await deps.store.apps.setLastError(app.id, null);
-  await deps.store.accounts.update(account.id, {
-    status: 'linked',
-    linkedAddress: address,
-    linkedAt: now,
-    msTenantId: grant.idToken.tid,
-    msObjectId: grant.idToken.oid,
-    linkedAppKey: appKey(app),
-    lastError: null,
-    updatedAt: now,
-  });
   return { ok: true, account: (await deps.store.accounts.get(account.id))!, address };
 }

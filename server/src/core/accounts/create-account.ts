@@ -14,24 +14,23 @@ export async function createAccount(deps: Deps, actor: Actor, input: AccountCrea
   if (!(await deps.store.users.get(userId))) {
     throw new InvalidInputError('No such user', { details: [{ path: 'userId', message: 'no user with this id' }] });
   }
-  const app = input.app ? await saveApp(deps, null, 'account', input.app, 'app.') : null;
-  const now = deps.clock.now();
-  const account: MailAccount = {
-    id: newId(),
-    userId,
-    email: input.email,
-    sendingMethod: input.sendingMethod,
-    appId: app?.id ?? null,
-    ...NOT_LINKED,
-    defaults: mergeDefaults(NO_DEFAULTS, input.defaults),
-    createdAt: now,
-    updatedAt: now,
-  };
-  try {
-    await deps.store.accounts.create(account);
-  } catch (e) {
-    if (app) await deps.store.apps.delete(app.id);
-    throw e;
-  }
-  return account;
+  // The account's own app and the account commit together: a failed account leaves no app behind.
+  return deps.store.transaction(async (store) => {
+    const app = input.app ? await saveApp({ ...deps, store }, null, 'account', input.app, 'app.') : null;
+    const now = deps.clock.now();
+    const account: MailAccount = {
+      id: newId(),
+      userId,
+      email: input.email,
+      sendingMethod: input.sendingMethod,
+      appId: app?.id ?? null,
+      ...NOT_LINKED,
+      defaults: mergeDefaults(NO_DEFAULTS, input.defaults),
+      limits: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await store.accounts.create(account);
+    return account;
+  });
 }

@@ -2,6 +2,7 @@ import type { MailAccount, MicrosoftApp } from '../domain.js';
 import { appKey } from '../domain.js';
 import { ReconnectNeededError } from '../errors.js';
 import type { Deps } from '../deps.js';
+import { markReconnectNeeded } from './account-transitions.js';
 
 const appChanged = () => new ReconnectNeededError('The Microsoft app changed (client ID, tenant or cloud); the mailbox must be linked again', { diagnosis: 'app_changed' });
 
@@ -12,10 +13,7 @@ const appChanged = () => new ReconnectNeededError('The Microsoft app changed (cl
  */
 export async function invalidateIfAppChanged(deps: Pick<Deps, 'store' | 'tokens' | 'clock'>, account: MailAccount, app: MicrosoftApp | null): Promise<boolean> {
   if (account.status !== 'linked' || !account.linkedAppKey || (app && appKey(app) === account.linkedAppKey)) return false;
-  const now = deps.clock.now();
-  await deps.store.tokens.delete(account.id);
-  deps.tokens.forget(account.id);
-  await deps.store.accounts.update(account.id, { status: 'reconnect_needed', lastError: appChanged().toProblem(now), updatedAt: now });
+  await markReconnectNeeded(deps, account.id, appChanged().toProblem(deps.clock.now()));
   return true;
 }
 

@@ -1,13 +1,11 @@
 import type { Actor, MailAccount } from '../domain.js';
-import { NOT_LINKED } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { loadAccount } from './load-account.js';
+import { markUnlinked } from './account-transitions.js';
 
-/** POST /accounts/{id}/unlink: tokens deleted, settings (address, app) kept. */
+/** POST /accounts/{id}/unlink: tokens deleted, settings (address, app) kept, queued messages held. */
 export async function unlinkAccount(deps: Deps, actor: Actor, id: string): Promise<MailAccount> {
   await loadAccount(deps.store, actor, id);
-  await deps.store.tokens.delete(id);
-  deps.tokens.forget(id);
-  await deps.store.accounts.update(id, { ...NOT_LINKED, updatedAt: deps.clock.now() });
+  await markUnlinked(deps, id);
   return (await deps.store.accounts.get(id))!;
 }

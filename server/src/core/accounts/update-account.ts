@@ -10,7 +10,8 @@ import { invalidateIfAppChanged } from './require-same-app.js';
 
 /**
  * PATCH /accounts/{id}. A new address unlinks the mailbox (the tokens belong to the old one);
- * `app: null` drops the account's own app (it falls back to the organisation's).
+ * `app: null` drops the account's own app (it falls back to the organisation's). `limits` change
+ * the mailbox's sending limits field by field; null restores Exchange Online's.
  */
 export async function updateAccount(deps: Deps, actor: Actor, id: string, patch: AccountPatch): Promise<MailAccount> {
   let account = await loadAccount(deps.store, actor, id);
@@ -33,7 +34,10 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, patch:
   if (patch.email) fields.email = patch.email;
   if (patch.sendingMethod) fields.sendingMethod = patch.sendingMethod;
   if (patch.defaults) fields.defaults = mergeDefaults(account.defaults, patch.defaults);
+  if (patch.limits !== undefined) fields.limits = patch.limits === null ? null : { ...account.limits, ...patch.limits };
   await deps.store.accounts.update(id, fields);
+  // New limits may make room for waiting messages at once.
+  if (patch.limits !== undefined) deps.outbox.wake();
   account = (await deps.store.accounts.get(id))!;
   return account;
 }

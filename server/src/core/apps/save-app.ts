@@ -13,6 +13,7 @@ export interface AppInput {
   clientId: string;
   clientSecret?: string | undefined;
   clientSecretExpiresAt?: string | null | undefined;
+  requestMailReadWrite?: boolean | undefined;
 }
 
 /**
@@ -41,6 +42,7 @@ export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: 
     clientSecret: clientSecret !== undefined ? new Sensitive(clientSecret) : (existing?.clientSecret ?? null),
     clientSecretExpiresAt:
       input.clientSecretExpiresAt === undefined ? (existing?.clientSecretExpiresAt ?? null) : input.clientSecretExpiresAt === null ? null : new Date(input.clientSecretExpiresAt),
+    requestMailReadWrite: input.requestMailReadWrite ?? existing?.requestMailReadWrite ?? true,
     lastError: existing?.lastError ?? null,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
@@ -50,6 +52,7 @@ export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: 
   if (identityChanged || secretChanged) app.lastError = null;
   await deps.store.apps.save(app);
   if (identityChanged) await invalidateLinkedAccounts(deps, app);
+  else if (secretChanged) await releaseHeldMessages(deps, app);
   return app;
 }
 
@@ -62,6 +65,16 @@ function cloudFor(deps: Pick<Deps, 'sandbox' | 'defaultCloud'>, existing: Micros
   if (input.cloud) return input.cloud;
   if (deps.sandbox && input.clientId.trim().toLowerCase() === deps.sandbox.app.clientId.toLowerCase()) return 'sandbox';
   return existing?.cloud ?? deps.defaultCloud;
+}
+
+/** A new secret may be the fix for messages held by an app problem (expired or wrong secret): try them now. */
+async function releaseHeldMessages(deps: Deps, app: MicrosoftApp): Promise<void> {
+  const now = deps.clock.now();
+  let released = 0;
+  for (const account of await deps.store.accounts.listByApp(app.scope === 'organization' ? null : app.id)) {
+    if (account.status === 'linked') released += await deps.store.outbox.release(account.id, now);
+  }
+  if (released) deps.outbox.wake();
 }
 
 async function invalidateLinkedAccounts(deps: Deps, app: MicrosoftApp): Promise<void> {

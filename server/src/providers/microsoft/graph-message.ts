@@ -9,6 +9,11 @@ const recipients = (list: OutgoingAddress[]) =>
  * message has one body).
  */
 export function toGraphSendMail(m: OutgoingMessage): Record<string, unknown> {
+  return { message: toGraphMessage(m), saveToSentItems: true };
+}
+
+/** The Graph `message` resource for an outgoing message (sendMail's `message`, or a draft). */
+export function toGraphMessage(m: OutgoingMessage): Record<string, unknown> {
   const message: Record<string, unknown> = {
     subject: m.subject,
     body: m.html !== undefined ? { contentType: 'HTML', content: m.html } : { contentType: 'Text', content: m.text ?? '' },
@@ -32,7 +37,7 @@ export function toGraphSendMail(m: OutgoingMessage): Record<string, unknown> {
       ...(a.contentId ? { contentId: a.contentId } : {}),
     }));
   }
-  return { message, saveToSentItems: true };
+  return message;
 }
 
 /** Graph's request cap for sendMail (MICROSOFT.md §2: "The maximum request length supported is 4MB."). */

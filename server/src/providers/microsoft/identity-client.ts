@@ -91,9 +91,12 @@ export class MicrosoftIdentityClient implements IdentityProvider {
   private async tokenRequest(app: MicrosoftApp, form: Record<string, string>): Promise<TokenGrant> {
     if (!app.clientSecret) throw new AppProblemError('The Microsoft app has no client secret', { diagnosis: 'client_secret_invalid', params: { clientId: app.clientId } });
     const body = new URLSearchParams({ ...form, client_id: app.clientId, client_secret: app.clientSecret.reveal() });
+    // Built outside the try: a configuration problem (the sandbox switched off) is not Microsoft
+    // being unavailable, and must not be retried as if it were.
+    const url = `${this.base(app)}/token`;
     let res: Response;
     try {
-      res = await this.fetch(`${this.base(app)}/token`, {
+      res = await this.fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body,

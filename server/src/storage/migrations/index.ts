@@ -6,6 +6,7 @@ import { sandboxState } from './0004-sandbox-state.js';
 import { rateLimits } from './0005-rate-limits.js';
 import { normalizedEmails } from './0006-normalized-emails.js';
 import { listIndexes } from './0007-list-indexes.js';
+import { outbox } from './0008-outbox.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-rate-limits': rateLimits,
   '0006-normalized-emails': normalizedEmails,
   '0007-list-indexes': listIndexes,
+  '0008-outbox': outbox,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,9 +11,10 @@ import { AdminBanners } from './admin-banners.js';
 import { OrgAppForm } from './org-app-form.js';
 import { UsersPanel } from './users-panel.js';
 import { AccountsPanel } from './accounts-panel.js';
+import { OutboxPanel } from './outbox-panel.js';
 import { usePagedList } from './use-paged-list.js';
 
-/** The admin area: organisation app, users, all mail accounts (both lists by pages, "Show more"). */
+/** The admin area: organisation app, users, all mail accounts and their outbox (lists by pages, "Show more"). */
 export function AdminPage() {
   const { t } = useI18n();
   const { session, refreshSetup } = useSession();
@@ -63,6 +64,9 @@ export function AdminPage() {
       </section>
       <section className="card">
         <AccountsPanel accounts={accounts} users={users.items} />
+      </section>
+      <section className="card">
+        <OutboxPanel accounts={accounts.items} />
       </section>
     </div>
   );

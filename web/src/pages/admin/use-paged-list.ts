@@ -13,12 +13,23 @@ export interface PagedList<T> {
   loadMore: () => Promise<void>;
 }
 
-/** `fetchPage` must be stable (e.g. `adminApi.listUsers`). Failures reject: the caller shows them. */
+/**
+ * `fetchPage` must be stable (e.g. `adminApi.listUsers`); a new one (another filter) starts the
+ * list over from its first page. Failures reject: the caller shows them.
+ */
 export function usePagedList<T extends { id: string }>(fetchPage: (page: PageParams) => Promise<Page<T>>): PagedList<T> {
   const [list, setList] = useState<Page<T>>({ items: [], nextCursor: null });
   const shown = useRef(0);
+  const source = useRef(fetchPage);
+  const latest = useRef(0);
 
   const reload = useCallback(async () => {
+    if (source.current !== fetchPage) {
+      source.current = fetchPage;
+      shown.current = 0;
+    }
+    // A slower, older reload (a refresh timer, the previous filter) must not overwrite a newer one.
+    const call = ++latest.current;
     const items: T[] = [];
     let cursor: string | null = null;
     do {
@@ -26,6 +37,7 @@ export function usePagedList<T extends { id: string }>(fetchPage: (page: PagePar
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor && items.length < shown.current);
+    if (call !== latest.current) return;
     shown.current = items.length;
     setList({ items, nextCursor: cursor });
   }, [fetchPage]);
@@ -34,6 +46,7 @@ export function usePagedList<T extends { id: string }>(fetchPage: (page: PagePar
   const loadMore = useCallback(async () => {
     if (!nextCursor) return;
     const page = await fetchPage({ cursor: nextCursor });
+    if (source.current !== fetchPage) return; // the filter changed meanwhile: that list starts over
     setList((prev) => {
       // Pages follow a stable order, but a reload may have raced this call: never show a row twice.
       const seen = new Set(prev.items.map((i) => i.id));

@@ -11,6 +11,7 @@ import type { FieldProblems } from '../../forms/field-problem.js';
 import { MailAccountFields } from './mail-account-fields.js';
 import { RedirectUriRow } from './redirect-uri-row.js';
 import { OauthAccountRow } from './oauth-account-row.js';
+import { DeliveryGuaranteeRow } from './delivery-guarantee-row.js';
 import { TestEmailForm } from './test-email-form.js';
 import { UnsavedDialog } from './unsaved-dialog.js';
 import { useLinkPopup } from './use-link-popup.js';
@@ -132,6 +133,7 @@ export function MailAccountTab({ account, organizationAppConfigured, onSaved, re
         <ErrorNotice error={restError} testId="account-save-error" />
       </form>
       <OauthAccountRow account={account} linkState={link.state} onLinkClick={onLinkClick} onChanged={onSaved} linkButtonRef={linkButton} />
+      {account && <DeliveryGuaranteeRow guarantee={account.deliveryGuarantee} />}
       <TestEmailForm account={account} />
       {dialogOpen && <UnsavedDialog onSaveAndLink={() => void saveAndLink()} onCancel={() => setDialogOpen(false)} />}
     </div>

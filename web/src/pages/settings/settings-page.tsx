@@ -9,10 +9,11 @@ import { useDocumentTitle } from '../../components/use-document-title.js';
 import { MailAccountTab } from './mail-account-tab.js';
 import { DefaultsTab } from './defaults-tab.js';
 import { ApiKeyTab } from './api-key-tab.js';
+import { OutboxTab } from './outbox-tab.js';
 
-type TabKey = 'account' | 'defaults' | 'apiKey';
+type TabKey = 'account' | 'defaults' | 'apiKey' | 'outbox';
 
-/** "Mail account" settings of the signed-in user, in the seed's three tabs. */
+/** "Mail account" settings of the signed-in user: the seed's three tabs and the account's outbox. */
 export function SettingsPage() {
   const { t } = useI18n();
   const { session, setup } = useSession();
@@ -74,6 +75,12 @@ export function SettingsPage() {
               panel: <DefaultsTab key={account?.id ?? 'none'} account={account} onSaved={setAccount} />,
             },
             { key: 'apiKey', label: t('tabs.apiKey'), testId: 'tab-api-key', panel: <ApiKeyTab /> },
+            {
+              key: 'outbox',
+              label: t('tabs.outbox'),
+              testId: 'tab-outbox',
+              panel: <OutboxTab key={account?.id ?? 'none'} account={account} shown={tab === 'outbox'} />,
+            },
           ]}
         />
       )}

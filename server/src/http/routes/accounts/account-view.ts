@@ -3,8 +3,10 @@ import type { Deps } from '../../../core/deps.js';
 import type { MailAccount } from '../../../core/domain.js';
 import { findAppFor } from '../../../core/apps/resolve-app.js';
 import { presentAccount } from '../../present.js';
+import { deliveryGuarantee } from '../../../core/outbox/delivery-guarantee.js';
 
 /** An account as the API shows it, with the app it uses. */
 export async function accountView(deps: Deps, account: MailAccount, locale: Locale) {
-  return presentAccount(account, await findAppFor(deps.store, account), deps.redirectUri, locale);
+  const app = await findAppFor(deps.store, account);
+  return presentAccount(account, app, deps.redirectUri, locale, await deliveryGuarantee(deps, account, app.app));
 }

@@ -21,6 +21,17 @@ import { clearSessionCookie, setSessionCookie, SESSION_COOKIE } from '../../sess
  */
 export const SIGN_IN_LIMIT: RateLimit = { max: 10, windowMs: 5 * 60_000 };
 export const SIGN_IN_LIMIT_PER_CLIENT: RateLimit = { max: 50, windowMs: 5 * 60_000 };
+/**
+ * Per email address from every client address together, 100 per hour: the limits above are per
+ * client address, and an attacker with many addresses (a botnet, an IPv6 /64) would otherwise get
+ * 10 fresh tries from each. The trade-off (OWASP Authentication Cheat Sheet, "Account Lockout"):
+ * whoever passes this ceiling locks the address's password sign-in for up to an hour, so it is
+ * set far above what a person types, and only password sign-in waits: sessions already open and
+ * API keys work on. Counted for any address, known or not, so it answers alike for both.
+ */
+export const SIGN_IN_LIMIT_PER_ADDRESS: RateLimit = { max: 100, windowMs: 60 * 60_000 };
+/** The counter of SIGN_IN_LIMIT_PER_ADDRESS: keyed like the account, so case and Unicode form make no new address. */
+export const signInAddressLimitKey = (email: string): string => `sign-in:email:${addressKey(email)}`;
 
 /** Sign in and out, read the session, and accept an invitation (which signs in). */
 export function sessionRoutes(app: FastifyInstance, deps: Deps): void {
@@ -28,6 +39,8 @@ export function sessionRoutes(app: FastifyInstance, deps: Deps): void {
     await enforceRateLimit(deps, `sign-in:client:${request.ip}`, SIGN_IN_LIMIT_PER_CLIENT, 'Too many sign-in attempts from this address; wait a few minutes');
     // Keyed like the account itself: case and Unicode form do not make another address to try.
     await enforceRateLimit(deps, `sign-in:client-email:${request.ip}|${addressKey(body.email)}`, SIGN_IN_LIMIT, 'Too many sign-in attempts; wait a few minutes');
+    // After the per-client limits: one client's refused attempts do not use up everyone's.
+    await enforceRateLimit(deps, signInAddressLimitKey(body.email), SIGN_IN_LIMIT_PER_ADDRESS, 'Too many sign-in attempts for this address; wait and try again later');
     const opened = await signIn(deps, body);
     setSessionCookie(reply, deps, opened);
     return presentSession(opened);

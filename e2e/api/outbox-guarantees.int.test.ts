@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../support/stack.js';
+
+const MARKER = 'X-Mailbridge-Test-Marker';
+const body = (marker: string) => ({ to: 'bob@contoso.example', subject: `Hello ${marker}`, text: 'Hi', headers: { [MARKER]: marker } });
+const done = (m: { status: string }) => ['accepted', 'failed', 'cancelled'].includes(m.status);
+
+/** Issue 7: what the outbox promises, per account, and when it gives up. */
+describe('delivery guarantees, held messages, limits and the retry budget', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack();
+    for (const e of ['bob@contoso.example', 'frank@contoso.example', 'gina@contoso.example']) s.emulator.createUser({ email: e, tenantId: s.tenantId });
+  });
+  afterAll(() => s?.close());
+
+  /** Forces the next send to refresh the token (as if it had expired). */
+  async function expireToken(accountId: string) {
+    s.mb.deps.tokens.forget(accountId);
+    await s.mb.store.tokens.save(accountId, { ...(await s.mb.store.tokens.get(accountId))!, accessTokenExpiresAt: new Date(Date.now() - 1000) });
+  }
+
+  it('without Mail.ReadWrite an account sends at least once through sendMail, says so, and linking again gives exactly once', async () => {
+    expect((await s.configureApp({ requestMailReadWrite: false })).body.requestMailReadWrite).toBe(false);
+    const id = (await s.createAccount('frank@contoso.example')).id as string;
+    expect((await s.api('GET', `/api/v1/accounts/${id}`)).body.deliveryGuarantee).toBe('at_least_once');
+    const started = await s.api('POST', `/api/v1/accounts/${id}/link`);
+    expect(new URL(started.body.authorizeUrl).pathname).toContain('/oauth/start/');
+    await s.link(id, 'frank@contoso.example');
+    expect((await s.api('GET', `/api/v1/accounts/${id}`)).body.deliveryGuarantee).toBe('at_least_once');
+    const once = await s.send(id, body('alo'));
+    expect(once).toMatchObject({ status: 'accepted', guarantee: 'at_least_once' });
+    expect(s.emulator.accepted({ marker: 'alo' })).toEqual([expect.objectContaining({ via: 'sendMail', internetMessageId: once.internetMessageId })]);
+
+    // The app asks for Mail.ReadWrite again (the default); the account keeps its grant until relinked.
+    await s.configureApp({ requestMailReadWrite: true });
+    expect((await s.api('GET', `/api/v1/accounts/${id}`)).body.deliveryGuarantee).toBe('at_least_once');
+    await s.link(id, 'frank@contoso.example');
+    expect((await s.api('GET', `/api/v1/accounts/${id}`)).body.deliveryGuarantee).toBe('exactly_once');
+    const twice = await s.send(id, body('eo'));
+    expect(twice).toMatchObject({ status: 'accepted', guarantee: 'exactly_once' });
+    expect(s.emulator.accepted({ marker: 'eo' })).toEqual([expect.objectContaining({ via: 'draft' })]);
+  });
+
+  it('an app problem (expired client secret) holds messages; a new secret releases them', async () => {
+    const id = (await s.createAccount('gina@contoso.example')).id as string;
+    await s.link(id, 'gina@contoso.example');
+    await expireToken(id);
+    s.emulator.injectFault({ endpoint: 'token', aadsts: 7000222 });
+    const held = await s.send(id, body('app-held'));
+    expect(held).toMatchObject({ status: 'queued', lastDiagnosis: { code: 'client_secret_expired' }, nextAttemptAt: null });
+    expect(s.emulator.accepted({ marker: 'app-held' })).toHaveLength(0);
+    const fresh = s.emulator.addSecret(s.app.clientId);
+    expect((await s.configureApp({ clientSecret: fresh.value })).status).toBe(200);
+    expect((await s.waitForMessage(held.id, { until: done })).status).toBe('accepted');
+    expect(s.emulator.accepted({ marker: 'app-held' })).toHaveLength(1);
+  });
+
+  it('PATCH limits changes them field by field; null restores Exchange Online’s', async () => {
+    const id = (await s.api('GET', '/api/v1/accounts')).body.items[0].id as string;
+    const patched = await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { perMinute: 120 } });
+    expect(patched.body.limits).toEqual({ concurrency: 4, perMinute: 120, recipientsPerDay: 10000 });
+    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { concurrency: 0 } })).status).toBe(400);
+    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: null })).body.limits).toEqual({ concurrency: 4, perMinute: 30, recipientsPerDay: 10000 });
+  });
+});
+
+describe('the retry budget', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack({ env: { MAILBRIDGE_RETRY_BUDGET: '1s' } });
+  });
+  afterAll(() => s?.close());
+
+  it('a message that keeps meeting transient failures fails with its last diagnosis once its budget is spent', async () => {
+    const id = await s.linkedAccount('hank@contoso.example', ['bob@contoso.example']);
+    s.emulator.injectFault({ endpoint: ['messages', 'sendMail'], graphError: 'ServiceUnavailable', times: 1000 });
+    const m = await s.send(id, body('budget'), { until: done });
+    expect(m.status).toBe('failed');
+    expect(m.lastDiagnosis.code).toBe('microsoft_unavailable');
+    expect(m.attempts).toBeGreaterThan(1);
+    s.emulator.clearFaults();
+  });
+});

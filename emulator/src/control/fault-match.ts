@@ -1,0 +1,55 @@
+import type { FastifyRequest } from 'fastify';
+import type { EmulatorContext } from '../state/context.js';
+import type { ActiveFault } from '../state/traffic.js';
+import type { FaultEndpoint, FaultSpec } from '../state/types.js';
+
+/** Endpoints that answer through the Graph pipeline (where accept-then-drop is possible). */
+export const GRAPH_ENDPOINTS: ReadonlySet<string> = new Set<FaultEndpoint>(['me', 'sendMail', 'messages', 'send', 'getMessage', 'deleteMessage', 'listMessages']);
+export const FAULTABLE: ReadonlySet<string> = new Set<string>(['token', 'authorize', ...GRAPH_ENDPOINTS]);
+
+/**
+ * The mailbox (user email) a request acts for: the bearer token's user for Graph, the user of
+ * the code or refresh token for the token endpoint; undefined when it cannot be told.
+ */
+export function requestMailbox(ctx: EmulatorContext, req: FastifyRequest, endpoint: string): string | undefined {
+  let userId: string | undefined;
+  if (endpoint === 'token') {
+    const form = (req.body ?? {}) as Record<string, string | undefined>;
+    userId = (form.refresh_token && ctx.store.refreshTokens.get(form.refresh_token)?.userId)
+      || (form.code && ctx.store.codes.get(form.code)?.userId) || undefined;
+  } else {
+    const m = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '');
+    userId = m ? ctx.store.accessTokens.get(m[1] as string)?.userId : undefined;
+  }
+  return userId ? ctx.store.userById(userId)?.email : undefined;
+}
+
+function matches(f: ActiveFault, endpoint: string, mailbox: string | undefined): boolean {
+  const spec = f.spec;
+  const endpoints: string[] = Array.isArray(spec.endpoint) ? spec.endpoint : [spec.endpoint];
+  if (!endpoints.includes(endpoint) && !endpoints.includes('*')) return false;
+  if (spec.mailbox !== undefined && spec.mailbox.toLowerCase() !== mailbox?.toLowerCase()) return false;
+  // Losing the answer after processing only exists for Graph requests.
+  if ('drop' in spec && spec.drop === 'after' && !GRAPH_ENDPOINTS.has(endpoint)) return false;
+  return f.remaining === null || f.remaining > 0;
+}
+
+/**
+ * The first queued fault that fires for this request, in the order they were injected; one
+ * with a probability draws from the seeded RNG each time it matches. Spent faults are removed.
+ */
+export function takeFault(ctx: EmulatorContext, endpoint: string, mailbox: string | undefined): FaultSpec | undefined {
+  const traffic = ctx.store.traffic;
+  for (let i = 0; i < traffic.faults.length; i++) {
+    const f = traffic.faults[i] as ActiveFault;
+    if (!matches(f, endpoint, mailbox)) continue;
+    if (f.spec.probability !== undefined && traffic.random() >= f.spec.probability) continue;
+    f.fired += 1;
+    if (f.remaining !== null) {
+      f.remaining -= 1;
+      if (f.remaining <= 0) traffic.faults.splice(i, 1);
+    }
+    return f.spec;
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+import type { EmulatorContext } from '../state/context.js';
+import type { StoredMessage, User } from '../state/types.js';
+import { parseHeaders } from './mime-message.js';
+
+/** The header tests put on each message to count its acceptances. */
+export const TEST_MARKER_HEADER = 'x-mailbridge-test-marker';
+
+/** Custom X- headers of a message: its internetMessageHeaders, or the MIME head's. */
+function customHeaders(stored: StoredMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (stored.mime !== undefined) {
+    const split = /\r?\n\r?\n/.exec(stored.mime);
+    for (const [name, value] of parseHeaders(split ? stored.mime.slice(0, split.index) : stored.mime)) {
+      if (name.startsWith('x-')) out[name] = value;
+    }
+    return out;
+  }
+  const list = stored.message.internetMessageHeaders;
+  for (const h of Array.isArray(list) ? (list as Array<{ name?: unknown; value?: unknown }>) : []) {
+    if (typeof h.name === 'string' && typeof h.value === 'string') out[h.name.toLowerCase()] = h.value;
+  }
+  return out;
+}
+
+/** Logs one acceptance (sendMail or a draft's send) for accepted() / acceptedCounts(). */
+export function recordAccepted(ctx: EmulatorContext, sender: User, stored: StoredMessage, via: 'sendMail' | 'draft'): void {
+  const traffic = ctx.store.traffic;
+  if (!traffic.recordAccepted) return;
+  const headers = customHeaders(stored);
+  traffic.accepted.push({
+    at: ctx.clock.now(), mailbox: sender.email, via, internetMessageId: stored.internetMessageId,
+    headers, marker: headers[TEST_MARKER_HEADER] ?? null,
+  });
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import type { EmulatorContext } from '../state/context.js';
+import { hasPermission } from './bearer-auth.js';
+import { graphError } from './graph-error.js';
+import { graphHandler, jsonBody } from './graph-handler.js';
+import { renderMessage } from './mail-items.js';
+import type { MailboxSlots } from './mailbox-slots.js';
+import { IMMUTABLE_APPLIED, MESSAGE_ID, newImmutableId, newInternetMessageId, newRegularId, wantsImmutableIds } from './message-ids.js';
+import { validateMessage } from './schema-validate.js';
+import { assertMailbox } from './send-mail-route.js';
+import { checkHeaders } from './submit-message.js';
+
+/**
+ * POST /v1.0/me/messages: creates a draft in Drafts (201 with the message; needs Mail.ReadWrite).
+ * The caller may set `internetMessageId` (a `<left@right>` Message-ID), which the sent message keeps.
+ */
+export function registerCreateDraftRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
+  app.post('/v1.0/me/messages', { config: { endpoint: 'messages' } }, graphHandler(ctx, slots, (call) => {
+    const { token, user, req } = call;
+    if (!hasPermission(token, 'Mail.ReadWrite')) throw graphError('ErrorAccessDenied');
+    assertMailbox(user);
+    const body = jsonBody(call);
+    validateMessage(body);
+    const message = body as Record<string, unknown>;
+    checkHeaders(message);
+    if (user.mailboxFull) throw graphError('ErrorQuotaExceeded');
+    const given = message.internetMessageId;
+    if (typeof given === 'string' && !MESSAGE_ID.test(given)) throw graphError('ErrorInvalidInternetMessageId', { params: { value: given } });
+    const nowIso = new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const id = newRegularId();
+    const internetMessageId = typeof given === 'string' ? given : newInternetMessageId(user);
+    const draft: Record<string, unknown> = {
+      ...message,
+      id,
+      internetMessageId,
+      createdDateTime: nowIso,
+      lastModifiedDateTime: nowIso,
+      isDraft: true,
+      hasAttachments: Array.isArray(message.attachments) && message.attachments.length > 0,
+    };
+    const item = { id, immutableId: newImmutableId(), internetMessageId, receivedDateTime: nowIso, sentDateTime: nowIso, message: draft };
+    ctx.store.mailbox(user.id).drafts.push(item);
+    const immutable = wantsImmutableIds(req);
+    return {
+      status: 201,
+      headers: immutable ? IMMUTABLE_APPLIED : {},
+      body: { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${user.id}')/messages/$entity`, ...renderMessage(user, { folder: 'drafts', item }, immutable) },
+    };
+  }));
+}

@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { EmulatorContext } from '../state/context.js';
+import { hasPermission } from './bearer-auth.js';
+import { graphError } from './graph-error.js';
+import { graphHandler } from './graph-handler.js';
+import { findItem, removeItem } from './mail-items.js';
+import type { MailboxSlots } from './mailbox-slots.js';
+import { assertMailbox } from './send-mail-route.js';
+import { submitMessage } from './submit-message.js';
+
+/**
+ * POST /v1.0/me/messages/{id}/send (202, empty body; needs Mail.Send): the draft is submitted
+ * like sendMail and moves to Sent Items, where it gets a new regular id and keeps its immutable one.
+ */
+export function registerSendDraftRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
+  app.post<{ Params: { id: string } }>('/v1.0/me/messages/:id/send', { config: { endpoint: 'send' } }, graphHandler(ctx, slots, (call) => {
+    const { token, user } = call;
+    if (!hasPermission(token, 'Mail.Send')) throw graphError('ErrorAccessDenied');
+    assertMailbox(user);
+    const found = findItem(ctx, user, (call.req.params as { id: string }).id);
+    if (!found) throw graphError('ErrorItemNotFound');
+    if (found.folder !== 'drafts') throw graphError('ErrorInvalidOperation');
+    const { id: _id, createdDateTime: _c, lastModifiedDateTime: _l, isDraft: _d, ...message } = found.item.message;
+    submitMessage(ctx, user, { ...message, internetMessageId: found.item.internetMessageId }, {
+      saveToSentItems: true, via: 'draft', ...(found.item.immutableId ? { immutableId: found.item.immutableId } : {}),
+    });
+    removeItem(ctx, user, found);
+    return { status: 202 };
+  }));
+}

@@ -1,0 +1,58 @@
+import type { MailAccount, Problem, TokenSet } from '../domain.js';
+import { NOT_LINKED } from '../domain.js';
+import type { Deps } from '../deps.js';
+import type { Store } from '../ports.js';
+import { MailbridgeError } from '../errors.js';
+
+/**
+ * The one place where an account's link state changes. Each change, its event and what it means
+ * for the account's queued messages commit in one transaction (issue 7): linked → held messages
+ * go; unlinked or reconnect needed → they wait, queued, with the reason.
+ */
+type TransitionDeps = Pick<Deps, 'store' | 'tokens' | 'clock'> & Partial<Pick<Deps, 'outbox'>>;
+
+export async function markLinked(
+  deps: TransitionDeps,
+  accountId: string,
+  tokens: TokenSet,
+  link: Pick<MailAccount, 'linkedAddress' | 'msTenantId' | 'msObjectId' | 'linkedAppKey'>,
+): Promise<void> {
+  const now = deps.clock.now();
+  deps.tokens.forget(accountId);
+  await deps.store.transaction(async (tx) => {
+    await tx.tokens.save(accountId, tokens);
+    await tx.accounts.update(accountId, { status: 'linked', ...link, linkedAt: now, lastError: null, updatedAt: now });
+    await tx.events.append({ type: 'account.linked', accountId, data: { address: link.linkedAddress }, at: now });
+    await tx.outbox.release(accountId, now);
+  });
+  deps.outbox?.wake();
+}
+
+export async function markUnlinked(deps: TransitionDeps, accountId: string): Promise<void> {
+  const now = deps.clock.now();
+  deps.tokens.forget(accountId);
+  const problem = new MailbridgeError('not_linked', 'The mailbox was unlinked', { diagnosis: 'mailbox_unlinked' }).toProblem(now);
+  await deps.store.transaction(async (tx) => {
+    await tx.tokens.delete(accountId);
+    await tx.accounts.update(accountId, { ...NOT_LINKED, updatedAt: now });
+    await tx.events.append({ type: 'account.unlinked', accountId, data: {}, at: now });
+    await tx.outbox.hold(accountId, problem, now);
+  });
+}
+
+/**
+ * The user must link again (grant expired or revoked, app changed, …). `onlyIf`, run in the
+ * transaction: skip when it answers false (e.g. a relink brought a new grant meanwhile).
+ */
+export async function markReconnectNeeded(deps: TransitionDeps, accountId: string, problem: Problem, onlyIf?: (tx: Store) => Promise<boolean>): Promise<boolean> {
+  deps.tokens.forget(accountId);
+  return deps.store.transaction(async (tx) => {
+    if (onlyIf && !(await onlyIf(tx))) return false;
+    const now = deps.clock.now();
+    await tx.tokens.delete(accountId);
+    await tx.accounts.update(accountId, { status: 'reconnect_needed', lastError: problem, updatedAt: now });
+    await tx.events.append({ type: 'account.reconnect_needed', accountId, data: { diagnosis: problem.diagnosis }, at: now });
+    await tx.outbox.hold(accountId, problem, now);
+    return true;
+  });
+}

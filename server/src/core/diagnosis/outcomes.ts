@@ -1,0 +1,55 @@
+import type { ApiErrorCode } from '@mailbridge/contract';
+import type { DiagnosisCode } from '../domain.js';
+
+/**
+ * What each diagnosis means for the three ways Mailbridge answers (ARCHITECTURE.md rule 5):
+ * - `outcome`, for a queued message: `retry` (Microsoft's trouble: throttling, an outage; try
+ *   again with backoff), `hold` (a person must act: relink, fix the app; the message waits,
+ *   queued, and goes once the cause is fixed or fails when its budget runs out) or `fail` (this
+ *   message can never go as it is).
+ * - `api`: the API error code, and so the HTTP status (http/error-status.ts).
+ * - `smtp`: the reply the SMTP relay gives (RFC 5321 §4.2, enhanced status codes RFC 3463).
+ */
+export interface Outcome {
+  outcome: 'retry' | 'hold' | 'fail';
+  api: ApiErrorCode;
+  smtp: string;
+}
+
+const RELINK = '451 4.7.0 The mailbox must be linked again by its owner';
+const APP = '451 4.7.0 The Microsoft app needs its administrator';
+const relink: Outcome = { outcome: 'hold', api: 'reconnect_needed', smtp: RELINK };
+const app: Outcome = { outcome: 'hold', api: 'app_problem', smtp: APP };
+const fail = (smtp: string, api: ApiErrorCode = 'provider_rejected'): Outcome => ({ outcome: 'fail', api, smtp });
+
+export const diagnosisOutcomes: Record<DiagnosisCode, Outcome> = {
+  client_secret_invalid: app,
+  client_secret_expired: app,
+  client_secret_looks_like_id: app,
+  client_id_invalid: app,
+  app_not_found: app,
+  app_not_configured: app,
+  app_changed: relink,
+  redirect_uri_mismatch: app,
+  consent_required: relink,
+  user_cancelled: relink,
+  account_type_mismatch: relink,
+  mfa_required: relink,
+  conditional_access_blocked: relink,
+  grant_expired: relink,
+  grant_revoked: relink,
+  code_reused: relink,
+  pkce_mismatch: relink,
+  state_invalid: relink,
+  mailbox_mismatch: relink,
+  mailbox_unlinked: { outcome: 'hold', api: 'not_linked', smtp: RELINK },
+  send_permission_missing: fail('550 5.7.1 The mailbox may not send: Mail.Send is not granted'),
+  send_as_denied: fail('550 5.7.60 The mailbox may not send as this address'),
+  mailbox_not_enabled: fail('550 5.7.1 The mailbox has no Exchange Online'),
+  invalid_recipients: fail('550 5.1.1 A recipient address was refused'),
+  message_too_large: fail('552 5.3.4 The message is too large', 'payload_too_large'),
+  mailbox_full: fail('552 5.2.2 The mailbox is full'),
+  throttled: { outcome: 'retry', api: 'throttled', smtp: '451 4.7.500 Microsoft asked to slow down; try again later' },
+  microsoft_unavailable: { outcome: 'retry', api: 'provider_unavailable', smtp: '451 4.4.1 Microsoft did not answer; try again later' },
+  unknown: fail('554 5.0.0 Microsoft refused the message'),
+};

@@ -1,0 +1,62 @@
+import type { Deps } from '../deps.js';
+import { mailboxLimits } from './mailbox-limits.js';
+
+/** At most this many messages of one mailbox per claim, so one busy mailbox never fills a worker. */
+const PER_ACCOUNT_BATCH = 4;
+/** As the send-attempt log counts it (a minute plus a margin for the time a hand-over takes). */
+const MINUTE = 63_000;
+
+export interface ClaimResult {
+  claimed: Array<{ id: string; accountId: string }>;
+  /** Mailboxes at their limits, and when each may have room again (the worker skips them until then). */
+  blocked: Map<string, Date>;
+}
+
+/**
+ * Claims due messages for this process under Exchange Online's per-mailbox limits, held across
+ * every instance: in one short transaction per mailbox (no network call inside), the mailbox's
+ * claims are serialised, its live `sending` messages and its rolling minute and day are counted,
+ * and at most what fits is leased. Mailboxes are visited in turn, the longest waiting first, and
+ * each gets a small batch: fair scheduling, one busy mailbox never slows the others.
+ */
+export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, capacity: number, skip: ReadonlySet<string> = new Set()): Promise<ClaimResult> {
+  const result: ClaimResult = { claimed: [], blocked: new Map() };
+  if (capacity <= 0) return result;
+  const now = deps.clock.now();
+  const accounts = (await deps.store.outbox.dueAccounts(now, 100)).filter((a) => !skip.has(a));
+  const leaseUntil = new Date(now.getTime() + deps.outbox.timing.leaseMs);
+  for (const accountId of accounts) {
+    const room = capacity - result.claimed.length;
+    if (room <= 0) break;
+    const ids = await deps.store.transaction(async (tx) => {
+      await tx.outbox.lockAccount(accountId);
+      const account = await tx.accounts.get(accountId);
+      if (!account || account.status !== 'linked') return [];
+      const limits = mailboxLimits(account);
+      const sending = await tx.outbox.countSending(accountId, now);
+      const usage = await tx.sendAttempts.usage(accountId, now);
+      const fits = Math.min(room, PER_ACCOUNT_BATCH, limits.concurrency - sending, limits.perMinute - usage.lastMinute);
+      if (fits <= 0) {
+        // Full for this minute: room again when the oldest attempt of the minute leaves it.
+        if (limits.perMinute - usage.lastMinute <= 0 && usage.oldestInMinute) result.blocked.set(accountId, new Date(usage.oldestInMinute.getTime() + MINUTE));
+        return [];
+      }
+      let recipients = usage.recipientsLastDay;
+      const chosen: string[] = [];
+      for (const c of await tx.outbox.claimable(accountId, now, fits)) {
+        // A message larger than the whole day's allowance still goes, alone, on a fresh day.
+        if (recipients + c.recipientCount > limits.recipientsPerDay && recipients > 0) {
+          result.blocked.set(accountId, new Date(now.getTime() + 5 * MINUTE));
+          break;
+        }
+        recipients += c.recipientCount;
+        chosen.push(c.id);
+        await tx.sendAttempts.record(accountId, now, c.recipientCount);
+      }
+      await tx.outbox.claim(chosen, deps.outbox.instanceId, now, leaseUntil);
+      return chosen;
+    });
+    for (const id of ids) result.claimed.push({ id, accountId });
+  }
+  return result;
+}

@@ -1,0 +1,117 @@
+import type { MailAccount, Problem } from '../domain.js';
+import { MailbridgeError, ReconnectNeededError, UnauthenticatedError } from '../errors.js';
+import { markReconnectNeeded } from '../accounts/account-transitions.js';
+import type { Deps } from '../deps.js';
+import { requireAppFor } from '../apps/resolve-app.js';
+import { requireSameApp } from '../accounts/require-same-app.js';
+import { diagnosisOutcomes } from '../diagnosis/outcomes.js';
+import type { DeliveryJob, DeliveryProgress } from '../sending/mail-sender.js';
+import type { OutboxMessage } from './outbox-message.js';
+import { nextAttemptDelayMs, withinBudget } from './retry-policy.js';
+import { finishMessage } from './finish-message.js';
+
+/** Diagnoses about the mailbox rather than one message: they are also recorded on the account. */
+const ACCOUNT_LEVEL = new Set(['send_permission_missing', 'mailbox_not_enabled', 'mailbox_full', 'send_as_denied']);
+
+/** The lease on a message was lost (expired and taken by another instance): stop quietly. */
+class LeaseLost extends Error {}
+
+/**
+ * One attempt at a message this process claimed: token, sender by sending method, hand-over to
+ * Microsoft, then the outcome recorded with its event. A Graph 401 refreshes the token once and
+ * tries once more. Every failure is sorted by its diagnosis (core/diagnosis/outcomes.ts): retry
+ * with backoff, hold for a person, or fail.
+ */
+export async function deliverClaimed(deps: Deps, id: string): Promise<void> {
+  const owner = deps.outbox.instanceId;
+  const message = await deps.store.outbox.get(id);
+  if (!message || message.status !== 'sending' || message.leaseOwner !== owner) return;
+  const account = await deps.store.accounts.get(message.accountId);
+  if (!account || !message.content) {
+    await finishMessage(deps, message, 'failed', problemOf(new MailbridgeError('not_found', 'The mail account no longer exists'), deps.clock.now()));
+    return;
+  }
+  let progress: DeliveryProgress = { draftId: message.draftId, sendStartedAt: message.sendStartedAt };
+  let cleanUp: (() => Promise<void>) | null = null;
+  try {
+    const app = await requireAppFor(deps.store, account);
+    await requireSameApp(deps, account, app);
+    const method = deps.outbox.methods[account.sendingMethod];
+    const guarantee = message.guarantee ?? method.guarantee((await deps.store.tokens.get(account.id))?.scope ?? null, app.requestMailReadWrite);
+    let token = await deps.tokens.get(deps, account, app);
+    const job = (): DeliveryJob => ({
+      cloud: app.cloud,
+      accessToken: token,
+      content: message.content!,
+      internetMessageId: message.internetMessageId,
+      guarantee,
+      attempt: message.attempts,
+      progress,
+      now: () => deps.clock.now(),
+      checkpoint: async (p) => {
+        progress = { ...progress, ...p };
+        const kept = await deps.store.outbox.update(id, { ...p, guarantee, updatedAt: deps.clock.now() }, { statuses: ['sending'], leaseOwner: owner });
+        if (!kept) throw new LeaseLost();
+      },
+    });
+    cleanUp = () => method.sender.discard({ cloud: app.cloud, accessToken: token, progress });
+    try {
+      await method.sender.deliver(job());
+    } catch (e) {
+      if (!(e instanceof UnauthenticatedError)) throw e;
+      token = await deps.tokens.get(deps, account, app, token);
+      try {
+        await method.sender.deliver(job());
+      } catch (again) {
+        if (!(again instanceof UnauthenticatedError)) throw again;
+        throw await freshTokenRefused(deps, account.id, again);
+      }
+    }
+    await finishMessage(deps, { ...message, guarantee }, 'accepted', null);
+    if (account.lastError && account.status === 'linked') await deps.store.accounts.update(account.id, { lastError: null, updatedAt: deps.clock.now() });
+  } catch (e) {
+    if (e instanceof LeaseLost) return;
+    await failed(deps, message, account, e, cleanUp);
+  }
+}
+
+async function failed(deps: Deps, message: OutboxMessage, account: MailAccount, e: unknown, cleanUp: (() => Promise<void>) | null): Promise<void> {
+  const now = deps.clock.now();
+  const error = e instanceof MailbridgeError ? e : new MailbridgeError('internal', `Mailbridge failed while sending: ${(e as Error)?.message ?? String(e)}`);
+  const problem = problemOf(error, now);
+  const outcome = e instanceof MailbridgeError ? outcomeOf(error) : 'retry';
+  if (outcome === 'hold') {
+    await finishMessage(deps, message, 'held', problem);
+    return;
+  }
+  if (outcome === 'retry') {
+    const next = new Date(now.getTime() + nextAttemptDelayMs(message.attempts, error.retryAfter, deps.outbox.timing, deps.outbox.random));
+    if (withinBudget(message.dueAt, next, deps.outbox.timing)) {
+      await finishMessage(deps, message, 'retrying', problem, next);
+      return;
+    }
+  }
+  await finishMessage(deps, message, 'failed', problem);
+  if (ACCOUNT_LEVEL.has(problem.diagnosis)) await deps.store.accounts.update(account.id, { lastError: problem, updatedAt: now });
+  await cleanUp?.().catch(() => {}); // no stray draft; a leftover one is harmless, it is never sent
+}
+
+/**
+ * Graph refused a token it just issued: the grant no longer works for this mailbox, so its user
+ * must link again. The account is marked (its messages wait) instead of refreshing in a loop.
+ */
+async function freshTokenRefused(deps: Deps, accountId: string, e: UnauthenticatedError): Promise<ReconnectNeededError> {
+  const text = e.microsoftText ?? e.message;
+  const error = new ReconnectNeededError('Microsoft Graph refused a freshly refreshed token', { diagnosis: 'unknown', params: { microsoftText: text }, microsoftText: text });
+  await markReconnectNeeded(deps, accountId, error.toProblem(deps.clock.now()));
+  return error;
+}
+
+/** Transient Microsoft trouble retries; a person's problem holds; the rest fails (by diagnosis). */
+function outcomeOf(e: MailbridgeError): 'retry' | 'hold' | 'fail' {
+  if (e.code === 'throttled' || e.code === 'provider_unavailable') return 'retry';
+  if (e.code === 'reconnect_needed' || e.code === 'app_problem' || e.code === 'not_linked') return 'hold';
+  return diagnosisOutcomes[e.diagnosis ?? 'unknown'].outcome;
+}
+
+const problemOf = (e: MailbridgeError, at: Date): Problem => e.toProblem(at);

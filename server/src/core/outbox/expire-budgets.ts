@@ -1,0 +1,23 @@
+import type { Deps } from '../deps.js';
+import { messageEvent } from './message-event.js';
+
+/**
+ * Waiting messages (held ones too) whose retry budget has run out fail with their last
+ * diagnosis. Bounded work per call; the worker calls it every few seconds.
+ */
+export async function expireBudgets(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>): Promise<number> {
+  const now = deps.clock.now();
+  const ids = await deps.store.outbox.waitingIds({ dueBefore: new Date(now.getTime() - deps.outbox.timing.retryBudgetMs), limit: 100 });
+  let failed = 0;
+  for (const id of ids) {
+    const done = await deps.store.transaction(async (tx) => {
+      const m = await tx.outbox.get(id, { withContent: false });
+      if (!m) return false;
+      if (!(await tx.outbox.update(id, { status: 'failed', held: false, updatedAt: now }, { statuses: ['queued', 'scheduled', 'retrying'] }))) return false;
+      await tx.events.append(messageEvent(m, 'failed', now, m.lastDiagnosis)!);
+      return true;
+    });
+    if (done) failed++;
+  }
+  return failed;
+}

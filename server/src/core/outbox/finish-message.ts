@@ -1,0 +1,35 @@
+import type { Problem } from '../domain.js';
+import type { Deps } from '../deps.js';
+import type { OutboxMessage } from './outbox-message.js';
+import { messageEvent } from './message-event.js';
+
+/**
+ * Ends an attempt: the message's new state and its event commit together, only if this process
+ * still holds the message's lease. `held`: back to queued, waiting for a person.
+ */
+export async function finishMessage(
+  deps: Pick<Deps, 'store' | 'clock' | 'outbox'>,
+  message: OutboxMessage,
+  to: 'accepted' | 'failed' | 'retrying' | 'held',
+  problem: Problem | null,
+  nextAttemptAt?: Date,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const status = to === 'held' ? 'queued' : to;
+  const lease = { leaseOwner: null, leaseExpiresAt: null, updatedAt: now };
+  const patch: Partial<OutboxMessage> =
+    to === 'accepted'
+      ? { ...lease, status, acceptedAt: now, lastDiagnosis: null, held: false, content: null, guarantee: message.guarantee }
+      : to === 'failed'
+        ? { ...lease, status, lastDiagnosis: problem }
+        : to === 'held'
+          ? { ...lease, status, lastDiagnosis: problem, held: true, nextAttemptAt: now }
+          : { ...lease, status, lastDiagnosis: problem, nextAttemptAt: nextAttemptAt ?? now };
+  return deps.store.transaction(async (tx) => {
+    const done = await tx.outbox.update(message.id, patch, { statuses: ['sending'], leaseOwner: deps.outbox.instanceId });
+    if (!done) return false;
+    const event = to === 'held' ? null : messageEvent(message, status, now, problem);
+    if (event) await tx.events.append(event);
+    return true;
+  });
+}

@@ -1,0 +1,52 @@
+import type { DeliveryGuarantee, OutboxStatus } from '@mailbridge/contract';
+import type { Problem } from '../domain.js';
+import type { OutgoingMessage } from '../ports.js';
+
+export type { DeliveryGuarantee, OutboxStatus };
+
+/**
+ * What a queued message carries to Microsoft: a structured message (the REST API), or raw MIME
+ * with its envelope (the SMTP relay, a later issue). The envelope decides who receives.
+ */
+export type OutgoingContent =
+  | { kind: 'message'; message: OutgoingMessage }
+  | { kind: 'mime'; mime: Buffer; envelope: { from: string; to: string[] } };
+
+/** One message in the outbox. Its content is stored encrypted and dropped once it is final. */
+export interface OutboxMessage {
+  id: string;
+  accountId: string;
+  /** Who queued it. */
+  userId: string;
+  status: OutboxStatus;
+  content: OutgoingContent | null;
+  recipientCount: number;
+  /** The Message-ID Mailbridge generated; Microsoft keeps it, so a duplicate is recognisable. */
+  internetMessageId: string;
+  /** Decided at the first attempt, from what the account's grant allows. */
+  guarantee: DeliveryGuarantee | null;
+  attempts: number;
+  /** When it should go: its `sendAt`, or when it was queued. The retry budget counts from here. */
+  dueAt: Date;
+  nextAttemptAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  acceptedAt: Date | null;
+  lastDiagnosis: Problem | null;
+  /** Waiting for a person (relink, fix the app): not claimed until released. */
+  held: boolean;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  /** The Graph draft (immutable id) once created: the key to exactly-once after a crash. */
+  draftId: string | null;
+  /** Set just before the final call that makes Microsoft accept it (draft send, sendMail). */
+  sendStartedAt: Date | null;
+  idempotencyKey: string | null;
+  /** SHA-256 of the validated request, to tell a retried request from a different one. */
+  requestHash: string | null;
+}
+
+/** States a message leaves only through a person or the worker. */
+export const FINAL_STATUSES: readonly OutboxStatus[] = ['accepted', 'failed', 'cancelled'];
+/** States a worker may claim from (and a person may cancel from). */
+export const WAITING_STATUSES: readonly OutboxStatus[] = ['queued', 'scheduled', 'retrying'];

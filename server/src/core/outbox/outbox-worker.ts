@@ -1,0 +1,110 @@
+import type { Deps } from '../deps.js';
+import { claimDue } from './claim-due.js';
+import { deliverClaimed } from './deliver-claimed.js';
+import { expireBudgets } from './expire-budgets.js';
+
+export interface WorkerOptions {
+  /** Messages this process sends at once (across all mailboxes). */
+  capacity: number;
+  /** How often to look for due work when nothing wakes the worker. */
+  pollMs: number;
+  log: { error(obj: object, msg: string): void };
+}
+
+/**
+ * Delivers the outbox: claims due messages (claim-due.ts), sends each (deliver-claimed.ts),
+ * keeps their leases alive while they are in flight, fails messages whose budget ran out, and
+ * stops cleanly: `stop()` claims nothing more, lets in-flight sends finish for a grace period,
+ * then gives back what is still leased so another instance can take it at once.
+ */
+export class OutboxWorker {
+  readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #notBefore = new Map<string, number>();
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+  #lastSweep = 0;
+
+  constructor(private readonly deps: Deps, private readonly o: WorkerOptions) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Something became due: look now rather than at the next poll. */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  async stop(graceMs = 10_000): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    const deadline = new Promise((r) => setTimeout(r, graceMs).unref());
+    await Promise.race([Promise.allSettled([...this.#inFlight.values()]), deadline]);
+    const left = [...this.#inFlight.keys()];
+    if (left.length) await this.deps.store.outbox.renewLeases(this.deps.outbox.instanceId, left, new Date(0));
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  async #run(): Promise<void> {
+    const heartbeat = setInterval(() => void this.#renew(), Math.max(1_000, this.deps.outbox.timing.leaseMs / 3));
+    try {
+      while (this.#running) {
+        let claimedAny = false;
+        try {
+          claimedAny = await this.#tick();
+        } catch (e) {
+          this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly');
+        }
+        if (!this.#running) break;
+        if (!claimedAny || this.#inFlight.size >= this.o.capacity) await this.#sleep(this.o.pollMs);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async #tick(): Promise<boolean> {
+    const now = this.deps.clock.now().getTime();
+    if (now - this.#lastSweep > 5_000) {
+      this.#lastSweep = now;
+      await expireBudgets(this.deps);
+    }
+    for (const [account, until] of this.#notBefore) if (until <= now) this.#notBefore.delete(account);
+    const { claimed, blocked } = await claimDue(this.deps, this.o.capacity - this.#inFlight.size, new Set(this.#notBefore.keys()));
+    for (const [account, until] of blocked) this.#notBefore.set(account, until.getTime());
+    for (const { id } of claimed) {
+      const p = deliverClaimed(this.deps, id)
+        .catch((e: unknown) => this.o.log.error({ err: e, messageId: id }, 'outbox: delivery crashed; the lease will expire and it will be tried again'))
+        .finally(() => {
+          this.#inFlight.delete(id);
+          this.wake();
+        });
+      this.#inFlight.set(id, p);
+    }
+    return claimed.length > 0;
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#inFlight.size === 0) return;
+    const until = new Date(this.deps.clock.now().getTime() + this.deps.outbox.timing.leaseMs);
+    await this.deps.store.outbox.renewLeases(this.deps.outbox.instanceId, [...this.#inFlight.keys()], until).catch((e: unknown) => this.o.log.error({ err: e }, 'outbox: renewing leases failed'));
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { MAX_SCHEDULE_DAYS, type SendMessage } from '@mailbridge/contract';
+import type { Actor } from '../domain.js';
+import { ConflictError, InvalidInputError, NotLinkedError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { newId, randomToken } from '../random-token.js';
+import { loadAccount } from '../accounts/load-account.js';
+import { applyDefaults } from '../sending/apply-defaults.js';
+import { toOutgoing } from '../sending/to-outgoing.js';
+import type { OutboxMessage, OutgoingContent } from './outbox-message.js';
+import { messageEvent } from './message-event.js';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+export interface QueueRequest {
+  input: SendMessage;
+  /** The Idempotency-Key header: the same key and body give back the first message. */
+  idempotencyKey?: string | undefined;
+}
+
+/**
+ * POST /accounts/{id}/messages: the message is owned once this returns. It is validated,
+ * completed with the account's defaults and committed with its `message.queued` event; the
+ * worker sends it later. Nothing is stored when anything is wrong.
+ */
+export async function queueMessage(deps: Deps, actor: Actor, accountId: string, req: QueueRequest): Promise<{ message: OutboxMessage; replayed: boolean }> {
+  const account = await loadAccount(deps.store, actor, accountId);
+  if (account.status === 'not_linked') throw new NotLinkedError('Link the mailbox before sending (POST /accounts/{id}/link)');
+  const now = deps.clock.now();
+  const dueAt = scheduledTime(req.input.sendAt, now);
+  const requestHash = req.idempotencyKey === undefined ? null : hashRequest(accountId, req.input);
+  if (req.idempotencyKey !== undefined) {
+    const earlier = await deps.store.outbox.findByIdempotencyKey(actor.userId, accountId, req.idempotencyKey);
+    if (earlier) return { message: replay(earlier, requestHash, req.idempotencyKey), replayed: true };
+  }
+  const outgoing = applyDefaults(account, toOutgoing(req.input));
+  const content: OutgoingContent = { kind: 'message', message: outgoing };
+  const message: OutboxMessage = {
+    id: newId(),
+    accountId,
+    userId: actor.userId,
+    status: dueAt > now ? 'scheduled' : 'queued',
+    content,
+    recipientCount: outgoing.to.length + outgoing.cc.length + outgoing.bcc.length,
+    internetMessageId: `<${randomToken(18)}@${messageIdDomain(account.linkedAddress ?? account.email)}>`,
+    guarantee: null,
+    attempts: 0,
+    dueAt,
+    nextAttemptAt: dueAt,
+    createdAt: now,
+    updatedAt: now,
+    acceptedAt: null,
+    // A mailbox that needs its user again: accepted, and held with the reason.
+    lastDiagnosis: account.status === 'reconnect_needed' ? account.lastError : null,
+    held: account.status === 'reconnect_needed',
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    draftId: null,
+    sendStartedAt: null,
+    idempotencyKey: req.idempotencyKey ?? null,
+    requestHash,
+  };
+  const inserted = await deps.store.transaction(async (tx) => {
+    if ((await tx.outbox.insert(message)) === 'duplicate') return false;
+    await tx.events.append(messageEvent(message, message.status, now)!);
+    return true;
+  });
+  if (!inserted) {
+    // Another request with the same key won the race: answer as it did.
+    const earlier = await deps.store.outbox.findByIdempotencyKey(actor.userId, accountId, req.idempotencyKey!);
+    return { message: replay(earlier!, requestHash, req.idempotencyKey!), replayed: true };
+  }
+  deps.outbox.wake();
+  return { message, replayed: false };
+}
+
+function scheduledTime(sendAt: string | undefined, now: Date): Date {
+  if (sendAt === undefined) return now;
+  const at = new Date(sendAt);
+  if (at.getTime() - now.getTime() > MAX_SCHEDULE_DAYS * DAY_MS) {
+    throw new InvalidInputError(`sendAt is more than ${MAX_SCHEDULE_DAYS} days ahead`, { details: [{ path: 'sendAt', message: `must be at most ${MAX_SCHEDULE_DAYS} days ahead` }] });
+  }
+  // A time in the past means "now".
+  return at > now ? at : now;
+}
+
+function replay(earlier: OutboxMessage, requestHash: string | null, key: string): OutboxMessage {
+  if (earlier.requestHash !== requestHash) {
+    throw new ConflictError(`Idempotency-Key "${key}" was already used with a different request`, { details: [{ path: 'Idempotency-Key', message: 'was used with a different request' }] });
+  }
+  return earlier;
+}
+
+/** SHA-256 of the account and the validated body, in a stable key order. */
+function hashRequest(accountId: string, input: SendMessage): string {
+  return createHash('sha256').update(JSON.stringify([accountId, sortKeys(input)])).digest('hex');
+}
+
+const sortKeys = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(sortKeys) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
+
+/** The right-hand side of a Message-ID: the sending mailbox's domain (RFC 5322 §3.6.4). */
+const messageIdDomain = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase() || 'mailbridge.invalid';

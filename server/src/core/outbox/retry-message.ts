@@ -1,0 +1,29 @@
+import type { Actor } from '../domain.js';
+import { ConflictError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { loadMessage } from './load-message.js';
+import { messageEvent } from './message-event.js';
+import type { OutboxMessage } from './outbox-message.js';
+
+/**
+ * POST /messages/{id}/retry: a failed message is queued again, due now, with a fresh retry
+ * budget. Its draft and progress are kept, so a retry never sends it twice.
+ */
+export async function retryMessage(deps: Deps, actor: Actor, id: string): Promise<OutboxMessage> {
+  await loadMessage(deps.store, actor, id);
+  const now = deps.clock.now();
+  const done = await deps.store.transaction(async (tx) => {
+    const current = await tx.outbox.get(id, { withContent: false });
+    if (!current) return false;
+    const account = await tx.accounts.get(current.accountId);
+    if (!account) return false;
+    const held = account.status !== 'linked';
+    const patch = { status: 'queued' as const, dueAt: now, nextAttemptAt: now, held, ...(held ? {} : { lastDiagnosis: null }), updatedAt: now };
+    if (!(await tx.outbox.update(id, patch, { statuses: ['failed'] }))) return false;
+    await tx.events.append(messageEvent(current, 'queued', now)!);
+    return true;
+  });
+  if (!done) throw new ConflictError('Only a failed message (whose account still exists) can be retried');
+  deps.outbox.wake();
+  return (await deps.store.outbox.get(id, { withContent: false }))!;
+}

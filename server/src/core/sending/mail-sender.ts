@@ -1,0 +1,44 @@
+import type { Cloud } from '../domain.js';
+import type { DeliveryGuarantee, OutgoingContent } from '../outbox/outbox-message.js';
+import type { Sensitive } from '../sensitive.js';
+
+/** How far a message got with Microsoft, as recorded before each step (see `DeliveryJob.checkpoint`). */
+export interface DeliveryProgress {
+  /** The draft holding the message (Graph, immutable id), once created. */
+  draftId: string | null;
+  /** When the call that makes Microsoft accept the message was started. */
+  sendStartedAt: Date | null;
+}
+
+/** One attempt to hand a message to Microsoft. */
+export interface DeliveryJob {
+  cloud: Cloud;
+  accessToken: Sensitive;
+  content: OutgoingContent;
+  /** The Message-ID Mailbridge generated (`<…@…>`). */
+  internetMessageId: string;
+  guarantee: DeliveryGuarantee;
+  /** 1 for the first attempt. A later one may follow a crash that recorded less than happened. */
+  attempt: number;
+  progress: DeliveryProgress;
+  /** Stores progress before the step that depends on it; throws if the message was taken away. */
+  checkpoint(progress: Partial<DeliveryProgress>): Promise<void>;
+  now(): Date;
+}
+
+/**
+ * A way of handing messages to a mailbox provider (Graph today; SMTP later). Resolves when the
+ * provider accepted the message (never "delivered"); throws a MailbridgeError otherwise.
+ */
+export interface MailSender {
+  deliver(job: DeliveryJob): Promise<void>;
+  /** Removes what an attempt left behind (a draft) once the message will not be sent. */
+  discard(job: Pick<DeliveryJob, 'cloud' | 'accessToken' | 'progress'>): Promise<void>;
+}
+
+/** What the outbox needs to know of a sending method (ARCHITECTURE.md: provider differences as data). */
+export interface SendingMethodEntry {
+  sender: MailSender;
+  /** The guarantee an account has with what its grant allows (`granted`: Microsoft's scope answer). */
+  guarantee(granted: string | null, requestsReadWrite: boolean): DeliveryGuarantee;
+}

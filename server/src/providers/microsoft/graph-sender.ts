@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { PayloadTooLargeError, ProviderUnavailableError } from '../../core/errors.js';
+import type { Cloud } from '../../core/domain.js';
+import type { OutgoingContent } from '../../core/outbox/outbox-message.js';
+import type { DeliveryJob, MailSender } from '../../core/sending/mail-sender.js';
+import type { Sensitive } from '../../core/sensitive.js';
+import type { HttpFetch } from '../../platform/http-client.js';
+import type { MicrosoftEndpoints } from './clouds.js';
+import { GraphCall, IMMUTABLE_IDS } from './graph-call.js';
+import { GRAPH_MAX_REQUEST_BYTES, toGraphMessage } from './graph-message.js';
+
+const Found = z.object({ id: z.string(), isDraft: z.boolean().optional() });
+const FoundList = z.object({ value: z.array(Found) });
+type Found = z.infer<typeof Found>;
+
+/**
+ * How long after a send Microsoft may still not show the message in Sent Items (MICROSOFT.md §2:
+ * "look again for a while before concluding it was not sent").
+ */
+export const SENT_ITEMS_LAG_MS = 2 * 60_000;
+
+/**
+ * Sending through Microsoft Graph. With `exactly_once` a message goes through a draft whose
+ * immutable id is recorded before it is sent (learn.microsoft.com graph/api/message-send,
+ * graph/outlook-immutable-id), so after a crash its fate can be looked up instead of guessed:
+ * no longer a draft → accepted; still a draft → send it; not found → look again for a while,
+ * then start over. With `at_least_once` (no Mail.ReadWrite) it is one sendMail call.
+ */
+export class GraphSender implements MailSender {
+  private readonly graph: GraphCall;
+
+  constructor(endpoints: MicrosoftEndpoints, fetch: HttpFetch, private readonly sentItemsLagMs = SENT_ITEMS_LAG_MS) {
+    this.graph = new GraphCall(endpoints, fetch);
+  }
+
+  async deliver(job: DeliveryJob): Promise<void> {
+    if (job.guarantee === 'at_least_once') return this.sendMail(job);
+    let draftId = job.progress.draftId;
+    if (job.progress.sendStartedAt !== null || (draftId === null && job.attempt > 1)) {
+      const found = await this.lookUp(job);
+      if (found && !found.isDraft) return; // Microsoft accepted it in an earlier attempt
+      if (found) draftId = found.id;
+      else if (job.progress.sendStartedAt !== null && job.now().getTime() - job.progress.sendStartedAt.getTime() < this.sentItemsLagMs) {
+        const wait = (this.sentItemsLagMs - (job.now().getTime() - job.progress.sendStartedAt.getTime())) / 1000;
+        throw new ProviderUnavailableError('Not yet known whether Microsoft accepted the message: looking again shortly', Math.min(wait, 30));
+      } else draftId = null;
+    }
+    if (draftId === null) {
+      draftId = await this.createDraft(job.cloud, job.accessToken, job.content, job.internetMessageId);
+      await job.checkpoint({ draftId, sendStartedAt: null });
+    }
+    await job.checkpoint({ sendStartedAt: job.now() });
+    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}/send`, { method: 'POST', headers: { ...IMMUTABLE_IDS } });
+    await res.body?.cancel();
+  }
+
+  async discard(job: Pick<DeliveryJob, 'cloud' | 'accessToken' | 'progress'>): Promise<void> {
+    const { draftId } = job.progress;
+    if (draftId === null) return;
+    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}`, { method: 'DELETE', headers: { ...IMMUTABLE_IDS } }, { allow404: true });
+    await res.body?.cancel();
+  }
+
+  /** The message by its recorded draft id, else by its Message-ID (a draft whose id was never recorded). */
+  private async lookUp(job: DeliveryJob): Promise<Found | null> {
+    if (job.progress.draftId !== null) {
+      const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(job.progress.draftId)}?$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } }, { allow404: true });
+      if (res.status !== 404) return Found.parse(await res.json());
+      await res.body?.cancel();
+    }
+    const filter = `internetMessageId eq '${job.internetMessageId.replace(/'/g, "''")}'`;
+    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages?$filter=${encodeURIComponent(filter)}&$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } });
+    const list = FoundList.parse(await res.json()).value;
+    return list.find((m) => m.isDraft === false) ?? list[0] ?? null;
+  }
+
+  private async createDraft(cloud: Cloud, token: Sensitive, content: OutgoingContent, internetMessageId: string): Promise<string> {
+    const init: RequestInit =
+      content.kind === 'mime'
+        ? { method: 'POST', headers: { ...IMMUTABLE_IDS, 'content-type': 'text/plain' }, body: content.mime.toString('base64') }
+        : { method: 'POST', headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' }, body: checked(JSON.stringify({ ...toGraphMessage(content.message), internetMessageId })) };
+    const res = await this.graph.request(cloud, token, '/me/messages', init);
+    return Found.parse(await res.json()).id;
+  }
+
+  private async sendMail(job: DeliveryJob): Promise<void> {
+    const { content } = job;
+    const init: RequestInit =
+      content.kind === 'mime'
+        ? { method: 'POST', headers: { 'content-type': 'text/plain' }, body: content.mime.toString('base64') }
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: checked(JSON.stringify({ message: { ...toGraphMessage(content.message), internetMessageId: job.internetMessageId }, saveToSentItems: true })) };
+    await job.checkpoint({ sendStartedAt: job.now() });
+    const res = await this.graph.request(job.cloud, job.accessToken, '/me/sendMail', init);
+    await res.body?.cancel();
+  }
+}
+
+/** Graph caps a request at 4 MB (MICROSOFT.md §2); larger needs upload sessions (issue 9). */
+function checked(body: string): string {
+  const bytes = Buffer.byteLength(body);
+  if (bytes > GRAPH_MAX_REQUEST_BYTES) {
+    throw new PayloadTooLargeError(`The Graph request would be ${bytes} bytes; Microsoft accepts at most 4 MB`, { diagnosis: 'message_too_large', params: { limit: '4 MB' } });
+  }
+  return body;
+}

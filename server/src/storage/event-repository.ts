@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { DomainEvent } from '../core/events/domain-event.js';
+import type { EventRepository } from '../core/ports.js';
+import { newId } from '../core/random-token.js';
+import { fromIso, toIso } from './column-codecs.js';
+import type { Database, EventRow } from './schema.js';
+
+const fromRow = (r: EventRow): DomainEvent => ({
+  id: r.id,
+  type: r.type as DomainEvent['type'],
+  accountId: r.account_id ?? '',
+  ...(r.message_id ? { messageId: r.message_id } : {}),
+  sequence: Number(r.sequence),
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  at: fromIso(r.created_at),
+});
+
+/**
+ * Events, numbered per account. The counter row is bumped with one upsert that returns the new
+ * value: on PostgreSQL the row stays locked until the surrounding transaction commits, so two
+ * transactions of one account get consecutive numbers in commit order.
+ */
+export function eventRepository(db: Kysely<Database>): EventRepository {
+  return {
+    async append(e) {
+      const { last } = await db
+        .insertInto('event_sequences')
+        .values({ account_id: e.accountId, last: 1 })
+        .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ last: eb('event_sequences.last', '+', 1) })))
+        .returning('last')
+        .executeTakeFirstOrThrow();
+      const row: EventRow = {
+        id: newId(),
+        account_id: e.accountId,
+        sequence: Number(last),
+        type: e.type,
+        message_id: e.messageId ?? null,
+        data: JSON.stringify(e.data),
+        created_at: toIso(e.at),
+      };
+      await db.insertInto('events').values(row).execute();
+      return fromRow(row);
+    },
+    async listForMessage(messageId) {
+      const rows = await db.selectFrom('events').selectAll().where('message_id', '=', messageId).orderBy('sequence').execute();
+      return rows.map(fromRow);
+    },
+    async listForAccount(accountId, afterSequence, limit) {
+      const rows = await db.selectFrom('events').selectAll().where('account_id', '=', accountId).where('sequence', '>', afterSequence).orderBy('sequence').limit(limit).execute();
+      return rows.map(fromRow);
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { Selectable } from 'kysely';
+import type { OutboxMessage, OutgoingContent } from '../core/outbox/outbox-message.js';
+import type { Vault } from '../platform/vault.js';
+import { fromIso, fromIsoOrNull, problemFromText, problemToText, toIso, toIsoOrNull } from './column-codecs.js';
+import type { OutboxRow } from './schema.js';
+
+const Address = z.object({ address: z.string(), name: z.string().optional() });
+/** The stored form of a message's content: JSON, bytes as base64. */
+const StoredContent = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('message'),
+    message: z.object({
+      from: Address.optional(),
+      to: z.array(Address),
+      cc: z.array(Address),
+      bcc: z.array(Address),
+      replyTo: z.array(Address),
+      subject: z.string(),
+      text: z.string().optional(),
+      html: z.string().optional(),
+      attachments: z.array(z.object({ filename: z.string(), contentType: z.string(), contentBase64: z.string(), inline: z.boolean(), contentId: z.string().optional() })),
+      headers: z.record(z.string(), z.string()),
+    }),
+  }),
+  z.object({ kind: z.literal('mime'), mimeBase64: z.string(), envelope: z.object({ from: z.string(), to: z.array(z.string()) }) }),
+]);
+
+const context = (id: string) => `outbox:${id}:payload`;
+
+export function contentToText(vault: Vault, id: string, content: OutgoingContent | null): string | null {
+  if (content === null) return null;
+  const stored =
+    content.kind === 'mime'
+      ? { kind: 'mime', mimeBase64: content.mime.toString('base64'), envelope: content.envelope }
+      : { kind: 'message', message: { ...content.message, attachments: content.message.attachments.map(({ content: bytes, ...a }) => ({ ...a, contentBase64: bytes.toString('base64') })) } };
+  return vault.encrypt(JSON.stringify(stored), context(id));
+}
+
+export function contentFromText(vault: Vault, id: string, text: string | null): OutgoingContent | null {
+  if (text === null) return null;
+  const stored = StoredContent.parse(JSON.parse(vault.decrypt(text, context(id))));
+  if (stored.kind === 'mime') return { kind: 'mime', mime: Buffer.from(stored.mimeBase64, 'base64'), envelope: stored.envelope };
+  const { attachments, ...message } = stored.message;
+  return { kind: 'message', message: { ...message, attachments: attachments.map(({ contentBase64, ...a }) => ({ ...a, content: Buffer.from(contentBase64, 'base64') })) } };
+}
+
+export function outboxToRow(vault: Vault, m: OutboxMessage): OutboxRow {
+  return {
+    id: m.id,
+    account_id: m.accountId,
+    user_id: m.userId,
+    status: m.status,
+    payload: contentToText(vault, m.id, m.content),
+    recipient_count: m.recipientCount,
+    internet_message_id: m.internetMessageId,
+    guarantee: m.guarantee,
+    attempts: m.attempts,
+    due_at: toIso(m.dueAt),
+    next_attempt_at: toIso(m.nextAttemptAt),
+    created_at: toIso(m.createdAt),
+    updated_at: toIso(m.updatedAt),
+    accepted_at: toIsoOrNull(m.acceptedAt),
+    last_diagnosis: problemToText(m.lastDiagnosis),
+    held: m.held ? 1 : 0,
+    lease_owner: m.leaseOwner,
+    lease_expires_at: toIsoOrNull(m.leaseExpiresAt),
+    draft_id: m.draftId,
+    send_started_at: toIsoOrNull(m.sendStartedAt),
+    idempotency_key: m.idempotencyKey,
+    request_hash: m.requestHash,
+  };
+}
+
+/** `withContent: false` skips decrypting the payload (lists and claims don't need it). */
+export function outboxFromRow(vault: Vault, r: Selectable<OutboxRow>, withContent = true): OutboxMessage {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    userId: r.user_id,
+    status: r.status as OutboxMessage['status'],
+    content: withContent ? contentFromText(vault, r.id, r.payload) : null,
+    recipientCount: Number(r.recipient_count),
+    internetMessageId: r.internet_message_id,
+    guarantee: r.guarantee as OutboxMessage['guarantee'],
+    attempts: Number(r.attempts),
+    dueAt: fromIso(r.due_at),
+    nextAttemptAt: fromIso(r.next_attempt_at),
+    createdAt: fromIso(r.created_at),
+    updatedAt: fromIso(r.updated_at),
+    acceptedAt: fromIsoOrNull(r.accepted_at),
+    lastDiagnosis: problemFromText(r.last_diagnosis),
+    held: Number(r.held) === 1,
+    leaseOwner: r.lease_owner,
+    leaseExpiresAt: fromIsoOrNull(r.lease_expires_at),
+    draftId: r.draft_id,
+    sendStartedAt: fromIsoOrNull(r.send_started_at),
+    idempotencyKey: r.idempotency_key,
+    requestHash: r.request_hash,
+  };
+}
+
+/** A partial update in row form; `content` is encrypted for the row's id. */
+export function outboxPatchToRow(vault: Vault, id: string, patch: Partial<OutboxMessage>): Partial<OutboxRow> {
+  const full = outboxToRow(vault, { ...PLACEHOLDER, ...patch, id });
+  const row: Partial<OutboxRow> = {};
+  const columns: Record<keyof OutboxMessage, keyof OutboxRow> = {
+    id: 'id', accountId: 'account_id', userId: 'user_id', status: 'status', content: 'payload', recipientCount: 'recipient_count',
+    internetMessageId: 'internet_message_id', guarantee: 'guarantee', attempts: 'attempts', dueAt: 'due_at', nextAttemptAt: 'next_attempt_at',
+    createdAt: 'created_at', updatedAt: 'updated_at', acceptedAt: 'accepted_at', lastDiagnosis: 'last_diagnosis', held: 'held',
+    leaseOwner: 'lease_owner', leaseExpiresAt: 'lease_expires_at', draftId: 'draft_id', sendStartedAt: 'send_started_at',
+    idempotencyKey: 'idempotency_key', requestHash: 'request_hash',
+  };
+  for (const key of Object.keys(patch) as Array<keyof OutboxMessage>) (row as Record<string, unknown>)[columns[key]] = full[columns[key]];
+  return row;
+}
+
+const EPOCH = new Date(0);
+const PLACEHOLDER: OutboxMessage = {
+  id: '', accountId: '', userId: '', status: 'queued', content: null, recipientCount: 0, internetMessageId: '', guarantee: null, attempts: 0,
+  dueAt: EPOCH, nextAttemptAt: EPOCH, createdAt: EPOCH, updatedAt: EPOCH, acceptedAt: null, lastDiagnosis: null, held: false,
+  leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, idempotencyKey: null, requestHash: null,
+};

@@ -1,0 +1,141 @@
+import { sql, type Kysely } from 'kysely';
+import type { OutboxRepository } from '../core/ports.js';
+import { WAITING_STATUSES } from '../core/outbox/outbox-message.js';
+import type { Vault } from '../platform/vault.js';
+import { problemToText, toIso } from './column-codecs.js';
+import { keysetPage } from './keyset-page.js';
+import { outboxFromRow, outboxPatchToRow, outboxToRow } from './outbox-codecs.js';
+import type { Database } from './schema.js';
+import { isUniqueViolation } from './unique-violation.js';
+
+const waiting = [...WAITING_STATUSES];
+
+/**
+ * The outbox table. Claims are made by the worker inside a transaction (core/outbox/claim.ts):
+ * `claimable` takes row locks with SKIP LOCKED on PostgreSQL, so instances claim disjoint rows;
+ * SQLite has one writer at a time anyway.
+ */
+export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgres: boolean }): OutboxRepository {
+  const light = (row: Parameters<typeof outboxFromRow>[1]) => outboxFromRow(vault, row, false);
+  return {
+    async insert(message) {
+      try {
+        await db.insertInto('outbox').values(outboxToRow(vault, message)).execute();
+        return 'inserted';
+      } catch (e) {
+        if (isUniqueViolation(e, ['outbox_idempotency', 'outbox.idempotency_key'])) return 'duplicate';
+        throw e;
+      }
+    },
+    async get(id, opts = {}) {
+      const row = await db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? outboxFromRow(vault, row, opts.withContent ?? true) : null;
+    },
+    async findByIdempotencyKey(userId, accountId, key) {
+      const row = await db.selectFrom('outbox').selectAll().where('user_id', '=', userId).where('account_id', '=', accountId).where('idempotency_key', '=', key).executeTakeFirst();
+      return row ? light(row) : null;
+    },
+    async update(id, patch, expect = {}) {
+      let q = db.updateTable('outbox').set(outboxPatchToRow(vault, id, patch)).where('id', '=', id);
+      if (expect.statuses) q = q.where('status', 'in', [...expect.statuses]);
+      if (expect.leaseOwner !== undefined) q = q.where('lease_owner', '=', expect.leaseOwner);
+      const r = await q.executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async listPage(filter, page) {
+      let q = db.selectFrom('outbox').selectAll();
+      if (filter.accountId !== undefined) q = q.where('account_id', '=', filter.accountId);
+      if (filter.ownerUserId !== undefined) q = q.where('account_id', 'in', db.selectFrom('accounts').select('id').where('user_id', '=', filter.ownerUserId));
+      if (filter.status !== undefined) q = q.where('status', '=', filter.status);
+      return keysetPage(q, page, light, 'desc');
+    },
+    async dueAccounts(now, limit) {
+      const at = toIso(now);
+      const rows = await db
+        .selectFrom('outbox')
+        .innerJoin('accounts', 'accounts.id', 'outbox.account_id')
+        .select(['outbox.account_id as accountId', sql<string>`min(outbox.next_attempt_at)`.as('oldest')])
+        .where('accounts.status', '=', 'linked')
+        .where('outbox.held', '=', 0)
+        .where((w) => w.or([
+          w.and([w('outbox.status', 'in', waiting), w('outbox.next_attempt_at', '<=', at)]),
+          w.and([w('outbox.status', '=', 'sending'), w('outbox.lease_expires_at', '<', at)]),
+        ]))
+        .groupBy('outbox.account_id')
+        .orderBy('oldest')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => r.accountId);
+    },
+    async lockAccount(accountId) {
+      // Claims for one mailbox queue up behind each other until commit (PostgreSQL); SQLite's
+      // single connection already runs one transaction at a time.
+      if (o.postgres) await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${accountId}`}))`.execute(db);
+    },
+    async claimable(accountId, now, limit) {
+      const at = toIso(now);
+      let q = db
+        .selectFrom('outbox')
+        .select(['id', 'recipient_count'])
+        .where('account_id', '=', accountId)
+        .where('held', '=', 0)
+        .where((w) => w.or([
+          w.and([w('status', 'in', waiting), w('next_attempt_at', '<=', at)]),
+          w.and([w('status', '=', 'sending'), w('lease_expires_at', '<', at)]),
+        ]))
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(limit);
+      if (o.postgres) q = q.forUpdate().skipLocked();
+      return (await q.execute()).map((r) => ({ id: r.id, recipientCount: Number(r.recipient_count) }));
+    },
+    async countSending(accountId, now) {
+      const row = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'sending')
+        .where('lease_expires_at', '>=', toIso(now))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async claim(ids, owner, now, leaseUntil) {
+      if (ids.length === 0) return;
+      await db
+        .updateTable('outbox')
+        .set({ status: 'sending', lease_owner: owner, lease_expires_at: toIso(leaseUntil), updated_at: toIso(now), attempts: sql`attempts + 1` })
+        .where('id', 'in', ids)
+        .execute();
+    },
+    async renewLeases(owner, ids, until) {
+      if (ids.length === 0) return;
+      await db.updateTable('outbox').set({ lease_expires_at: toIso(until) }).where('id', 'in', ids).where('lease_owner', '=', owner).where('status', '=', 'sending').execute();
+    },
+    async waitingIds(filter) {
+      let q = db.selectFrom('outbox').select('id').where('status', 'in', waiting);
+      if (filter.accountId !== undefined) q = q.where('account_id', '=', filter.accountId);
+      if (filter.dueBefore !== undefined) q = q.where('due_at', '<', toIso(filter.dueBefore));
+      if (filter.limit !== undefined) q = q.orderBy('due_at').limit(filter.limit);
+      return (await q.execute()).map((r) => r.id);
+    },
+    async hold(accountId, problem, now) {
+      const r = await db
+        .updateTable('outbox')
+        .set({ held: 1, status: 'queued', last_diagnosis: problemToText(problem), updated_at: toIso(now) })
+        .where('account_id', '=', accountId)
+        .where('status', 'in', waiting)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    async release(accountId, now) {
+      const r = await db
+        .updateTable('outbox')
+        .set({ held: 0, next_attempt_at: toIso(now), updated_at: toIso(now) })
+        .where('account_id', '=', accountId)
+        .where('status', 'in', waiting)
+        .where('held', '=', 1)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+  };
+}
