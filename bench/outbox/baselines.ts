@@ -33,10 +33,11 @@ export async function insertRowsDirectly(store: Store, accounts: MailAccount[], 
       guarantee: null, attempts: 0, dueAt, nextAttemptAt: dueAt, createdAt: now, updatedAt: now, acceptedAt: null, lastDiagnosis: null, held: false,
       leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, idempotencyKey: null, requestHash: null,
     };
+    // Durable, as queue-message.ts commits an accepted message.
     await store.transaction(async (tx) => {
       await tx.outbox.insert(message);
       await tx.events.append(messageEvent(message, message.status, now)!);
-    });
+    }, { durable: true });
   });
   return performance.now() - start;
 }

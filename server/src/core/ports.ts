@@ -202,8 +202,10 @@ export interface Store {
   /**
    * Runs `fn` in one transaction on both engines: everything it writes through `tx` commits
    * together or not at all. Never make a network call inside (SQLite waits for it).
+   * `durable`: the commit reaches the disk before this resolves, surviving a power loss too
+   * (accepting a message). Other commits on SQLite survive a crashed or killed process.
    */
-  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Store) => Promise<T>, opts?: { durable?: boolean }): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import { Kysely, Migrator } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import type { Store } from '../core/ports.js';
 import type { Vault } from '../platform/vault.js';
 import { accountRepository } from './account-repository.js';
@@ -36,11 +36,33 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
     throw error;
   }
   const postgres = !opts.databaseUrl.startsWith('sqlite:');
-  return { ...repositories(db, opts.vault, postgres), close: () => db.destroy() };
+  return { ...repositories(db, opts.vault, postgres, postgres ? null : sqliteDurability(db)), close: () => db.destroy() };
 }
 
+/**
+ * SQLite in WAL mode commits with `synchronous = NORMAL` (dialect.ts): a commit survives a killed
+ * or crashed process, and the WAL is synced at checkpoints. A durable transaction (a message
+ * being accepted) runs with `synchronous = FULL`: its commit is synced before it returns, so it
+ * survives a power loss too (sqlite.org/pragma.html#pragma_synchronous, sqlite.org/wal.html).
+ * The setting is the connection's, and there is one connection: FULL stays on while any durable
+ * transaction is under way, and statements run in order on it, so none commits without it.
+ */
+function sqliteDurability(db: Kysely<Database>): Durability {
+  let running = 0;
+  return async (work) => {
+    if (running++ === 0) await sql`pragma synchronous = FULL`.execute(db);
+    try {
+      return await work();
+    } finally {
+      if (--running === 0) await sql`pragma synchronous = NORMAL`.execute(db);
+    }
+  };
+}
+
+type Durability = <T>(work: () => Promise<T>) => Promise<T>;
+
 /** Every repository over `db`: the database itself, or one transaction on it. */
-function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean): Omit<Store, 'close'> {
+function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, durably: Durability | null): Omit<Store, 'close'> {
   const store: Omit<Store, 'close'> = {
     users: userRepository(db),
     apiKeys: apiKeyRepository(db),
@@ -56,10 +78,11 @@ function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean): Om
     sendAttempts: sendAttemptRepository(db),
     sandboxState: sandboxStateRepository(db, vault),
     rateLimits: rateLimitRepository(db, { skipLocked: postgres }),
-    transaction: (fn) =>
-      db.isTransaction
-        ? fn(store as Store) // already inside one: the work joins it
-        : db.transaction().execute((trx) => fn({ ...repositories(trx, vault, postgres), close: () => Promise.reject(new Error('close() inside a transaction')) })),
+    transaction: (fn, o = {}) => {
+      if (db.isTransaction) return fn(store as Store); // already inside one: the work joins it
+      const run = () => db.transaction().execute((trx) => fn({ ...repositories(trx, vault, postgres, null), close: () => Promise.reject(new Error('close() inside a transaction')) }));
+      return o.durable && durably ? durably(run) : run();
+    },
   };
   return store;
 }

@@ -32,9 +32,9 @@ function sqliteDialect(path: string): Dialect {
       const db = new BetterSqlite3(path);
       // WAL lets the serve and worker processes read while one writes; :memory: has no WAL.
       if (path !== ':memory:') db.pragma('journal_mode = WAL');
-      // A message answered 202 is owned: every commit reaches the disk (fsync of the WAL) before
-      // the answer, so it survives a killed process and a lost machine alike (sqlite.org/pragma.html#pragma_synchronous).
-      db.pragma('synchronous = FULL');
+      // NORMAL: a commit survives a killed process; a durable transaction (accepting a message)
+      // raises it to FULL so its commit survives a power loss too (create-store.ts).
+      db.pragma('synchronous = NORMAL');
       // SQLite leaves foreign keys off by default, per connection: the cascades depend on them.
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);

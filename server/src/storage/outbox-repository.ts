@@ -51,21 +51,25 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
     },
     async dueAccounts(now, limit) {
       const at = toIso(now);
-      const rows = await db
-        .selectFrom('outbox')
-        .innerJoin('accounts', 'accounts.id', 'outbox.account_id')
-        .select(['outbox.account_id as accountId', sql<string>`min(outbox.next_attempt_at)`.as('oldest')])
+      // From the accounts side, one index probe each (outbox_claim): the cost does not grow with
+      // the backlog, which a scan of every due row would (claims run after every delivery).
+      const waitingRows = await db
+        .selectFrom('accounts')
+        .select((eb) => {
+          const oldest = (status: string) =>
+            eb.selectFrom('outbox').select('outbox.next_attempt_at').whereRef('outbox.account_id', '=', 'accounts.id').where('outbox.held', '=', 0).where('outbox.status', '=', status).where('outbox.next_attempt_at', '<=', at).orderBy('outbox.next_attempt_at').limit(1);
+          return ['accounts.id as accountId', oldest('queued').as('q'), oldest('scheduled').as('s'), oldest('retrying').as('r')];
+        })
         .where('accounts.status', '=', 'linked')
-        .where('outbox.held', '=', 0)
-        .where((w) => w.or([
-          w.and([w('outbox.status', 'in', waiting), w('outbox.next_attempt_at', '<=', at)]),
-          w.and([w('outbox.status', '=', 'sending'), w('outbox.lease_expires_at', '<', at)]),
-        ]))
-        .groupBy('outbox.account_id')
-        .orderBy('oldest')
-        .limit(limit)
         .execute();
-      return rows.map((r) => r.accountId);
+      const due = waitingRows
+        .map((r) => ({ accountId: r.accountId, first: [r.q, r.s, r.r].filter((x): x is string => x !== null).sort()[0] }))
+        .filter((r): r is { accountId: string; first: string } => r.first !== undefined);
+      // Messages whose lease ran out: their process died; they are due again.
+      const orphaned = await db.selectFrom('outbox').select('account_id').distinct().where('status', '=', 'sending').where('lease_expires_at', '<', at).execute();
+      const ids = new Set(due.map((d) => d.accountId));
+      for (const o of orphaned) if (!ids.has(o.account_id)) due.push({ accountId: o.account_id, first: '' });
+      return due.sort((x, y) => x.first.localeCompare(y.first)).slice(0, limit).map((d) => d.accountId);
     },
     async lockAccount(accountId) {
       // Claims for one mailbox queue up behind each other until commit (PostgreSQL); SQLite's
@@ -74,20 +78,17 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
     },
     async claimable(accountId, now, limit) {
       const at = toIso(now);
-      let q = db
-        .selectFrom('outbox')
-        .select(['id', 'recipient_count'])
-        .where('account_id', '=', accountId)
-        .where('held', '=', 0)
-        .where((w) => w.or([
-          w.and([w('status', 'in', waiting), w('next_attempt_at', '<=', at)]),
-          w.and([w('status', '=', 'sending'), w('lease_expires_at', '<', at)]),
-        ]))
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(limit);
-      if (o.postgres) q = q.forUpdate().skipLocked();
-      return (await q.execute()).map((r) => ({ id: r.id, recipientCount: Number(r.recipient_count) }));
+      const pick = (q: ReturnType<typeof base>) => (o.postgres ? q.forUpdate().skipLocked() : q).execute();
+      const base = () => db.selectFrom('outbox').select(['id', 'recipient_count', 'next_attempt_at']).where('account_id', '=', accountId).limit(limit);
+      // Each status on its own so every query is one range of outbox_claim, in time order.
+      const rows = [
+        ...(await pick(base().where('status', '=', 'sending').where('lease_expires_at', '<', at).orderBy('next_attempt_at'))),
+        ...(await Promise.all(waiting.map((status) => pick(base().where('held', '=', 0).where('status', '=', status).where('next_attempt_at', '<=', at).orderBy('next_attempt_at'))))).flat(),
+      ];
+      return rows
+        .sort((x, y) => x.next_attempt_at.localeCompare(y.next_attempt_at) || x.id.localeCompare(y.id))
+        .slice(0, limit)
+        .map((r) => ({ id: r.id, recipientCount: Number(r.recipient_count) }));
     },
     async countSending(accountId, now) {
       const row = await db

@@ -16,7 +16,7 @@ const LEASE_POLL_MS = 50;
  * account at a time (concurrent callers share it), the newest refresh token always stored.
  */
 export class AccessTokens {
-  readonly #cache = new Map<string, { token: Sensitive; expiresAt: number }>();
+  readonly #cache = new Map<string, { token: Sensitive; expiresAt: number; scope: string }>();
   readonly #inflight = new Map<string, Promise<Sensitive>>();
 
   /**
@@ -32,6 +32,11 @@ export class AccessTokens {
     const p = this.#load(deps, account, app, rejected).finally(() => this.#inflight.delete(account.id));
     this.#inflight.set(account.id, p);
     return p;
+  }
+
+  /** What the grant behind the current token allows (Microsoft's `scope`), once `get` has run. */
+  grantedScope(accountId: string): string | null {
+    return this.#cache.get(accountId)?.scope ?? null;
   }
 
   forget(accountId: string): void {
@@ -50,7 +55,7 @@ export class AccessTokens {
       if (!stored) throw new ReconnectNeededError('The mailbox is not linked', { diagnosis: account.lastError?.diagnosis ?? 'grant_expired' });
       const now = deps.clock.now();
       if (stored.accessTokenExpiresAt.getTime() - now.getTime() > REFRESH_MARGIN_MS && stored.accessToken.reveal() !== rejected?.reveal()) {
-        this.#cache.set(account.id, { token: stored.accessToken, expiresAt: stored.accessTokenExpiresAt.getTime() });
+        this.#cache.set(account.id, { token: stored.accessToken, expiresAt: stored.accessTokenExpiresAt.getTime(), scope: stored.scope });
         return stored.accessToken;
       }
       if (await deps.store.leases.acquire(lease, owner, new Date(now.getTime() + REFRESH_LEASE_MS), now)) {
@@ -79,7 +84,7 @@ export class AccessTokens {
     const current = await deps.store.tokens.get(account.id);
     if (!current) throw new MailbridgeError('not_linked', 'The mailbox was unlinked while its token was being refreshed');
     if (current.refreshToken.reveal() !== stored.refreshToken.reveal()) {
-      this.#cache.set(account.id, { token: current.accessToken, expiresAt: current.accessTokenExpiresAt.getTime() });
+      this.#cache.set(account.id, { token: current.accessToken, expiresAt: current.accessTokenExpiresAt.getTime(), scope: current.scope });
       return current.accessToken;
     }
     const expiresAt = new Date(now.getTime() + grant.expiresIn * 1000);
@@ -91,7 +96,7 @@ export class AccessTokens {
       updatedAt: now,
     });
     if (app.lastError) await deps.store.apps.setLastError(app.id, null);
-    this.#cache.set(account.id, { token: grant.accessToken, expiresAt: expiresAt.getTime() });
+    this.#cache.set(account.id, { token: grant.accessToken, expiresAt: expiresAt.getTime(), scope: grant.scope });
     return grant.accessToken;
   }
 

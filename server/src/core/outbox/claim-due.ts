@@ -16,14 +16,14 @@ export interface ClaimResult {
  * Claims due messages for this process under Exchange Online's per-mailbox limits, held across
  * every instance: in one short transaction per mailbox (no network call inside), the mailbox's
  * claims are serialised, its live `sending` messages and its rolling minute and day are counted,
- * and at most what fits is leased. Mailboxes are visited in turn, the longest waiting first, and
- * each gets a small batch: fair scheduling, one busy mailbox never slows the others.
+ * and at most what fits is leased. `accounts` (from `store.outbox.dueAccounts`, the longest
+ * waiting first) are visited in turn and each gets a small batch: fair scheduling, one busy
+ * mailbox never slows the others.
  */
-export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, capacity: number, skip: ReadonlySet<string> = new Set()): Promise<ClaimResult> {
+export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, capacity: number, accounts: readonly string[]): Promise<ClaimResult> {
   const result: ClaimResult = { claimed: [], blocked: new Map() };
   if (capacity <= 0) return result;
   const now = deps.clock.now();
-  const accounts = (await deps.store.outbox.dueAccounts(now, 100)).filter((a) => !skip.has(a));
   const leaseUntil = new Date(now.getTime() + deps.outbox.timing.leaseMs);
   for (const accountId of accounts) {
     const room = capacity - result.claimed.length;

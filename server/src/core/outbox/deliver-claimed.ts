@@ -37,8 +37,8 @@ export async function deliverClaimed(deps: Deps, id: string): Promise<void> {
     const app = await requireAppFor(deps.store, account);
     await requireSameApp(deps, account, app);
     const method = deps.outbox.methods[account.sendingMethod];
-    const guarantee = message.guarantee ?? method.guarantee((await deps.store.tokens.get(account.id))?.scope ?? null, app.requestMailReadWrite);
     let token = await deps.tokens.get(deps, account, app);
+    const guarantee = message.guarantee ?? method.guarantee(deps.tokens.grantedScope(account.id) ?? (await deps.store.tokens.get(account.id))?.scope ?? null, app.requestMailReadWrite);
     const job = (): DeliveryJob => ({
       cloud: app.cloud,
       accessToken: token,

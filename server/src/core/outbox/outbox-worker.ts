@@ -3,6 +3,9 @@ import { claimDue } from './claim-due.js';
 import { deliverClaimed } from './deliver-claimed.js';
 import { expireBudgets } from './expire-budgets.js';
 
+/** How long a list of mailboxes with due messages is reused before it is looked up again. */
+const DUE_LIST_MS = 250;
+
 export interface WorkerOptions {
   /** Messages this process sends at once (across all mailboxes). */
   capacity: number;
@@ -20,6 +23,8 @@ export interface WorkerOptions {
 export class OutboxWorker {
   readonly #inFlight = new Map<string, Promise<void>>();
   readonly #notBefore = new Map<string, number>();
+  /** Mailboxes with due messages, looked up at most every DUE_LIST_MS, visited in turn. */
+  #due: { accounts: string[]; at: number } = { accounts: [], at: 0 };
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -33,14 +38,15 @@ export class OutboxWorker {
     this.#loop = this.#run();
   }
 
-  /** Something became due: look now rather than at the next poll. */
+  /** Something became due (a message queued, an account linked): look now, afresh. */
   wake(): void {
+    this.#due.at = 0;
     this.#wake?.();
   }
 
   async stop(graceMs = 10_000): Promise<void> {
     this.#running = false;
-    this.wake();
+    this.#wake?.();
     await this.#loop;
     const deadline = new Promise((r) => setTimeout(r, graceMs).unref());
     await Promise.race([Promise.allSettled([...this.#inFlight.values()]), deadline]);
@@ -63,7 +69,10 @@ export class OutboxWorker {
           this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly');
         }
         if (!this.#running) break;
-        if (!claimedAny || this.#inFlight.size >= this.o.capacity) await this.#sleep(this.o.pollMs);
+        if (!claimedAny) await this.#sleep(this.o.pollMs);
+        // Claim in batches: wait until a quarter of the capacity is free again (each finished
+        // send wakes the loop) rather than claiming after every single one.
+        while (this.#running && this.#inFlight.size > this.o.capacity * 0.75) await this.#sleep(this.o.pollMs);
       }
     } finally {
       clearInterval(heartbeat);
@@ -77,14 +86,23 @@ export class OutboxWorker {
       await expireBudgets(this.deps);
     }
     for (const [account, until] of this.#notBefore) if (until <= now) this.#notBefore.delete(account);
-    const { claimed, blocked } = await claimDue(this.deps, this.o.capacity - this.#inFlight.size, new Set(this.#notBefore.keys()));
+    if (this.#due.accounts.length === 0 || Date.now() - this.#due.at > DUE_LIST_MS) {
+      this.#due = { accounts: await this.deps.store.outbox.dueAccounts(this.deps.clock.now(), 500), at: Date.now() };
+    }
+    const candidates = this.#due.accounts.filter((a) => !this.#notBefore.has(a));
+    const { claimed, blocked } = await claimDue(this.deps, this.o.capacity - this.#inFlight.size, candidates);
     for (const [account, until] of blocked) this.#notBefore.set(account, until.getTime());
+    // Served mailboxes go to the back of the line; those with nothing left drop out of it.
+    const served = new Set(claimed.map((c) => c.accountId));
+    const idle = new Set(candidates.slice(0, candidates.findIndex((a) => served.has(a)) + 1).filter((a) => !served.has(a)));
+    if (claimed.length === 0) this.#due.accounts = [];
+    else this.#due.accounts = [...this.#due.accounts.filter((a) => !served.has(a) && !idle.has(a)), ...served];
     for (const { id } of claimed) {
       const p = deliverClaimed(this.deps, id)
         .catch((e: unknown) => this.o.log.error({ err: e, messageId: id }, 'outbox: delivery crashed; the lease will expire and it will be tried again'))
         .finally(() => {
           this.#inFlight.delete(id);
-          this.wake();
+          this.#wake?.(); // room for more: the loop decides when to claim
         });
       this.#inFlight.set(id, p);
     }

@@ -64,7 +64,7 @@ export async function queueMessage(deps: Deps, actor: Actor, accountId: string, 
     if ((await tx.outbox.insert(message)) === 'duplicate') return false;
     await tx.events.append(messageEvent(message, message.status, now)!);
     return true;
-  });
+  }, { durable: true });
   if (!inserted) {
     // Another request with the same key won the race: answer as it did.
     const earlier = await deps.store.outbox.findByIdempotencyKey(actor.userId, accountId, req.idempotencyKey!);

@@ -45,11 +45,10 @@ export class GraphSender implements MailSender {
         throw new ProviderUnavailableError('Not yet known whether Microsoft accepted the message: looking again shortly', Math.min(wait, 30));
       } else draftId = null;
     }
-    if (draftId === null) {
-      draftId = await this.createDraft(job.cloud, job.accessToken, job.content, job.internetMessageId);
-      await job.checkpoint({ draftId, sendStartedAt: null });
-    }
-    await job.checkpoint({ sendStartedAt: job.now() });
+    // The draft's id and "about to send" are recorded together, before the send. A crash before
+    // this leaves a draft whose id is unknown: the next attempt finds it by its Message-ID.
+    if (draftId === null) draftId = await this.createDraft(job.cloud, job.accessToken, job.content, job.internetMessageId);
+    await job.checkpoint({ draftId, sendStartedAt: job.now() });
     const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}/send`, { method: 'POST', headers: { ...IMMUTABLE_IDS } });
     await res.body?.cancel();
   }

@@ -35,8 +35,11 @@ export const outbox: Migration = {
       .addColumn('idempotency_key', 'text')
       .addColumn('request_hash', 'text')
       .execute();
-    // The claim: due rows in time order.
-    await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+    // The claim, one mailbox at a time: its due rows in time order, found without scanning the backlog.
+    await db.schema.createIndex('outbox_claim').on('outbox').columns(['account_id', 'held', 'status', 'next_attempt_at']).execute();
+    // Leases that ran out (their process died), and the retry budget's sweep.
+    await db.schema.createIndex('outbox_leases').on('outbox').columns(['status', 'lease_expires_at']).execute();
+    await db.schema.createIndex('outbox_budget').on('outbox').columns(['status', 'due_at']).execute();
     await db.schema.createIndex('outbox_account_created').on('outbox').columns(['account_id', 'created_at', 'id']).execute();
     await db.schema.createIndex('outbox_created').on('outbox').columns(['created_at', 'id']).execute();
     // NULLs are distinct in unique indexes on both engines: rows without a key never collide.
