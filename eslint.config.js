@@ -1,5 +1,5 @@
 // ESLint for every workspace: typescript-eslint's recommended rules, React's hook rules in web/,
-// and the import boundaries of docs/ARCHITECTURE.md ("imports point inward"), which replace the
+// and the import boundaries of docs/architecture.md ("imports point inward"), which replace the
 // old regex test server/src/architecture.test.ts. `npm run lint` runs it; `npm test` too.
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
@@ -35,7 +35,7 @@ const zones = [
     target: `./server/src/${layer}`,
     from: './server/src',
     except: allowed.map((l) => `./${l}`),
-    message: `server/src/${layer}/ may import only ${allowed.join(', ')} (ARCHITECTURE.md: imports point inward).`,
+    message: `server/src/${layer}/ may import only ${allowed.join(', ')} (docs/architecture.md: imports point inward).`,
   })),
   {
     target: './server/src',
@@ -121,7 +121,7 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 
-  // Import boundaries (ARCHITECTURE.md house style rule 1). Tests sit beside the code and may
+  // Import boundaries (docs/architecture.md house style rule 1). Tests sit beside the code and may
   // wire across layers like main/ does, so they are exempt, as they were from the old test.
   {
     files: ['{contract,emulator,server,web}/src/**/*.{ts,tsx}'],

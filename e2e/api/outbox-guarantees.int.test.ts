@@ -56,6 +56,14 @@ describe('delivery guarantees, held messages, limits and the retry budget', () =
     expect(s.emulator.accepted({ marker: 'app-held' })).toHaveLength(1);
   });
 
+  it('a draft that is no longer a draft when sent means "look it up", never "failed" (a timed-out send may have gone through)', async () => {
+    const id = (await s.api('GET', '/api/v1/accounts')).body.items.find((a: { email: string }) => a.email === 'gina@contoso.example').id as string;
+    s.emulator.injectFault({ endpoint: 'send', status: 400, body: { error: { code: 'ErrorInvalidOperation', message: 'The item has already been sent.' } }, times: 1 });
+    const m = await s.send(id, body('fate'), { until: done });
+    expect(m).toMatchObject({ status: 'accepted', attempts: 2 });
+    expect(s.emulator.accepted({ marker: 'fate' })).toHaveLength(1);
+  });
+
   it('PATCH limits changes them field by field; null restores Exchange Online’s', async () => {
     const id = (await s.api('GET', '/api/v1/accounts')).body.items[0].id as string;
     const patched = await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { perMinute: 120 } });

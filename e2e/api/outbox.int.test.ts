@@ -126,12 +126,20 @@ describe.each(databases())('the outbox on $name', (db) => {
     const waiting = await s.api('POST', `/api/v1/accounts/${carol}/messages`, body('held', { sendAt: new Date(Date.now() + 400).toISOString() }));
     await s.api('POST', `/api/v1/accounts/${carol}/unlink`);
     const held = await s.waitForMessage(waiting.body.id, { until: (m) => m.lastDiagnosis !== null });
-    expect(held).toMatchObject({ status: 'queued', lastDiagnosis: { code: 'mailbox_unlinked' }, nextAttemptAt: null });
+    // Held, and still scheduled: relinking must not send it before its time.
+    expect(held).toMatchObject({ status: 'scheduled', lastDiagnosis: { code: 'mailbox_unlinked' }, nextAttemptAt: null });
     await new Promise((r) => setTimeout(r, 600));
     expect(accepted('held')).toBe(0);
     await s.link(carol, 'carol@contoso.example');
     expect((await s.waitForMessage(waiting.body.id, { until: done })).status).toBe('accepted');
     expect(accepted('held')).toBe(1);
+
+    const later = await s.api('POST', `/api/v1/accounts/${carol}/messages`, body('later-held', { sendAt: new Date(Date.now() + 3_600_000).toISOString() }));
+    await s.api('POST', `/api/v1/accounts/${carol}/unlink`);
+    await s.link(carol, 'carol@contoso.example');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await s.api('GET', `/api/v1/messages/${later.body.id}`)).body.status).toBe('scheduled');
+    expect(accepted('later-held')).toBe(0);
 
     const doomed = await s.api('POST', `/api/v1/accounts/${carol}/messages`, body('doomed', { sendAt: new Date(Date.now() + 3_600_000).toISOString() }));
     expect((await s.api('DELETE', `/api/v1/accounts/${carol}`)).status).toBe(204);

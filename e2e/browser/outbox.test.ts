@@ -60,7 +60,8 @@ describe('the outbox in the web UI (browser)', () => {
     // Dora's message is held: her account was unlinked before it was due.
     const held = await s.api('POST', `/api/v1/accounts/${doraId}/messages`, message('Held one', { sendAt: new Date(Date.now() + 400).toISOString() }));
     await s.api('POST', `/api/v1/accounts/${doraId}/unlink`);
-    expect(await s.waitForMessage(held.body.id, { until: (m) => m.lastDiagnosis !== null })).toMatchObject({ status: 'queued' });
+    // Held, and still scheduled for its time.
+    expect(await s.waitForMessage(held.body.id, { until: (m) => m.lastDiagnosis !== null })).toMatchObject({ status: 'scheduled' });
     ids.held = held.body.id;
 
     page = await (await b.context('en-US')).newPage();
@@ -158,14 +159,14 @@ describe('the outbox in the web UI (browser)', () => {
     expect(await row(page, 'held').getByTestId('outbox-account').textContent()).toBe(DORA);
     // Held for a person: "waiting" with the cause and the fix.
     const held = (await b.s.api('GET', `/api/v1/messages/${ids.held}`, undefined, { lang: 'en' })).body;
-    expect(await row(page, 'held').getByTestId('outbox-status').textContent()).toBe('Waiting');
+    expect(await row(page, 'held').getByTestId('outbox-status').textContent()).toBe('Scheduled');
     const heldText = await row(page, 'held').getByTestId('outbox-held').textContent();
     expect(heldText).toContain(`Waiting: ${held.lastDiagnosis.cause}`);
     expect(heldText).toContain(held.lastDiagnosis.fix);
     expect(await row(page, 'held').getByTestId('outbox-cancel').count()).toBe(1);
     expect(await table.locator('th').allTextContents()).toEqual(['Created', 'Message', 'Account', 'Status', 'Attempts', 'Actions']);
-    await page.getByTestId('admin-outbox-filter').selectOption('queued');
-    await expect.poll(() => table.locator('[data-testid="outbox-row"]').count()).toBe(1);
+    await page.getByTestId('admin-outbox-filter').selectOption('scheduled');
+    await expect.poll(() => table.locator('[data-testid="outbox-row"]').count()).toBe(2); // Ana's "Later" and Dora's held one
     await page.getByTestId('admin-outbox-filter').selectOption('');
     await expect.poll(() => table.locator('[data-testid="outbox-row"]').count()).toBe(7);
     expect(await axeProblems(page)).toEqual([]);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Debian's Chromium (never a downloaded browser build: STACK-NOTES.md). */
+/** Debian's Chromium (never a downloaded browser build: docs/architecture.md, "Notes from building it"). */
 export const CHROMIUM = process.env.MAILBRIDGE_TEST_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(import.meta.dirname, '../screenshots');
 

@@ -13,7 +13,7 @@ export function newCid(): string {
   return randomBytes(8).toString('hex');
 }
 
-/** Secret values in the portal are ~40 chars and contain '~' (MICROSOFT.md §5.1). */
+/** Secret values in the portal are ~40 chars and contain '~' (docs/microsoft.md §5.1). */
 export function newSecretValue(): string {
   const body = randomBytes(30).toString('base64url').replace(/[-_]/g, 'x');
   return `${body.slice(0, 3)}8Q~${body.slice(3, 37)}`;

@@ -70,7 +70,7 @@ export class EmulatorControl extends TrafficControl {
     if (!tenant) throw new Error(`unknown tenant for ${o.email}; pass tenantId or personal: true`);
     if (this.store.userByEmail(o.email)) throw new Error(`user ${o.email} exists`);
     const cid = newCid();
-    // Personal accounts: oid = 00000000-0000-0000-{CID}, Graph id = the CID (MICROSOFT.md §1).
+    // Personal accounts: oid = 00000000-0000-0000-{CID}, Graph id = the CID (docs/microsoft.md §1).
     const oid = personal ? `00000000-0000-0000-${cid.slice(0, 4)}-${cid.slice(4)}` : newGuid();
     const user: User = {
       id: personal ? cid : oid, oid, tenantId: tenant.id, email: o.email, personal,

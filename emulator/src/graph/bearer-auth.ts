@@ -5,7 +5,7 @@ import { graphError } from './graph-error.js';
 
 const unauthorized = (message: string) => graphError('InvalidAuthenticationToken', { message });
 
-/** Validates `Authorization: Bearer …` the way Graph reports failures (MICROSOFT.md §2). */
+/** Validates `Authorization: Bearer …` the way Graph reports failures (docs/microsoft.md §2). */
 export function authenticateBearer(ctx: EmulatorContext, header: string | undefined): { token: AccessToken; user: User } {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) throw unauthorized('Access token is empty.');
@@ -17,7 +17,7 @@ export function authenticateBearer(ctx: EmulatorContext, header: string | undefi
     throw unauthorized("IDX14100: JWT is not well formed, there are no dots (.).\nThe token needs to be in JWS or JWE Compact Serialization Format. (JWS): 'EncodedHeader.EndcodedPayload.EncodedSignature'. (JWE): 'EncodedProtectedHeader.EncodedEncryptedKey.EncodedInitializationVector.EncodedCiphertext.EncodedAuthenticationTag'.");
   }
   if (token.expiresAt <= ctx.clock.now()) throw unauthorized('Lifetime validation failed, the token is expired.');
-  // A token for outlook.office.com (IMAP/SMTP) is never accepted by Graph (MICROSOFT.md §5.10).
+  // A token for outlook.office.com (IMAP/SMTP) is never accepted by Graph (docs/microsoft.md §5.10).
   if (token.resource.toLowerCase() !== GRAPH_RESOURCE) throw unauthorized('Access token validation failure. Invalid audience.');
   const user = ctx.store.userById(token.userId);
   if (!user) throw unauthorized('Access token validation failure.');

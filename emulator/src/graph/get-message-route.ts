@@ -11,7 +11,7 @@ import { assertMailbox } from './send-mail-route.js';
 
 /**
  * GET /v1.0/me/messages/{id} ($select accepted). A regular id stops working once the item moved
- * (a sent draft): 404 ErrorItemNotFound; an immutable id keeps working (MICROSOFT.md §2).
+ * (a sent draft): 404 ErrorItemNotFound; an immutable id keeps working (docs/microsoft.md §2).
  */
 export function registerGetMessageRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
   app.get<{ Params: { id: string } }>('/v1.0/me/messages/:id', { config: { endpoint: 'getMessage' } }, graphHandler(ctx, slots, (call) => {

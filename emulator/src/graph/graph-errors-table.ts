@@ -1,6 +1,6 @@
 /**
  * Graph error codes the emulator answers with: code → HTTP status and message.
- * Quoted texts are MICROSOFT.md §2 byte for byte; `{name}` placeholders are filled per request.
+ * Quoted texts are docs/microsoft.md §2 byte for byte; `{name}` placeholders are filled per request.
  */
 export interface GraphErrorEntry {
   status: number;
@@ -37,6 +37,6 @@ export const GRAPH_ERRORS: Readonly<Record<string, GraphErrorEntry>> = {
   GatewayTimeout: { status: 504, message: 'Gateway Timeout' },
 };
 
-/** Every 401 from Graph carries this challenge (MICROSOFT.md §2). */
+/** Every 401 from Graph carries this challenge (docs/microsoft.md §2). */
 export const GRAPH_WWW_AUTHENTICATE =
   'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"';

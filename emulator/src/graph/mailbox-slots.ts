@@ -3,7 +3,7 @@ import type { User } from '../state/types.js';
 import { graphError } from './graph-error.js';
 
 /**
- * Counts in-flight Graph requests per app and mailbox: Graph allows 4 at once (MICROSOFT.md §2,
+ * Counts in-flight Graph requests per app and mailbox: Graph allows 4 at once (docs/microsoft.md §2,
  * throttling); the next one gets 429 ApplicationThrottled. The limit is
  * `traffic.limits.concurrency` (0 = unlimited).
  */

@@ -9,7 +9,7 @@ function seconds(ms: number): string {
 
 /**
  * Exchange Online's message rate limit: at most `messagesPerMinute` messages accepted per
- * mailbox in any sliding `minuteMs` window (MICROSOFT.md §2: 30 per minute). One more is
+ * mailbox in any sliding `minuteMs` window (docs/microsoft.md §2: 30 per minute). One more is
  * refused with 429 TooManyRequests and a Retry-After until the oldest leaves the window;
  * otherwise the message is counted. Off when `messagesPerMinute` is 0.
  */

@@ -1,7 +1,7 @@
 import { graphError } from './graph-error.js';
 
 /**
- * Just enough MIME reading to route a message sent as base64 MIME (MICROSOFT.md §2, MIME):
+ * Just enough MIME reading to route a message sent as base64 MIME (docs/microsoft.md §2, MIME):
  * top-level headers become Graph fields; the body is kept as text, undecoded.
  */
 type Json = Record<string, unknown>;

@@ -13,7 +13,7 @@ export interface RawBody {
 
 /** Far above Graph's 4 MB so that the emulator, not Fastify, answers the 413. */
 export const SERVER_BODY_LIMIT = 64 * 1024 * 1024;
-/** "The maximum request length supported is 4MB." (MICROSOFT.md §2) */
+/** "The maximum request length supported is 4MB." (docs/microsoft.md §2) */
 export const GRAPH_REQUEST_LIMIT = 4 * 1024 * 1024;
 
 export function isRawBody(value: unknown): value is RawBody {

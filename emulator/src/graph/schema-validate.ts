@@ -2,8 +2,9 @@ import schema from './mail-schema.json' with { type: 'json' };
 import { graphError, type GraphError } from './graph-error.js';
 
 /**
- * Validates Graph request bodies against Microsoft's own metadata (mail-schema.json, copied from
- * /shared/msgraph): Graph rejects unknown property names with 400 RequestBodyRead (MICROSOFT.md §6),
+ * Validates Graph request bodies against Microsoft's own metadata (mail-schema.json, extracted from
+ * the msgraph-metadata CSDL, github.com/microsoftgraph/msgraph-metadata schemas/v1.0-Prod.csdl):
+ * Graph rejects unknown property names with 400 RequestBodyRead (docs/microsoft.md §6),
  * so a typo in client code fails here as it would against Microsoft.
  */
 interface PropertyDef { type: string; nullable?: boolean }

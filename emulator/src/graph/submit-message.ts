@@ -8,7 +8,7 @@ import { takeMessageRate } from './message-rate.js';
 type Json = Record<string, unknown>;
 interface Recipient { emailAddress?: { address?: string; name?: string } }
 
-/** Graph allows at most 5 custom headers, all named X-… (MICROSOFT.md §2, sendMail). */
+/** Graph allows at most 5 custom headers, all named X-… (docs/microsoft.md §2, sendMail). */
 const MAX_HEADERS = 5;
 // Exchange resolves SMTP addresses only: local@domain.tld, no spaces or brackets.
 const ADDRESS = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:".]+(\.[^\s@<>()[\],;:".]+)+$/;

@@ -9,7 +9,7 @@ export interface AadstsFailure {
   traceId: string;
   correlationId: string;
   timestamp: string;
-  /** "AADSTSnnnnn: msg\r\nTrace ID: …\r\nCorrelation ID: …\r\nTimestamp: …" (MICROSOFT.md §1). */
+  /** "AADSTSnnnnn: msg\r\nTrace ID: …\r\nCorrelation ID: …\r\nTimestamp: …" (docs/microsoft.md §1). */
   description: string;
 }
 

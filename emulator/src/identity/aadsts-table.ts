@@ -1,8 +1,8 @@
 /**
  * AADSTS codes the emulator can answer with: code → OAuth `error`, HTTP status at the token
- * endpoint, optional `suberror`, and the message. Quoted texts come from MICROSOFT.md §1
+ * endpoint, optional `suberror`, and the message. Quoted texts come from docs/microsoft.md §1
  * (byte for byte); `{name}` placeholders are filled per request. Texts marked "(learn)" come
- * from Microsoft Learn's error-code reference rather than MICROSOFT.md.
+ * from Microsoft Learn's error-code reference rather than docs/microsoft.md.
  */
 export interface AadstsEntry {
   error: string;
@@ -26,14 +26,14 @@ export const AADSTS: Readonly<Record<number, AadstsEntry>> = {
   // Consent
   65001: { error: 'invalid_grant', status: 400, suberror: 'consent_required', message: "The user or administrator has not consented to use the application with ID '{appId}' named '{appName}'. Send an interactive authorization request for this user and resource." },
   65004: { error: 'access_denied', status: 400, message: 'User declined to consent to access the app.' },
-  // (learn) wording of the admin-consent codes is not quoted in MICROSOFT.md.
+  // (learn) wording of the admin-consent codes is not quoted in docs/microsoft.md.
   90094: { error: 'access_denied', status: 400, message: 'The grant requires admin permission.' },
   90095: { error: 'access_denied', status: 400, message: 'Admin consent is required for the permissions requested by this application. An admin consent request may be sent to the admin.' },
   // Grants
   70008: { error: 'invalid_grant', status: 400, message: 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.' },
   54005: { error: 'invalid_grant', status: 400, message: 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.' },
   700082: { error: 'invalid_grant', status: 400, suberror: 'bad_token', message: 'The refresh token has expired due to inactivity. The token was issued on {issuedOn} and was inactive for 90.00:00:00.' },
-  // The part after "password." is elided in MICROSOFT.md; this continuation is Microsoft's usual one.
+  // The part after "password." is elided in docs/microsoft.md; this continuation is Microsoft's usual one.
   50173: { error: 'invalid_grant', status: 400, message: "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '{issuedOn}' and the TokensValidFrom date (before which tokens are not valid) for this user is '{validFrom}'." },
   700005: { error: 'invalid_grant', status: 400, message: 'Provided Authorization Code is intended to use against other tenant, thus rejected.' },
   70000: { error: 'invalid_grant', status: 400, message: "The provided value for the 'code' parameter is not valid." },
@@ -68,7 +68,7 @@ export const AADSTS: Readonly<Record<number, AadstsEntry>> = {
 
 /**
  * A personal account on an app that does not accept them: Microsoft's account service answers
- * without an AADSTS code (MICROSOFT.md §1, "Account type").
+ * without an AADSTS code (docs/microsoft.md §1, "Account type").
  */
 export const NOT_ENABLED_FOR_CONSUMERS =
   'The client does not exist or is not enabled for consumers. If you are the application developer, configure a new application through the App Registrations in the Azure Portal at https://go.microsoft.com/fwlink/?linkid=2083908.';

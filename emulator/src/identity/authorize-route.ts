@@ -11,7 +11,7 @@ import { signInPage } from './sign-in-page.js';
 
 type Query = Record<string, string | undefined>;
 
-/** Shows an AADSTS error on the emulator's own page: the app is never told (MICROSOFT.md §1). */
+/** Shows an AADSTS error on the emulator's own page: the app is never told (docs/microsoft.md §1). */
 export function sendErrorPage(ctx: EmulatorContext, reply: FastifyReply, code: number, params: Record<string, string | undefined>): FastifyReply {
   const f = aadstsFailure(code, ctx.clock.now(), params);
   return reply.code(f.entry.status).type('text/html; charset=utf-8').send(errorPage(f));

@@ -7,7 +7,7 @@ import { parseScopes } from './scopes.js';
 import { TokenError } from './token-error.js';
 import { issueTokens } from './token-issuer.js';
 
-/** Authorization codes live about 10 minutes (MICROSOFT.md §1). */
+/** Authorization codes live about 10 minutes (docs/microsoft.md §1). */
 export const CODE_LIFETIME_MS = 10 * 60 * 1000;
 
 type Form = Record<string, string | undefined>;

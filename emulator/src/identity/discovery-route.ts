@@ -11,7 +11,7 @@ export function registerDiscoveryRoutes(app: FastifyInstance, ctx: EmulatorConte
       const seg = resolveSegment(ctx.store, req.params.tenant);
       if (!seg) return reply.code(400).send({ error: 'invalid_tenant', error_description: `Tenant '${req.params.tenant}' not found.` });
       const base = `${ctx.baseUrl}/${encodeURIComponent(req.params.tenant)}`;
-      // Multi-tenant paths publish the issuer as a template, like Microsoft (MICROSOFT.md §1).
+      // Multi-tenant paths publish the issuer as a template, like Microsoft (docs/microsoft.md §1).
       const issuerTid = seg.kind === 'tenant' ? seg.tenant.id : seg.kind === 'consumers' ? '9188040d-6c67-4c5b-b112-36a304b66dad' : '{tenantid}';
       return reply.send({
         token_endpoint: `${base}/oauth2/v2.0/token`,

@@ -3,7 +3,7 @@ import { escapeHtml, htmlPage } from './html.js';
 
 /**
  * Microsoft's own error page: errors about client_id or redirect_uri are shown to the user
- * and never redirected (MICROSOFT.md §1, "Redirect back to the app").
+ * and never redirected (docs/microsoft.md §1, "Redirect back to the app").
  */
 export function errorPage(f: AadstsFailure): string {
   const body = `<h1>Sign in</h1>

@@ -5,7 +5,7 @@ import { parseScopes, resourcesOf } from './scopes.js';
 import { TokenError } from './token-error.js';
 import { issueTokens } from './token-issuer.js';
 
-/** Web-app refresh tokens expire after 90 days of inactivity (MICROSOFT.md §1). */
+/** Web-app refresh tokens expire after 90 days of inactivity (docs/microsoft.md §1). */
 export const REFRESH_TOKEN_LIFETIME_MS = 90 * 24 * 60 * 60 * 1000;
 
 type Form = Record<string, string | undefined>;

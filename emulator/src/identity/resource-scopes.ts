@@ -21,7 +21,7 @@ export interface ResourceChoice {
 
 /**
  * Picks the one resource a token is for. A token request naming two resources fails with
- * AADSTS28000 (MICROSOFT.md §1); the access token then carries every scope consented for that
+ * AADSTS28000 (docs/microsoft.md §1); the access token then carries every scope consented for that
  * resource, as Microsoft's does, not only the ones asked for.
  */
 export function chooseResource(requested: string[], rawScope: string | undefined, consented: Set<string>): ResourceChoice {

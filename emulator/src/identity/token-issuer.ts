@@ -18,7 +18,7 @@ export interface IssueInput {
   nonce?: string;
 }
 
-/** Builds the token response of MICROSOFT.md §1 and records the tokens it hands out. */
+/** Builds the token response of docs/microsoft.md §1 and records the tokens it hands out. */
 export function issueTokens(ctx: EmulatorContext, input: IssueInput): Record<string, unknown> {
   const { store, clock } = ctx;
   const now = clock.now();

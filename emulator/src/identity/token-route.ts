@@ -9,7 +9,7 @@ import { TokenError } from './token-error.js';
 
 type Form = Record<string, string | undefined>;
 
-/** Renders an AADSTS code as the token endpoint's error JSON (MICROSOFT.md §1). */
+/** Renders an AADSTS code as the token endpoint's error JSON (docs/microsoft.md §1). */
 export function sendTokenError(ctx: EmulatorContext, req: FastifyRequest, reply: FastifyReply, err: TokenError): FastifyReply {
   const corr = req.headers['client-request-id'];
   const f = aadstsFailure(err.aadsts, ctx.clock.now(), err.params, typeof corr === 'string' ? corr : undefined);
@@ -44,7 +44,7 @@ function authenticateClient(ctx: EmulatorContext, tenantRaw: string, form: Form,
   const secret = form.client_secret ?? basic?.secret;
   if (!secret) throw new TokenError(7000218);
   const match = app.secrets.find((s) => s.value === secret);
-  // A secret ID (a GUID) pasted as the secret lands here too: 7000215 (MICROSOFT.md §5.1).
+  // A secret ID (a GUID) pasted as the secret lands here too: 7000215 (docs/microsoft.md §5.1).
   if (!match) throw new TokenError(7000215, names);
   if (match.expiresAt <= ctx.clock.now()) throw new TokenError(7000222, names);
   return app;

@@ -69,7 +69,8 @@ const EnvSchema = z.object({
   MAILBRIDGE_WORKERS: z.enum(['0', '1']).default('1'),
   MAILBRIDGE_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(2),
   MAILBRIDGE_RETRY_BUDGET: duration.default(24 * HOUR_MS),
-  MAILBRIDGE_LEASE_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  // Renewed every third of it; below 2 s a busy event loop could let it lapse mid-send.
+  MAILBRIDGE_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
 });
 
 /** The built web UI (`npm run build -w web`), from server/src/config or server/dist/config alike. */

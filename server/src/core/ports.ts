@@ -140,7 +140,7 @@ export interface OutboxRepository {
   /** Without content. */
   findByIdempotencyKey(userId: string, accountId: string, key: string): Promise<OutboxMessage | null>;
   /** Changes the message only if it is still as expected; false when it was not. */
-  update(id: string, patch: Partial<Omit<OutboxMessage, 'id'>>, expect?: { statuses?: readonly OutboxStatus[]; leaseOwner?: string }): Promise<boolean>;
+  update(id: string, patch: Partial<Omit<OutboxMessage, 'id'>>, expect?: { statuses?: readonly OutboxStatus[]; leaseOwner?: string; sendNotStarted?: boolean }): Promise<boolean>;
   /** Newest first, without content. `ownerUserId`: messages of that user's accounts. */
   listPage(filter: { accountId?: string; ownerUserId?: string; status?: OutboxStatus }, page: PageRequest): Promise<KeysetPage<OutboxMessage>>;
   /** Linked accounts with messages due at `now` (or whose lease expired), the longest waiting first. */
@@ -148,12 +148,15 @@ export interface OutboxRepository {
   /** Serialises claims for one account until the transaction ends (PostgreSQL advisory lock). */
   lockAccount(accountId: string): Promise<void>;
   /** Due messages of an account, oldest first, locked for this transaction (SKIP LOCKED). */
-  claimable(accountId: string, now: Date, limit: number): Promise<Array<{ id: string; recipientCount: number }>>;
+  claimable(accountId: string, now: Date, limit: number, exclude?: ReadonlySet<string>): Promise<Array<{ id: string; recipientCount: number }>>;
   /** Messages of the account being sent right now under a live lease. */
   countSending(accountId: string, now: Date): Promise<number>;
   /** Marks the messages `sending` under `owner`'s lease, counting an attempt. */
   claim(ids: string[], owner: string, now: Date, leaseUntil: Date): Promise<void>;
-  renewLeases(owner: string, ids: string[], until: Date): Promise<void>;
+  /** Extends the leases of these messages while they are held by claims of this process (`owner` prefix). */
+  renewLeases(ownerPrefix: string, ids: string[], until: Date): Promise<void>;
+  /** Gives back those not yet at the send step (a clean stop); the others keep their leases until they run out. */
+  handBack(ownerPrefix: string, ids: string[]): Promise<void>;
   /** Ids of waiting (queued, scheduled, retrying) messages, of one account or due before a time. */
   waitingIds(filter: { accountId?: string; dueBefore?: Date; limit?: number }): Promise<string[]>;
   /** Holds an account's waiting messages with the problem a person must fix; the number held. */

@@ -1,6 +1,6 @@
 import type { ApiErrorCode } from '@mailbridge/contract';
 
-/** One table from error code to HTTP status (ARCHITECTURE.md rule 5). */
+/** One table from error code to HTTP status (docs/architecture.md rule 5). */
 export const httpStatusOf: Record<ApiErrorCode, number> = {
   invalid_request: 400,
   unauthenticated: 401,

@@ -9,7 +9,7 @@ export function securityHeaderOptions(https: boolean) {
     // Over plain http (a laptop, the sandbox) neither HSTS nor upgrading requests makes sense.
     contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: https ? [] : null } },
     strictTransportSecurity: https,
-    // same-origin would sever window.opener for the linking popup (STACK-NOTES.md).
+    // same-origin would sever window.opener for the linking popup (docs/architecture.md, "Notes from building it").
     crossOriginOpenerPolicy: { policy: 'same-origin-allow-popups' as const },
   };
 }

@@ -36,7 +36,7 @@ export interface Mailbridge {
   close(graceMs?: number): Promise<void>;
 }
 
-/** The only place where adapters are constructed and wired (ARCHITECTURE.md). */
+/** The only place where adapters are constructed and wired (docs/architecture.md). */
 export interface ComposeOptions {
   logger?: Logger;
   /** false: no sandbox even if configured (CLI commands). */

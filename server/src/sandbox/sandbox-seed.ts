@@ -28,7 +28,7 @@ function guidFrom(bytes: Buffer): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Shaped like a portal secret Value: 40 characters with '~' (MICROSOFT.md §5.1). */
+/** Shaped like a portal secret Value: 40 characters with '~' (docs/microsoft.md §5.1). */
 function secretFrom(bytes: Buffer): string {
   const body = bytes.toString('base64url').replace(/[-_]/g, 'x');
   return `${body.slice(0, 3)}8Q~${body.slice(3, 37)}`;

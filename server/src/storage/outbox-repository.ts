@@ -10,6 +10,9 @@ import { isUniqueViolation } from './unique-violation.js';
 
 const waiting = [...WAITING_STATUSES];
 
+/** Leases taken by claims of one process: their owner is `<process id>:<claim nonce>`. */
+const ownedBy = (prefix: string) => sql<boolean>`substr(lease_owner, 1, ${prefix.length + 1}) = ${`${prefix}:`}`;
+
 /**
  * The outbox table. Claims are made by the worker inside a transaction (core/outbox/claim.ts):
  * `claimable` takes row locks with SKIP LOCKED on PostgreSQL, so instances claim disjoint rows;
@@ -39,6 +42,7 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
       let q = db.updateTable('outbox').set(outboxPatchToRow(vault, id, patch)).where('id', '=', id);
       if (expect.statuses) q = q.where('status', 'in', [...expect.statuses]);
       if (expect.leaseOwner !== undefined) q = q.where('lease_owner', '=', expect.leaseOwner);
+      if (expect.sendNotStarted) q = q.where('send_started_at', 'is', null);
       const r = await q.executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
     },
@@ -76,16 +80,21 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
       // single connection already runs one transaction at a time.
       if (o.postgres) await sql`select pg_advisory_xact_lock(hashtext(${`outbox:${accountId}`}))`.execute(db);
     },
-    async claimable(accountId, now, limit) {
+    async claimable(accountId, now, limit, exclude = new Set()) {
       const at = toIso(now);
       const pick = (q: ReturnType<typeof base>) => (o.postgres ? q.forUpdate().skipLocked() : q).execute();
-      const base = () => db.selectFrom('outbox').select(['id', 'recipient_count', 'next_attempt_at']).where('account_id', '=', accountId).limit(limit);
+      // Never one this process is still sending (a lapsed lease it will find out about).
+      const base = () => {
+        const q = db.selectFrom('outbox').select(['id', 'recipient_count', 'next_attempt_at']).where('account_id', '=', accountId).limit(limit + exclude.size);
+        return q;
+      };
       // Each status on its own so every query is one range of outbox_claim, in time order.
       const rows = [
         ...(await pick(base().where('status', '=', 'sending').where('lease_expires_at', '<', at).orderBy('next_attempt_at'))),
         ...(await Promise.all(waiting.map((status) => pick(base().where('held', '=', 0).where('status', '=', status).where('next_attempt_at', '<=', at).orderBy('next_attempt_at'))))).flat(),
       ];
       return rows
+        .filter((r) => !exclude.has(r.id))
         .sort((x, y) => x.next_attempt_at.localeCompare(y.next_attempt_at) || x.id.localeCompare(y.id))
         .slice(0, limit)
         .map((r) => ({ id: r.id, recipientCount: Number(r.recipient_count) }));
@@ -108,9 +117,20 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
         .where('id', 'in', ids)
         .execute();
     },
-    async renewLeases(owner, ids, until) {
+    async renewLeases(ownerPrefix, ids, until) {
       if (ids.length === 0) return;
-      await db.updateTable('outbox').set({ lease_expires_at: toIso(until) }).where('id', 'in', ids).where('lease_owner', '=', owner).where('status', '=', 'sending').execute();
+      await db.updateTable('outbox').set({ lease_expires_at: toIso(until) }).where('id', 'in', ids).where(ownedBy(ownerPrefix)).where('status', '=', 'sending').execute();
+    },
+    async handBack(ownerPrefix, ids) {
+      if (ids.length === 0) return;
+      await db
+        .updateTable('outbox')
+        .set({ lease_expires_at: toIso(new Date(0)) })
+        .where('id', 'in', ids)
+        .where(ownedBy(ownerPrefix))
+        .where('status', '=', 'sending')
+        .where('send_started_at', 'is', null)
+        .execute();
     },
     async waitingIds(filter) {
       let q = db.selectFrom('outbox').select('id').where('status', 'in', waiting);
@@ -120,18 +140,20 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
       return (await q.execute()).map((r) => r.id);
     },
     async hold(accountId, problem, now) {
+      // A scheduled message stays scheduled: held, it still waits for its time once released.
       const r = await db
         .updateTable('outbox')
-        .set({ held: 1, status: 'queued', last_diagnosis: problemToText(problem), updated_at: toIso(now) })
+        .set({ held: 1, status: sql<string>`case when status = 'scheduled' then 'scheduled' else 'queued' end`, last_diagnosis: problemToText(problem), updated_at: toIso(now) })
         .where('account_id', '=', accountId)
         .where('status', 'in', waiting)
         .executeTakeFirst();
       return Number(r.numUpdatedRows);
     },
     async release(accountId, now) {
+      const at = toIso(now);
       const r = await db
         .updateTable('outbox')
-        .set({ held: 0, next_attempt_at: toIso(now), updated_at: toIso(now) })
+        .set({ held: 0, next_attempt_at: sql<string>`case when due_at > ${at} then due_at else ${at} end`, updated_at: at })
         .where('account_id', '=', accountId)
         .where('status', 'in', waiting)
         .where('held', '=', 1)

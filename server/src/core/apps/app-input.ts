@@ -2,7 +2,7 @@ import { Guid } from '@mailbridge/contract';
 import { InvalidInputError } from '../errors.js';
 
 /**
- * Checks made before any request to Microsoft (MICROSOFT.md §5.1): the client ID is a GUID, and a
+ * Checks made before any request to Microsoft (docs/microsoft.md §5.1): the client ID is a GUID, and a
  * GUID in the secret field is the Secret ID, not the Value. Spaces around values are trimmed.
  */
 export function checkAppCredentials(input: { clientId: string; clientSecret?: string | undefined }, pathPrefix = ''): { clientId: string; clientSecret?: string } {

@@ -2,7 +2,7 @@ import type { ApiErrorCode } from '@mailbridge/contract';
 import type { DiagnosisCode } from '../domain.js';
 
 /**
- * What each diagnosis means for the three ways Mailbridge answers (ARCHITECTURE.md rule 5):
+ * What each diagnosis means for the three ways Mailbridge answers (docs/architecture.md rule 5):
  * - `outcome`, for a queued message: `retry` (Microsoft's trouble: throttling, an outage; try
  *   again with backoff), `hold` (a person must act: relink, fix the app; the message waits,
  *   queued, and goes once the cause is fixed or fails when its budget runs out) or `fail` (this

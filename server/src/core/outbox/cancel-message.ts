@@ -18,7 +18,7 @@ export async function cancelMessage(deps: Deps, actor: Actor, id: string): Promi
   const done = await deps.store.transaction(async (tx) => {
     const current = await tx.outbox.get(id, { withContent: false });
     if (!current || current.sendStartedAt !== null) return false;
-    if (!(await tx.outbox.update(id, { status: 'cancelled', held: false, content: null, updatedAt: now }, { statuses: WAITING_STATUSES }))) return false;
+    if (!(await tx.outbox.update(id, { status: 'cancelled', held: false, content: null, updatedAt: now }, { statuses: WAITING_STATUSES, sendNotStarted: true }))) return false;
     await tx.events.append(messageEvent(current, 'cancelled', now)!);
     return true;
   });

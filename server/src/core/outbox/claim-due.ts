@@ -1,5 +1,8 @@
 import type { Deps } from '../deps.js';
 import { mailboxLimits } from './mailbox-limits.js';
+import { messageEvent } from './message-event.js';
+import type { Store } from '../ports.js';
+import { randomToken } from '../random-token.js';
 
 /** At most this many messages of one mailbox per claim, so one busy mailbox never fills a worker. */
 const PER_ACCOUNT_BATCH = 4;
@@ -7,7 +10,8 @@ const PER_ACCOUNT_BATCH = 4;
 const MINUTE = 63_000;
 
 export interface ClaimResult {
-  claimed: Array<{ id: string; accountId: string }>;
+  /** `owner`: this claim's own lease token (the process's id and a nonce): only it may finish them. */
+  claimed: Array<{ id: string; accountId: string; owner: string }>;
   /** Mailboxes at their limits, and when each may have room again (the worker skips them until then). */
   blocked: Map<string, Date>;
 }
@@ -20,10 +24,13 @@ export interface ClaimResult {
  * waiting first) are visited in turn and each gets a small batch: fair scheduling, one busy
  * mailbox never slows the others.
  */
-export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, capacity: number, accounts: readonly string[]): Promise<ClaimResult> {
+export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, capacity: number, accounts: readonly string[], inFlight: ReadonlySet<string> = new Set()): Promise<ClaimResult> {
   const result: ClaimResult = { claimed: [], blocked: new Map() };
   if (capacity <= 0) return result;
   const now = deps.clock.now();
+  // A lease per claim, not per process: should this process's own lease lapse mid-send and it
+  // claim the message again, the first attempt can no longer record or finish anything.
+  const owner = `${deps.outbox.instanceId}:${randomToken(6)}`;
   const leaseUntil = new Date(now.getTime() + deps.outbox.timing.leaseMs);
   for (const accountId of accounts) {
     const room = capacity - result.claimed.length;
@@ -31,7 +38,11 @@ export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, c
     const ids = await deps.store.transaction(async (tx) => {
       await tx.outbox.lockAccount(accountId);
       const account = await tx.accounts.get(accountId);
-      if (!account || account.status !== 'linked') return [];
+      if (!account) {
+        await cancelOrphans(tx, accountId, now);
+        return [];
+      }
+      if (account.status !== 'linked') return [];
       const limits = mailboxLimits(account);
       const sending = await tx.outbox.countSending(accountId, now);
       const usage = await tx.sendAttempts.usage(accountId, now);
@@ -43,7 +54,7 @@ export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, c
       }
       let recipients = usage.recipientsLastDay;
       const chosen: string[] = [];
-      for (const c of await tx.outbox.claimable(accountId, now, fits)) {
+      for (const c of await tx.outbox.claimable(accountId, now, fits, inFlight)) {
         // A message larger than the whole day's allowance still goes, alone, on a fresh day.
         if (recipients + c.recipientCount > limits.recipientsPerDay && recipients > 0) {
           result.blocked.set(accountId, new Date(now.getTime() + 5 * MINUTE));
@@ -53,10 +64,20 @@ export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, c
         chosen.push(c.id);
         await tx.sendAttempts.record(accountId, now, c.recipientCount);
       }
-      await tx.outbox.claim(chosen, deps.outbox.instanceId, now, leaseUntil);
+      await tx.outbox.claim(chosen, owner, now, leaseUntil);
       return chosen;
     });
-    for (const id of ids) result.claimed.push({ id, accountId });
+    for (const id of ids) result.claimed.push({ id, accountId, owner });
   }
   return result;
+}
+
+/** Messages left behind by a deleted account (a process died sending one): cancelled, with their events. */
+async function cancelOrphans(tx: Store, accountId: string, now: Date): Promise<void> {
+  for (const c of await tx.outbox.claimable(accountId, now, 100)) {
+    const m = await tx.outbox.get(c.id, { withContent: false });
+    if (m && (await tx.outbox.update(c.id, { status: 'cancelled', held: false, content: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now }))) {
+      await tx.events.append(messageEvent(m, 'cancelled', now)!);
+    }
+  }
 }

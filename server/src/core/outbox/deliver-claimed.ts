@@ -22,8 +22,7 @@ class LeaseLost extends Error {}
  * tries once more. Every failure is sorted by its diagnosis (core/diagnosis/outcomes.ts): retry
  * with backoff, hold for a person, or fail.
  */
-export async function deliverClaimed(deps: Deps, id: string): Promise<void> {
-  const owner = deps.outbox.instanceId;
+export async function deliverClaimed(deps: Deps, id: string, owner: string): Promise<void> {
   const message = await deps.store.outbox.get(id);
   if (!message || message.status !== 'sending' || message.leaseOwner !== owner) return;
   const account = await deps.store.accounts.get(message.accountId);
@@ -48,9 +47,11 @@ export async function deliverClaimed(deps: Deps, id: string): Promise<void> {
       attempt: message.attempts,
       progress,
       now: () => deps.clock.now(),
+      // Durable: after a power loss the row must still say how far the message got, or the next
+      // attempt could send it again (SQLite otherwise commits bookkeeping with synchronous=NORMAL).
       checkpoint: async (p) => {
         progress = { ...progress, ...p };
-        const kept = await deps.store.outbox.update(id, { ...p, guarantee, updatedAt: deps.clock.now() }, { statuses: ['sending'], leaseOwner: owner });
+        const kept = await deps.store.transaction((tx) => tx.outbox.update(id, { ...p, guarantee, updatedAt: deps.clock.now() }, { statuses: ['sending'], leaseOwner: owner }), { durable: true });
         if (!kept) throw new LeaseLost();
       },
     });
@@ -67,7 +68,7 @@ export async function deliverClaimed(deps: Deps, id: string): Promise<void> {
         throw await freshTokenRefused(deps, account.id, again);
       }
     }
-    await finishMessage(deps, { ...message, guarantee }, 'accepted', null);
+    if (!(await finishMessage(deps, { ...message, guarantee }, 'accepted', null))) return;
     if (account.lastError && account.status === 'linked') await deps.store.accounts.update(account.id, { lastError: null, updatedAt: deps.clock.now() });
   } catch (e) {
     if (e instanceof LeaseLost) return;
@@ -91,9 +92,10 @@ async function failed(deps: Deps, message: OutboxMessage, account: MailAccount, 
       return;
     }
   }
-  await finishMessage(deps, message, 'failed', problem);
+  // Lost the lease meanwhile: another attempt owns the message now, and its outcome.
+  if (!(await finishMessage(deps, message, 'failed', problem))) return;
   if (ACCOUNT_LEVEL.has(problem.diagnosis)) await deps.store.accounts.update(account.id, { lastError: problem, updatedAt: now });
-  await cleanUp?.().catch(() => {}); // no stray draft; a leftover one is harmless, it is never sent
+  await cleanUp?.().catch(() => {}); // no stray draft (the sender deletes only what is still a draft)
 }
 
 /**

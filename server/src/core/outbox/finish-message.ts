@@ -4,11 +4,11 @@ import type { OutboxMessage } from './outbox-message.js';
 import { messageEvent } from './message-event.js';
 
 /**
- * Ends an attempt: the message's new state and its event commit together, only if this process
- * still holds the message's lease. `held`: back to queued, waiting for a person.
+ * Ends an attempt: the message's new state and its event commit together, only if the claim
+ * that started it (`message.leaseOwner`) still holds the message's lease. `held`: back to queued, waiting for a person.
  */
 export async function finishMessage(
-  deps: Pick<Deps, 'store' | 'clock' | 'outbox'>,
+  deps: Pick<Deps, 'store' | 'clock'>,
   message: OutboxMessage,
   to: 'accepted' | 'failed' | 'retrying' | 'held',
   problem: Problem | null,
@@ -26,7 +26,7 @@ export async function finishMessage(
           ? { ...lease, status, lastDiagnosis: problem, held: true, nextAttemptAt: now }
           : { ...lease, status, lastDiagnosis: problem, nextAttemptAt: nextAttemptAt ?? now };
   return deps.store.transaction(async (tx) => {
-    const done = await tx.outbox.update(message.id, patch, { statuses: ['sending'], leaseOwner: deps.outbox.instanceId });
+    const done = await tx.outbox.update(message.id, patch, { statuses: ['sending'], leaseOwner: message.leaseOwner ?? '' });
     if (!done) return false;
     const event = to === 'held' ? null : messageEvent(message, status, now, problem);
     if (event) await tx.events.append(event);

@@ -22,6 +22,7 @@ export interface WorkerOptions {
  */
 export class OutboxWorker {
   readonly #inFlight = new Map<string, Promise<void>>();
+  #heartbeat: ReturnType<typeof setInterval> | null = null;
   readonly #notBefore = new Map<string, number>();
   /** Mailboxes with due messages, looked up at most every DUE_LIST_MS, visited in turn. */
   #due: { accounts: string[]; at: number } = { accounts: [], at: 0 };
@@ -35,6 +36,7 @@ export class OutboxWorker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#heartbeat = setInterval(() => void this.#renew(), Math.max(500, this.deps.outbox.timing.leaseMs / 3));
     this.#loop = this.#run();
   }
 
@@ -48,10 +50,14 @@ export class OutboxWorker {
     this.#running = false;
     this.#wake?.();
     await this.#loop;
+    // Leases stay renewed while in-flight sends get their grace period.
     const deadline = new Promise((r) => setTimeout(r, graceMs).unref());
     await Promise.race([Promise.allSettled([...this.#inFlight.values()]), deadline]);
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    // What has not reached Microsoft yet goes back at once; a send under way keeps its lease
+    // until it runs out, so no other instance sends it while this one might still be.
     const left = [...this.#inFlight.keys()];
-    if (left.length) await this.deps.store.outbox.renewLeases(this.deps.outbox.instanceId, left, new Date(0));
+    if (left.length) await this.deps.store.outbox.handBack(this.deps.outbox.instanceId, left);
   }
 
   get inFlight(): number {
@@ -59,23 +65,18 @@ export class OutboxWorker {
   }
 
   async #run(): Promise<void> {
-    const heartbeat = setInterval(() => void this.#renew(), Math.max(1_000, this.deps.outbox.timing.leaseMs / 3));
-    try {
-      while (this.#running) {
-        let claimedAny = false;
-        try {
-          claimedAny = await this.#tick();
-        } catch (e) {
-          this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly');
-        }
-        if (!this.#running) break;
-        if (!claimedAny) await this.#sleep(this.o.pollMs);
-        // Claim in batches: wait until a quarter of the capacity is free again (each finished
-        // send wakes the loop) rather than claiming after every single one.
-        while (this.#running && this.#inFlight.size > this.o.capacity * 0.75) await this.#sleep(this.o.pollMs);
+    while (this.#running) {
+      let claimedAny = false;
+      try {
+        claimedAny = await this.#tick();
+      } catch (e) {
+        this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly');
       }
-    } finally {
-      clearInterval(heartbeat);
+      if (!this.#running) break;
+      if (!claimedAny) await this.#sleep(this.o.pollMs);
+      // Claim in batches: wait until a quarter of the capacity is free again (each finished
+      // send wakes the loop) rather than claiming after every single one.
+      while (this.#running && this.#inFlight.size > this.o.capacity * 0.75) await this.#sleep(this.o.pollMs);
     }
   }
 
@@ -90,15 +91,15 @@ export class OutboxWorker {
       this.#due = { accounts: await this.deps.store.outbox.dueAccounts(this.deps.clock.now(), 500), at: Date.now() };
     }
     const candidates = this.#due.accounts.filter((a) => !this.#notBefore.has(a));
-    const { claimed, blocked } = await claimDue(this.deps, this.o.capacity - this.#inFlight.size, candidates);
+    const { claimed, blocked } = await claimDue(this.deps, this.o.capacity - this.#inFlight.size, candidates, new Set(this.#inFlight.keys()));
     for (const [account, until] of blocked) this.#notBefore.set(account, until.getTime());
     // Served mailboxes go to the back of the line; those with nothing left drop out of it.
     const served = new Set(claimed.map((c) => c.accountId));
     const idle = new Set(candidates.slice(0, candidates.findIndex((a) => served.has(a)) + 1).filter((a) => !served.has(a)));
     if (claimed.length === 0) this.#due.accounts = [];
     else this.#due.accounts = [...this.#due.accounts.filter((a) => !served.has(a) && !idle.has(a)), ...served];
-    for (const { id } of claimed) {
-      const p = deliverClaimed(this.deps, id)
+    for (const { id, owner } of claimed) {
+      const p = deliverClaimed(this.deps, id, owner)
         .catch((e: unknown) => this.o.log.error({ err: e, messageId: id }, 'outbox: delivery crashed; the lease will expire and it will be tried again'))
         .finally(() => {
           this.#inFlight.delete(id);

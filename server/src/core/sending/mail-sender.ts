@@ -36,7 +36,7 @@ export interface MailSender {
   discard(job: Pick<DeliveryJob, 'cloud' | 'accessToken' | 'progress'>): Promise<void>;
 }
 
-/** What the outbox needs to know of a sending method (ARCHITECTURE.md: provider differences as data). */
+/** What the outbox needs to know of a sending method (docs/architecture.md rule 6: provider differences as data). */
 export interface SendingMethodEntry {
   sender: MailSender;
   /** The guarantee an account has with what its grant allows (`granted`: Microsoft's scope answer). */

@@ -4,7 +4,7 @@ import type { OutgoingAddress, OutgoingMessage } from '../ports.js';
 
 /**
  * Files Graph takes inline in one sendMail request: its body is capped at 4 MB and base64 grows
- * files by a third, so about 3 MB of files (MICROSOFT.md §2). Larger needs upload sessions.
+ * files by a third, so about 3 MB of files (docs/microsoft.md §2). Larger needs upload sessions.
  */
 export const MAX_INLINE_ATTACHMENT_BYTES = 3 * 1024 * 1024;
 

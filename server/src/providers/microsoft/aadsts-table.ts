@@ -1,7 +1,7 @@
 import type { DiagnosisCode } from '../../core/domain.js';
 
 /**
- * What each AADSTS code means for Mailbridge (MICROSOFT.md §1; learn.microsoft.com
+ * What each AADSTS code means for Mailbridge (docs/microsoft.md §1; learn.microsoft.com
  * entra/identity-platform/reference-error-codes). `effect` says who must act:
  * - app: the app registration is wrong (secret, client ID): the admin fixes it once, no relinking;
  * - reconnect: the grant is gone: the user links again;

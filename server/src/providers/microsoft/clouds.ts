@@ -8,7 +8,7 @@ interface CloudEndpoints {
   label: string;
 }
 
-/** National clouds (MICROSOFT.md §4; learn.microsoft.com graph/deployments). Tokens don't cross clouds. */
+/** National clouds (docs/microsoft.md §4; learn.microsoft.com graph/deployments). Tokens don't cross clouds. */
 export const clouds: Record<Cloud, CloudEndpoints> = {
   global: { authority: 'https://login.microsoftonline.com', graph: 'https://graph.microsoft.com', label: 'Global' },
   usgov: { authority: 'https://login.microsoftonline.us', graph: 'https://graph.microsoft.us', label: 'US Government (GCC High)' },

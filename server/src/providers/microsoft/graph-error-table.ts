@@ -2,7 +2,7 @@ import type { ApiErrorCode } from '@mailbridge/contract';
 import type { DiagnosisCode } from '../../core/domain.js';
 
 /**
- * Graph mail errors (MICROSOFT.md §2; learn.microsoft.com graph/errors, graph/api/user-sendmail).
+ * Graph mail errors (docs/microsoft.md §2; learn.microsoft.com graph/errors, graph/api/user-sendmail).
  * Keyed by Graph's `error.code`; `status` is a fallback key for bodies without one.
  */
 export const graphErrorTable: Record<string, { diagnosis: DiagnosisCode; code: ApiErrorCode }> = {

@@ -13,7 +13,7 @@ export async function graphError(res: Response): Promise<MailbridgeError> {
   const row = graphErrorTable[code] ?? graphStatusTable[res.status];
   const message = `Microsoft Graph refused the request: ${code}`;
   const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-  const opts = { diagnosis: row?.diagnosis ?? 'unknown', params: { microsoftText, limit: '4 MB' }, microsoftText } as const;
+  const opts = { diagnosis: row?.diagnosis ?? 'unknown', params: { microsoftText, limit: '4 MB', graphCode: code }, microsoftText } as const;
   switch (row?.code) {
     case 'throttled':
       return new ThrottledError(message, retryAfter, opts);

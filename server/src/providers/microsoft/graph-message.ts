@@ -40,5 +40,5 @@ export function toGraphMessage(m: OutgoingMessage): Record<string, unknown> {
   return message;
 }
 
-/** Graph's request cap for sendMail (MICROSOFT.md §2: "The maximum request length supported is 4MB."). */
+/** Graph's request cap for sendMail (docs/microsoft.md §2: "The maximum request length supported is 4MB."). */
 export const GRAPH_MAX_REQUEST_BYTES = 4 * 1024 * 1024;

@@ -1,21 +1,27 @@
 import { z } from 'zod';
-import { PayloadTooLargeError, ProviderUnavailableError } from '../../core/errors.js';
+import { MailbridgeError, PayloadTooLargeError, ProviderUnavailableError } from '../../core/errors.js';
 import type { Cloud } from '../../core/domain.js';
 import type { OutgoingContent } from '../../core/outbox/outbox-message.js';
 import type { DeliveryJob, MailSender } from '../../core/sending/mail-sender.js';
 import type { Sensitive } from '../../core/sensitive.js';
-import type { HttpFetch } from '../../platform/http-client.js';
+import { DEFAULT_TIMEOUT_MS, type HttpFetch } from '../../platform/http-client.js';
 import type { MicrosoftEndpoints } from './clouds.js';
 import { GraphCall, IMMUTABLE_IDS } from './graph-call.js';
 import { GRAPH_MAX_REQUEST_BYTES, toGraphMessage } from './graph-message.js';
+
+/**
+ * What Graph answers when asked to send an item that is no longer a draft, or no longer there
+ * (emulator/src/graph/graph-errors-table.ts; the first text is unconfirmed against Microsoft).
+ */
+const FATE_UNKNOWN = new Set(['ErrorInvalidOperation', 'ErrorItemNotFound']);
 
 const Found = z.object({ id: z.string(), isDraft: z.boolean().optional() });
 const FoundList = z.object({ value: z.array(Found) });
 type Found = z.infer<typeof Found>;
 
 /**
- * How long after a send Microsoft may still not show the message in Sent Items (MICROSOFT.md §2:
- * "look again for a while before concluding it was not sent").
+ * How long after a send Microsoft may still not show the message in Sent Items (docs/microsoft.md §2,
+ * "Sent Items lag").
  */
 export const SENT_ITEMS_LAG_MS = 2 * 60_000;
 
@@ -40,8 +46,9 @@ export class GraphSender implements MailSender {
       const found = await this.lookUp(job);
       if (found && !found.isDraft) return; // Microsoft accepted it in an earlier attempt
       if (found) draftId = found.id;
-      else if (job.progress.sendStartedAt !== null && job.now().getTime() - job.progress.sendStartedAt.getTime() < this.sentItemsLagMs) {
-        const wait = (this.sentItemsLagMs - (job.now().getTime() - job.progress.sendStartedAt.getTime())) / 1000;
+      else if (job.progress.sendStartedAt !== null && job.now().getTime() - job.progress.sendStartedAt.getTime() < this.sentItemsLagMs + DEFAULT_TIMEOUT_MS) {
+        // Counted from the send's start plus how long that request may have run.
+        const wait = (this.sentItemsLagMs + DEFAULT_TIMEOUT_MS - (job.now().getTime() - job.progress.sendStartedAt.getTime())) / 1000;
         throw new ProviderUnavailableError('Not yet known whether Microsoft accepted the message: looking again shortly', Math.min(wait, 30));
       } else draftId = null;
     }
@@ -49,13 +56,26 @@ export class GraphSender implements MailSender {
     // this leaves a draft whose id is unknown: the next attempt finds it by its Message-ID.
     if (draftId === null) draftId = await this.createDraft(job.cloud, job.accessToken, job.content, job.internetMessageId);
     await job.checkpoint({ draftId, sendStartedAt: job.now() });
-    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}/send`, { method: 'POST', headers: { ...IMMUTABLE_IDS } });
-    await res.body?.cancel();
+    try {
+      const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}/send`, { method: 'POST', headers: { ...IMMUTABLE_IDS } });
+      await res.body?.cancel();
+    } catch (e) {
+      // The draft is gone or no longer a draft: an earlier send of it (one we timed out on, or
+      // another attempt's) may have gone through. Its fate is looked up, never guessed.
+      if (e instanceof MailbridgeError && FATE_UNKNOWN.has(e.params?.graphCode ?? '')) throw new ProviderUnavailableError('Microsoft no longer holds the draft as a draft: looking up whether it was sent', 5);
+      throw e;
+    }
   }
 
   async discard(job: Pick<DeliveryJob, 'cloud' | 'accessToken' | 'progress'>): Promise<void> {
     const { draftId } = job.progress;
     if (draftId === null) return;
+    // Only what is still a draft: after a send was started, the item may be the sent message.
+    const found = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}?$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } }, { allow404: true });
+    if (found.status === 404 || Found.parse(await found.json()).isDraft !== true) {
+      await found.body?.cancel().catch(() => {});
+      return;
+    }
     const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}`, { method: 'DELETE', headers: { ...IMMUTABLE_IDS } }, { allow404: true });
     await res.body?.cancel();
   }
@@ -94,7 +114,7 @@ export class GraphSender implements MailSender {
   }
 }
 
-/** Graph caps a request at 4 MB (MICROSOFT.md §2); larger needs upload sessions (issue 9). */
+/** Graph caps a request at 4 MB (docs/microsoft.md §2); larger needs upload sessions (issue 9). */
 function checked(body: string): string {
   const bytes = Buffer.byteLength(body);
   if (bytes > GRAPH_MAX_REQUEST_BYTES) {

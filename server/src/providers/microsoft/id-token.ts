@@ -20,7 +20,7 @@ const SKEW_S = 300;
  * Reads the id_token Microsoft returned from its token endpoint to this confidential client.
  * Per OIDC Core §3.1.3.7 (6) the TLS channel stands in for the signature check. The issuer is
  * checked against the token's own `tid`, because multi-tenant apps get the template issuer
- * `…/{tenantid}/v2.0` (MICROSOFT.md §1) which a generic issuer check rejects.
+ * `…/{tenantid}/v2.0` (docs/microsoft.md §1) which a generic issuer check rejects.
  */
 export function readIdToken(idToken: string, clientId: string, nowMs: number): IdTokenClaims {
   const fail = (why: string) => new ReconnectNeededError(`The id_token from Microsoft is not acceptable: ${why}`, { diagnosis: 'unknown', params: { microsoftText: why } });

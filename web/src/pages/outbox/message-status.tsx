@@ -10,7 +10,8 @@ import { statusClass, statusKey } from './status-text.js';
  */
 export function MessageStatus({ message: m }: { message: MessageView }) {
   const { t } = useI18n();
-  const held = m.status === 'queued' && m.lastDiagnosis !== null;
+  // Held for a person (relink, fix the app): still queued or scheduled, with the reason.
+  const held = (m.status === 'queued' || m.status === 'scheduled') && m.lastDiagnosis !== null;
   return (
     <div className="message-status">
       <span className={held ? 'status warning' : statusClass[m.status]} data-testid="outbox-status">{t(statusKey[m.status])}</span>

@@ -29,7 +29,7 @@ export function oauthRoutes(app: FastifyInstance, deps: Deps): void {
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-store')
       .header('referrer-policy', 'no-referrer')
-      // The popup must keep window.opener: no COOP same-origin here (see STACK-NOTES.md).
+      // The popup must keep window.opener: no COOP same-origin here (see docs/architecture.md, "Notes from building it").
       .header('cross-origin-opener-policy', 'unsafe-none')
       .header('content-security-policy', `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`)
       .send(html);

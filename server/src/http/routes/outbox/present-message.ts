@@ -3,10 +3,13 @@ import type { Deps } from '../../../core/deps.js';
 import type { OutboxMessage } from '../../../core/outbox/outbox-message.js';
 import { describe } from '../../../core/diagnosis/describe.js';
 import type { DiagnosisCode } from '../../../core/domain.js';
+import { deliveryGuarantee } from '../../../core/outbox/delivery-guarantee.js';
+import { findAppFor } from '../../../core/apps/resolve-app.js';
 
 /** A message as the API shows it: its state, its diagnosis in the reader's language, its history. */
-export async function presentMessage(deps: Pick<Deps, 'store'>, m: OutboxMessage, locale: Locale, withHistory = true): Promise<MessageView> {
+export async function presentMessage(deps: Deps, m: OutboxMessage, locale: Locale, withHistory = true): Promise<MessageView> {
   const events = withHistory ? await deps.store.events.listForMessage(m.id) : [];
+  const guarantee = m.guarantee ?? (await guaranteeBeforeFirstAttempt(deps, m));
   return {
     id: m.id,
     accountId: m.accountId,
@@ -17,11 +20,18 @@ export async function presentMessage(deps: Pick<Deps, 'store'>, m: OutboxMessage
     createdAt: m.createdAt.toISOString(),
     acceptedAt: m.acceptedAt?.toISOString() ?? null,
     internetMessageId: m.internetMessageId,
-    guarantee: m.guarantee ?? 'exactly_once',
+    guarantee,
     recipientCount: m.recipientCount,
     history: events.map((e) => {
       const code = e.data.diagnosis as DiagnosisCode | undefined;
       return { at: e.at.toISOString(), status: e.data.status as MessageView['status'], ...(code ? { diagnosis: describe(locale, code) } : {}) };
     }),
   };
+}
+
+/** Not tried yet: the guarantee its account would give it now. */
+async function guaranteeBeforeFirstAttempt(deps: Deps, m: OutboxMessage): Promise<MessageView['guarantee']> {
+  const account = await deps.store.accounts.get(m.accountId);
+  if (!account) return 'at_least_once';
+  return deliveryGuarantee(deps, account, (await findAppFor(deps.store, account)).app);
 }
