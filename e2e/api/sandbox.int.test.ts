@@ -53,7 +53,9 @@ describe('the sandbox (MAILBRIDGE_SANDBOX=on)', () => {
     const r = await s.configureApp({ clientId: sandbox.app.clientId, clientSecret: sandbox.app.clientSecret });
     expect(r.status).toBe(200);
     expect(r.body.cloud).toBe('sandbox');
-    expect((await s.configureApp()).body.cloud).toBe('sandbox'); // another client ID keeps the cloud
+    // A real app's client ID replacing the sandbox's leaves the sandbox (MAILBRIDGE_MS_CLOUD).
+    expect((await s.configureApp()).body.cloud).toBe('global');
+    expect((await s.configureApp({ clientId: sandbox.app.clientId, clientSecret: sandbox.app.clientSecret })).body.cloud).toBe('sandbox');
     const back = await s.configureApp({ cloud: 'global' });
     expect(back.body.cloud).toBe('global');
     expect((await s.api('GET', '/api/v1/setup', undefined, { key: null })).body.sandbox).toEqual({ available: true, active: false });

@@ -87,9 +87,10 @@ describe('troubleshooting rows in the browser', () => {
   });
 
   it('redirect URI not registered: Microsoft keeps its error page, the page explains with the exact values', async () => {
-    const tenant = control().createTenant({ domain: 'elsewhere.example' });
-    const app = control().createApp({ tenantId: tenant.id, displayName: 'No redirect app', redirectUris: ['https://elsewhere.example/cb'] });
-    const secret = control().addSecret(app.clientId);
+    // A real app (not the sandbox's), registered without Mailbridge's redirect URI.
+    const tenant = b.s.emulator.createTenant({ domain: 'elsewhere.example' });
+    const app = b.s.emulator.createApp({ tenantId: tenant.id, displayName: 'No redirect app', redirectUris: ['https://elsewhere.example/cb'] });
+    const secret = b.s.emulator.addSecret(app.clientId);
     const popup = await fillAndLink(app.clientId, secret.value);
     expect(await popup.textContent('body')).toContain('AADSTS50011');
     await shot(popup, 'trouble-redirect-microsoft-page');

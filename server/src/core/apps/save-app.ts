@@ -59,11 +59,13 @@ export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: 
 /**
  * Without an explicit cloud, the sandbox's own client ID means the sandbox: a newcomer copies it
  * from the sandbox page into the settings page exactly as from the Azure portal. Any other client
- * ID keeps the app's cloud (a saved sandbox app stays in the sandbox), or takes MAILBRIDGE_MS_CLOUD.
+ * ID keeps the app's cloud, or takes MAILBRIDGE_MS_CLOUD (also when it replaces the sandbox's app).
  */
 function cloudFor(deps: Pick<Deps, 'sandbox' | 'defaultCloud'>, existing: MicrosoftApp | null, input: AppInput): Cloud {
   if (input.cloud) return input.cloud;
   if (deps.sandbox && input.clientId.trim().toLowerCase() === deps.sandbox.app.clientId.toLowerCase()) return 'sandbox';
+  // Another client ID on a sandbox app is a real Microsoft app now: leaving the sandbox.
+  if (existing?.cloud === 'sandbox') return deps.defaultCloud;
   return existing?.cloud ?? deps.defaultCloud;
 }
 
