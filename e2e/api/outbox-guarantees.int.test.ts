@@ -64,6 +64,21 @@ describe('delivery guarantees, held messages, limits and the retry budget', () =
     expect(s.emulator.accepted({ marker: 'fate' })).toHaveLength(1);
   });
 
+  it('a mailbox at its per-minute limit: waiting messages say when they go, and raising the limit sends them at once', async () => {
+    s.emulator.createUser({ email: 'ivy@contoso.example', tenantId: s.tenantId });
+    const id = (await s.createAccount('ivy@contoso.example')).id as string;
+    await s.link(id, 'ivy@contoso.example');
+    await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { perMinute: 1 } });
+    const first = await s.send(id, body('paced-1'), { until: done });
+    expect(first.status).toBe('accepted');
+    const second = await s.api('POST', `/api/v1/accounts/${id}/messages`, body('paced-2'));
+    const waiting = await s.waitForMessage(second.body.id, { until: (m) => m.nextAttemptAt !== null && Date.parse(m.nextAttemptAt) > Date.now() + 30_000 });
+    expect(waiting.status).toBe('queued');
+    expect(s.emulator.accepted({ marker: 'paced-2' })).toHaveLength(0);
+    await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: null });
+    expect((await s.waitForMessage(second.body.id, { until: done, timeoutMs: 5_000 })).status).toBe('accepted');
+  });
+
   it('PATCH limits changes them field by field; null restores Exchange Online’s', async () => {
     const id = (await s.api('GET', '/api/v1/accounts')).body.items[0].id as string;
     const patched = await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { perMinute: 120 } });

@@ -51,7 +51,7 @@ describe('several instances', () => {
       },
       (e: Error) => e,
     );
-    expect(error?.message).toMatch(/MAILBRIDGE_DATABASE_URL is in use by another Mailbridge process \(pid \d+\); with SQLite only one may serve/);
+    expect(error?.message).toMatch(/The SQLite database \S+ is in use by another Mailbridge process \(pid \d+\): with SQLite only one may serve it/);
   }, 30_000);
 
   it('SIGTERM: no new claims, in-flight sends finish, the process exits within 10 s; nothing lost or doubled', async () => {

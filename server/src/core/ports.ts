@@ -159,6 +159,10 @@ export interface OutboxRepository {
   handBack(ownerPrefix: string, ids: string[]): Promise<void>;
   /** Ids of waiting (queued, scheduled, retrying) messages, of one account or due before a time. */
   waitingIds(filter: { accountId?: string; dueBefore?: Date; limit?: number }): Promise<string[]>;
+  /** Moves an account's due messages to `until` (a limit is full until then): the API says when they go. */
+  postpone(accountId: string, until: Date, now: Date): Promise<void>;
+  /** Undoes postponements (the limits changed): queued messages are due again from their own time. */
+  expedite(accountId: string, now: Date): Promise<void>;
   /** Holds an account's waiting messages with the problem a person must fix; the number held. */
   hold(accountId: string, problem: Problem, now: Date): Promise<number>;
   /** Releases them, due at once; the number released. */

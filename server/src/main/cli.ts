@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { Role, EmailAddress } from '@mailbridge/contract';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { DatabaseInUseError } from './sqlite-instance-lock.js';
 import { MailbridgeError } from '../core/errors.js';
 import { createUser } from '../core/users/create-user.js';
 import { createApiKey } from '../core/users/create-api-key.js';
@@ -49,7 +50,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((e: unknown) => {
   // One clear line for configuration and input problems; a stack only for the unexpected.
-  if (e instanceof ConfigError || e instanceof MailbridgeError) console.error(e.message);
+  if (e instanceof ConfigError || e instanceof MailbridgeError || e instanceof DatabaseInUseError) console.error(e.message);
   else if (e instanceof Error && e.name === 'ZodError') console.error(`Invalid argument: ${e.message}`);
   else console.error(e);
   process.exit(1);

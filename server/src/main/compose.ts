@@ -55,11 +55,12 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const masterKey = await loadMasterKey(config, logger);
   const vault = new Vault([masterKey]);
   const store = await createStore({ databaseUrl: config.databaseUrl, vault });
+  const clock = opts.clock ?? systemClock;
+  // Before anything else starts (the sandbox logs where it runs): a second server refuses at once.
+  const unlock = opts.exclusive && config.databaseUrl.startsWith('sqlite:') ? await lockSqliteInstance(store, config.databaseUrl, () => clock.now()) : null;
   const redirectUri = `${config.publicUrl}/oauth/callback`;
   const sandbox = opts.sandbox !== false && config.sandbox.enabled ? await startSandbox(config, { masterKey, redirectUri, store, logger }) : undefined;
   const endpoints = new MicrosoftEndpoints(config.microsoft, sandbox?.url);
-  const clock = opts.clock ?? systemClock;
-  const unlock = opts.exclusive && config.databaseUrl.startsWith('sqlite:') ? await lockSqliteInstance(store, config.databaseUrl, () => clock.now()) : null;
   let worker: OutboxWorker | null = null;
   const graph: SendingMethodEntry = {
     sender: new GraphSender(endpoints, httpFetch),

@@ -1,7 +1,9 @@
 import type { Store } from '../core/ports.js';
-import { ConfigError } from '../config/config.js';
 
 const LEASE = 'serve:sqlite';
+
+/** Start-up stops with this one line (main/cli.ts prints it). */
+export class DatabaseInUseError extends Error {}
 const TTL_MS = 15_000;
 
 const alive = (pid: number): boolean => {
@@ -26,10 +28,10 @@ export async function lockSqliteInstance(store: Store, databaseUrl: string, now:
     const holder = await store.leases.holder(LEASE, now());
     const pid = Number(holder?.split(':')[1]);
     if (holder && Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
-      throw new ConfigError('MAILBRIDGE_DATABASE_URL', `is in use by another Mailbridge process (pid ${pid}); with SQLite only one may serve ${databaseUrl.slice('sqlite:'.length)}: use PostgreSQL to run several`);
+      throw new DatabaseInUseError(`The SQLite database ${databaseUrl.slice('sqlite:'.length)} is in use by another Mailbridge process (pid ${pid}): with SQLite only one may serve it; use PostgreSQL (MAILBRIDGE_DATABASE_URL) to run several`);
     }
     if (holder) await store.leases.release(LEASE, holder);
-    if (!(await store.leases.acquire(LEASE, owner, until(), now()))) throw new ConfigError('MAILBRIDGE_DATABASE_URL', 'is in use by another Mailbridge process starting at the same time');
+    if (!(await store.leases.acquire(LEASE, owner, until(), now()))) throw new DatabaseInUseError(`The SQLite database ${databaseUrl.slice('sqlite:'.length)} is being opened by another Mailbridge process at the same time`);
   }
   const renew = setInterval(() => void store.leases.acquire(LEASE, owner, until(), now()).catch(() => {}), TTL_MS / 3);
   renew.unref();

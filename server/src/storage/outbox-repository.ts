@@ -139,6 +139,27 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
       if (filter.limit !== undefined) q = q.orderBy('due_at').limit(filter.limit);
       return (await q.execute()).map((r) => r.id);
     },
+    async postpone(accountId, until, now) {
+      await db
+        .updateTable('outbox')
+        .set({ next_attempt_at: toIso(until), updated_at: toIso(now) })
+        .where('account_id', '=', accountId)
+        .where('status', 'in', waiting)
+        .where('held', '=', 0)
+        .where('next_attempt_at', '<', toIso(until))
+        .execute();
+    },
+    async expedite(accountId, now) {
+      const at = toIso(now);
+      await db
+        .updateTable('outbox')
+        .set({ next_attempt_at: sql<string>`case when due_at > ${at} then due_at else ${at} end`, updated_at: at })
+        .where('account_id', '=', accountId)
+        .where('status', 'in', ['queued', 'scheduled'])
+        .where('held', '=', 0)
+        .where('next_attempt_at', '>', at)
+        .execute();
+    },
     async hold(accountId, problem, now) {
       // A scheduled message stays scheduled: held, it still waits for its time once released.
       const r = await db

@@ -37,7 +37,10 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, patch:
   if (patch.limits !== undefined) fields.limits = patch.limits === null ? null : { ...account.limits, ...patch.limits };
   await deps.store.accounts.update(id, fields);
   // New limits may make room for waiting messages at once.
-  if (patch.limits !== undefined) deps.outbox.wake();
+  if (patch.limits !== undefined) {
+    await deps.store.outbox.expedite(id, now);
+    deps.outbox.wake();
+  }
   account = (await deps.store.accounts.get(id))!;
   return account;
 }

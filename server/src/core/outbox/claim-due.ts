@@ -48,8 +48,13 @@ export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, c
       const usage = await tx.sendAttempts.usage(accountId, now);
       const fits = Math.min(room, PER_ACCOUNT_BATCH, limits.concurrency - sending, limits.perMinute - usage.lastMinute);
       if (fits <= 0) {
-        // Full for this minute: room again when the oldest attempt of the minute leaves it.
-        if (limits.perMinute - usage.lastMinute <= 0 && usage.oldestInMinute) result.blocked.set(accountId, new Date(usage.oldestInMinute.getTime() + MINUTE));
+        // Full for this minute: room again when the oldest attempt of the minute leaves it. The
+        // waiting messages say so (nextAttemptAt), and are not due, so not looked at, until then.
+        if (limits.perMinute - usage.lastMinute <= 0 && usage.oldestInMinute) {
+          const until = new Date(usage.oldestInMinute.getTime() + MINUTE);
+          result.blocked.set(accountId, until);
+          await tx.outbox.postpone(accountId, until, now);
+        }
         return [];
       }
       let recipients = usage.recipientsLastDay;
@@ -57,7 +62,9 @@ export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, c
       for (const c of await tx.outbox.claimable(accountId, now, fits, inFlight)) {
         // A message larger than the whole day's allowance still goes, alone, on a fresh day.
         if (recipients + c.recipientCount > limits.recipientsPerDay && recipients > 0) {
-          result.blocked.set(accountId, new Date(now.getTime() + 5 * MINUTE));
+          const until = new Date(now.getTime() + 5 * MINUTE);
+          result.blocked.set(accountId, until);
+          await tx.outbox.postpone(accountId, until, now);
           break;
         }
         recipients += c.recipientCount;

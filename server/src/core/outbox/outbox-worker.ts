@@ -40,9 +40,13 @@ export class OutboxWorker {
     this.#loop = this.#run();
   }
 
-  /** Something became due (a message queued, an account linked): look now, afresh. */
+  /**
+   * Something changed (a message queued, an account linked, its limits raised): look now, afresh,
+   * at every mailbox (a full one postpones its new messages, so they say when they go).
+   */
   wake(): void {
     this.#due.at = 0;
+    this.#notBefore.clear();
     this.#wake?.();
   }
 
