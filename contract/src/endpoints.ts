@@ -4,8 +4,9 @@ import { MicrosoftAppInput, MicrosoftAppView } from './microsoft-app.js';
 import { ApiKeyCreated, User, UserCreate, UserList } from './users.js';
 import { SendMessage, TestMessage } from './messages.js';
 import { MessageQueued, MessageView, OutboxPage, OutboxQuery } from './outbox.js';
-import { SandboxInbox, SandboxView } from './sandbox.js';
+import { WebhookCreate, WebhookDeliveryPage, WebhookDeliveryQuery, WebhookPage, WebhookPatch, WebhookView, WebhookWithSecret } from './webhooks.js';
 import { PageQuery } from './paging.js';
+import { SandboxInbox, SandboxView } from './sandbox.js';
 import { AcceptInvitation, ApiKeyList, FirstAdminInput, LoginInput, OneTimeLink, PasswordChange, SessionView, SetupStatus, UserPatch } from './session.js';
 
 export interface Endpoint {
@@ -47,6 +48,13 @@ export const endpoints = {
   cancelMessage: { method: 'post', path: '/messages/{id}/cancel', summary: 'Cancel a queued, scheduled or retrying message (409 otherwise)', body: Empty.optional(), response: MessageView },
   retryMessage: { method: 'post', path: '/messages/{id}/retry', summary: 'Send a failed message again (409 otherwise)', body: Empty.optional(), response: MessageView },
   listAccountOutbox: { method: 'get', path: '/accounts/{id}/outbox', summary: "An account's outgoing messages, newest first", query: OutboxQuery, response: OutboxPage },
+  createWebhook: { method: 'post', path: '/webhooks', summary: 'Register a webhook endpoint; its signing secret is shown only in this answer', body: WebhookCreate, response: WebhookWithSecret, status: 201 },
+  listWebhooks: { method: 'get', path: '/webhooks', summary: 'Your webhook endpoints (admins: all)', query: PageQuery, response: WebhookPage },
+  patchWebhook: { method: 'patch', path: '/webhooks/{id}', summary: 'Change, disable or enable a webhook endpoint', body: WebhookPatch, response: WebhookView },
+  deleteWebhook: { method: 'delete', path: '/webhooks/{id}', summary: 'Delete a webhook endpoint and its delivery log', status: 204 },
+  rotateWebhookSecret: { method: 'post', path: '/webhooks/{id}/rotate-secret', summary: 'A new signing secret (shown once); the old one keeps signing too for 24 hours', body: Empty.optional(), response: WebhookWithSecret },
+  testWebhook: { method: 'post', path: '/webhooks/{id}/test', summary: 'Send a webhook.test event to the endpoint', body: Empty.optional(), status: 202 },
+  listWebhookDeliveries: { method: 'get', path: '/webhooks/{id}/deliveries', summary: 'Delivery attempts to the endpoint, newest first', query: WebhookDeliveryQuery, response: WebhookDeliveryPage },
   listOutbox: { method: 'get', path: '/outbox', summary: 'Outgoing messages of every account the caller may see (admins: all), newest first', query: OutboxQuery, response: OutboxPage },
   getSetup: { method: 'get', path: '/setup', summary: 'What the first screen needs before anyone signs in', auth: 'none', response: SetupStatus },
   createFirstAdmin: { method: 'post', path: '/setup/first-admin', summary: 'Create the first administrator with the one-time code from the log; signs in', auth: 'none', body: FirstAdminInput, response: SessionView, status: 201 },

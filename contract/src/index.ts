@@ -10,6 +10,7 @@ export * from './sending-defaults.js';
 export * from './sandbox.js';
 export * from './messages.js';
 export * from './outbox.js';
+export * from './webhooks.js';
 export * from './endpoints.js';
 export * from './openapi.js';
 export * from './locales.js';

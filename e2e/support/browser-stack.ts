@@ -17,9 +17,12 @@ export interface BrowserStack {
   close(): Promise<void>;
 }
 
-/** Mailbridge with the sandbox and the built web UI, an admin with a password, and Chromium. */
-export async function startBrowserStack(): Promise<BrowserStack> {
-  const s = await startStack({ sandbox: true, env: { MAILBRIDGE_ADMIN_EMAIL: ADMIN_EMAIL, MAILBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD } });
+/**
+ * Mailbridge with the sandbox and the built web UI, an admin with a password, and Chromium.
+ * `env` adds to (or overrides) the server's environment, e.g. MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE.
+ */
+export async function startBrowserStack(opts: { env?: Record<string, string> } = {}): Promise<BrowserStack> {
+  const s = await startStack({ sandbox: true, env: { MAILBRIDGE_ADMIN_EMAIL: ADMIN_EMAIL, MAILBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env } });
   const browser = await launchChromium();
   const consoleErrors: string[] = [];
   const track = (page: Page) => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { startEmulator, type Emulator } from '@mailbridge/emulator';
 import { loadConfig } from '../../server/src/config/config.js';
-import { compose, type Mailbridge } from '../../server/src/main/compose.js';
+import { compose, type ComposeOptions, type Mailbridge } from '../../server/src/main/compose.js';
 import type { Clock } from '../../server/src/core/ports.js';
 import { createLogger } from '../../server/src/platform/logger.js';
 import { TestBrowser, type Page } from './test-browser.js';
@@ -61,7 +61,7 @@ export const ADMIN_KEY = 'mbk_test_admin_key_0123456789abcdefghij';
 
 /** Mailbridge + the Microsoft emulator on loopback, with a tenant, an app and two users. */
 /** `sandbox: true` also runs Mailbridge's built-in sandbox (MAILBRIDGE_SANDBOX=on); off by default here. */
-export async function startStack(opts: { databaseUrl?: string; env?: Record<string, string>; secretKey?: string; sandbox?: boolean; clock?: Clock } = {}): Promise<Stack> {
+export async function startStack(opts: { databaseUrl?: string; env?: Record<string, string>; secretKey?: string; sandbox?: boolean; clock?: Clock; schedule?: ComposeOptions['schedule'] } = {}): Promise<Stack> {
   const emulator = await startEmulator();
   const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
   const port = await freePort();
@@ -87,7 +87,7 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
     ...(opts.secretKey ? { MAILBRIDGE_SECRET_KEY: opts.secretKey } : {}),
     ...opts.env,
   });
-  const mb = await compose(config, { logger: createLogger('debug', sink), ...(opts.clock ? { clock: opts.clock } : {}) });
+  const mb = await compose(config, { logger: createLogger('debug', sink), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.schedule ? { schedule: opts.schedule } : {}) });
   await mb.http.listen({ port, host: '127.0.0.1' });
 
   const api: Stack['api'] = async (method, p, body, o = {}) => {

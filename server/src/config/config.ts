@@ -67,6 +67,7 @@ const EnvSchema = z.object({
     .transform((v) => (v === 'true' ? true : v === 'false' ? false : Number(v)))
     .default(false),
   MAILBRIDGE_WORKERS: z.enum(['0', '1']).default('1'),
+  MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   MAILBRIDGE_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(2),
   MAILBRIDGE_RETRY_BUDGET: duration.default(24 * HOUR_MS),
   // Renewed every third of it; below 2 s a busy event loop could let it lapse mid-send.
@@ -104,6 +105,8 @@ export interface Config {
    * (MAILBRIDGE_LEASE_SECONDS).
    */
   outbox: { workers: 0 | 1; retryBaseMs: number; retryBudgetMs: number; leaseMs: number };
+  /** MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: let webhooks reach loopback over http (tests, a receiver on the same machine). */
+  webhookAllowPrivate: boolean;
 }
 
 function readSecretFile(variable: string, file: string): string {
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     sandbox: Object.freeze({ enabled: e.MAILBRIDGE_SANDBOX === 'on', port: e.MAILBRIDGE_SANDBOX_PORT }),
     webDir: path.resolve(e.MAILBRIDGE_WEB_DIR ?? DEFAULT_WEB_DIR),
     trustProxy: e.MAILBRIDGE_TRUST_PROXY,
+    webhookAllowPrivate: e.MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE === 'true',
     outbox: Object.freeze({
       workers: e.MAILBRIDGE_WORKERS === '1' ? 1 : 0,
       retryBaseMs: e.MAILBRIDGE_RETRY_BASE_SECONDS * 1000,

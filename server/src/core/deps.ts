@@ -3,7 +3,7 @@ import type { Cloud, SendingMethod } from './domain.js';
 import type { SendingMethodEntry } from './sending/mail-sender.js';
 import type { OutboxTiming } from './outbox/retry-policy.js';
 import type { Sensitive } from './sensitive.js';
-import type { Clock, IdentityProvider, Mailbox, Store } from './ports.js';
+import type { Clock, IdentityProvider, Mailbox, Store, WebhookSigner, WebhookTransport } from './ports.js';
 import type { AccessTokens } from './accounts/access-tokens.js';
 
 /** What the use cases need, wired once in main/compose.ts. */
@@ -20,6 +20,7 @@ export interface Deps {
   defaultCloud: Cloud;
   /** The outbox: how each sending method sends, its timing, and who this process is. */
   outbox: OutboxDeps;
+  webhooks: { transport: WebhookTransport; signer: WebhookSigner; wake(): void };
   /** The built-in sandbox, when this server offers one (GET /setup reports its state). */
   sandbox?: Sandbox;
 }

@@ -2,6 +2,7 @@ import type { ApiKey, Cloud, LinkFlow, MailAccount, MicrosoftApp, OneTimeToken, 
 import type { Sensitive } from './sensitive.js';
 import type { OutboxMessage, OutboxStatus } from './outbox/outbox-message.js';
 import type { DomainEvent, NewEvent } from './events/domain-event.js';
+import type { Webhook, WebhookAttempt, WebhookDelivery } from './webhooks/webhook.js';
 import type { MailbridgeError } from './errors.js';
 
 // ---- Storage ---------------------------------------------------------------------------------
@@ -170,10 +171,16 @@ export interface OutboxRepository {
 }
 
 export interface EventRepository {
-  /** Stores the event with the account's next sequence number. */
+  /** Stores the event with the account's next sequence number (none for app events). */
   append(event: NewEvent): Promise<DomainEvent>;
   listForMessage(messageId: string): Promise<DomainEvent[]>;
   listForAccount(accountId: string, afterSequence: number, limit: number): Promise<DomainEvent[]>;
+}
+
+/** Client-secret expiry notices already raised (core/apps/secret-expiry.ts). */
+export interface SecretNoticeRepository {
+  /** Remembers the notice; false if it was already recorded (by this or another instance). */
+  record(appId: string, secretFingerprint: string, kind: string, at: Date): Promise<boolean>;
 }
 
 /** Named locks that expire on their own, shared by every instance on the database. */
@@ -191,6 +198,27 @@ export interface SendAttemptRepository {
   prune(before: Date): Promise<void>;
 }
 
+export interface WebhookRepository {
+  create(w: Webhook): Promise<void>;
+  get(id: string): Promise<Webhook | null>;
+  update(id: string, patch: Partial<Omit<Webhook, 'id' | 'createdAt' | 'userId' | 'scope'>>): Promise<void>;
+  delete(id: string): Promise<void>;
+  listPage(filter: { userId?: string }, page: PageRequest): Promise<KeysetPage<Webhook>>;
+  /** Enabled endpoints that receive events of an account owned by `ownerId` (null: app events). */
+  subscribers(ownerId: string | null): Promise<Webhook[]>;
+  /** Owes the event to the endpoint (once: a second call for the same pair does nothing). */
+  enqueue(d: WebhookDelivery): Promise<void>;
+  /** Endpoints with deliveries due. */
+  dueEndpoints(now: Date, limit: number): Promise<string[]>;
+  /** Leases up to `limit` of an endpoint's due deliveries, oldest first (SKIP LOCKED on PostgreSQL). */
+  claim(webhookId: string, owner: string, now: Date, leaseUntil: Date, limit: number, exclude: ReadonlySet<string>): Promise<WebhookDelivery[]>;
+  /** Ends an attempt if `owner` still holds the lease. */
+  settle(id: string, owner: string, patch: { status: WebhookDelivery['status']; attempts: number; nextAttemptAt: Date; updatedAt: Date }): Promise<boolean>;
+  recordAttempt(a: WebhookAttempt): Promise<void>;
+  /** Newest first. */
+  listAttempts(webhookId: string, page: PageRequest): Promise<KeysetPage<WebhookAttempt>>;
+}
+
 export interface Store {
   users: UserRepository;
   apiKeys: ApiKeyRepository;
@@ -204,6 +232,8 @@ export interface Store {
   events: EventRepository;
   leases: LeaseRepository;
   sendAttempts: SendAttemptRepository;
+  secretNotices: SecretNoticeRepository;
+  webhooks: WebhookRepository;
   rateLimits: RateLimitRepository;
   sandboxState: SandboxStateRepository;
   /**
@@ -312,3 +342,19 @@ export interface Clock {
   now(): Date;
 }
 
+
+// ---- Webhooks --------------------------------------------------------------------------------
+
+/** Posts deliveries to endpoints, refusing addresses a webhook must never reach (SSRF). */
+export interface WebhookTransport {
+  /** At registration: the URL's form, and where its host resolves (checked again at every delivery). */
+  check(url: string): Promise<{ ok: true } | { ok: false; reason: string }>;
+  /** One attempt; never follows redirects; errors come back as data. */
+  post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; durationMs: number } | { error: string; durationMs: number }>;
+}
+
+/** Standard Webhooks signatures: one `v1,<base64>` per secret, space-separated. */
+export interface WebhookSigner {
+  newSecret(): string;
+  sign(secrets: string[], id: string, at: Date, body: string): string;
+}

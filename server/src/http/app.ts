@@ -13,6 +13,7 @@ import { accountCrudRoutes } from './routes/accounts/crud-routes.js';
 import { accountLinkRoutes } from './routes/accounts/link-routes.js';
 import { accountSendRoutes } from './routes/accounts/send-routes.js';
 import { outboxRoutes } from './routes/outbox/outbox-routes.js';
+import { webhookRoutes } from './routes/webhooks/webhook-routes.js';
 import { oauthRoutes } from './routes/oauth/oauth-routes.js';
 import { setupRoutes } from './routes/setup/setup-routes.js';
 import { sessionRoutes } from './routes/session/session-routes.js';
@@ -79,6 +80,7 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
   accountLinkRoutes(app, deps);
   accountSendRoutes(app, deps);
   outboxRoutes(app, deps);
+  webhookRoutes(app, deps);
   oauthRoutes(app, deps);
   setupRoutes(app, deps);
   sessionRoutes(app, deps);

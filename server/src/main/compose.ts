@@ -4,6 +4,11 @@ import type { Deps } from '../core/deps.js';
 import type { Store } from '../core/ports.js';
 import { AccessTokens } from '../core/accounts/access-tokens.js';
 import { OutboxWorker } from '../core/outbox/outbox-worker.js';
+import { DailyScheduler } from '../core/scheduler/daily-scheduler.js';
+import { DAY_MS } from '../core/accounts/keep-alive.js';
+import { WebhookWorker } from '../core/webhooks/webhook-worker.js';
+import { webhookTransport } from '../platform/webhook-transport.js';
+import { webhookSigner } from '../platform/webhook-signer.js';
 import type { SendingMethodEntry } from '../core/sending/mail-sender.js';
 import { grants, MAIL_READ_WRITE } from '../core/link-scopes.js';
 import { randomToken } from '../core/random-token.js';
@@ -32,6 +37,8 @@ export interface Mailbridge {
   logger: Logger;
   /** The outbox worker, when this process delivers (MAILBRIDGE_WORKERS=1). */
   worker: OutboxWorker | null;
+  /** The daily chores (refresh-token keep-alive, secret expiry), beside the worker. */
+  scheduler: DailyScheduler | null;
   /** Stops claiming, lets in-flight sends finish (up to `graceMs`, 10 s), gives back the rest, closes. */
   close(graceMs?: number): Promise<void>;
 }
@@ -48,6 +55,8 @@ export interface ComposeOptions {
   /** Tests run time faster (pacing on a shortened clock). */
   clock?: Clock;
   random?: () => number;
+  /** Tests shorten the day of the daily chores (keep-alive, secret expiry) and look more often. */
+  schedule?: { periodMs?: number; tickMs?: number };
 }
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Mailbridge> {
@@ -62,6 +71,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const sandbox = opts.sandbox !== false && config.sandbox.enabled ? await startSandbox(config, { masterKey, redirectUri, store, logger }) : undefined;
   const endpoints = new MicrosoftEndpoints(config.microsoft, sandbox?.url);
   let worker: OutboxWorker | null = null;
+  let scheduler: DailyScheduler | null = null;
+  let webhookWorker: WebhookWorker | null = null;
   const graph: SendingMethodEntry = {
     sender: new GraphSender(endpoints, httpFetch),
     guarantee: (granted, requestsReadWrite) => (granted === null ? requestsReadWrite : grants(granted, MAIL_READ_WRITE)) ? 'exactly_once' : 'at_least_once',
@@ -80,8 +91,12 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       timing: { retryBaseMs: config.outbox.retryBaseMs, retryBudgetMs: config.outbox.retryBudgetMs, leaseMs: config.outbox.leaseMs },
       instanceId: `${hostname()}:${process.pid}:${randomToken(6)}`,
       random: opts.random ?? Math.random,
-      wake: () => worker?.wake(),
+      wake: () => {
+        worker?.wake();
+        webhookWorker?.wake();
+      },
     },
+    webhooks: { transport: webhookTransport({ allowPrivate: config.webhookAllowPrivate }), signer: webhookSigner, wake: () => webhookWorker?.wake() },
     ...(sandbox ? { sandbox } : {}),
   };
   if (config.adminApiKey) await ensureAdminKey(deps, config.adminApiKey);
@@ -90,6 +105,10 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   if (config.outbox.workers === 1 && opts.worker !== false) {
     worker = new OutboxWorker(deps, { capacity: 32, pollMs: 250, log: logger });
     worker.start();
+    scheduler = new DailyScheduler(deps, { periodMs: opts.schedule?.periodMs ?? DAY_MS, tickMs: opts.schedule?.tickMs ?? 60_000, log: logger });
+    scheduler.start();
+    webhookWorker = new WebhookWorker(deps, { capacity: 64, pollMs: 100, log: logger });
+    webhookWorker.start();
   }
   return {
     deps,
@@ -97,8 +116,11 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     store,
     logger,
     worker,
+    scheduler,
     async close(graceMs?: number) {
+      await scheduler?.stop();
       await worker?.stop(graceMs);
+      await webhookWorker?.stop();
       await http.close();
       await sandbox?.close();
       await unlock?.();

@@ -10,6 +10,8 @@ import { outboxRepository } from './outbox-repository.js';
 import { eventRepository } from './event-repository.js';
 import { leaseRepository } from './lease-repository.js';
 import { sendAttemptRepository } from './send-attempt-repository.js';
+import { secretNoticeRepository } from './secret-notice-repository.js';
+import { webhookRepository } from './webhook-repository.js';
 import { oneTimeTokenRepository } from './one-time-token-repository.js';
 import { sessionRepository } from './session-repository.js';
 import { sandboxStateRepository } from './sandbox-state-repository.js';
@@ -76,6 +78,8 @@ function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, dur
     events: eventRepository(db),
     leases: leaseRepository(db),
     sendAttempts: sendAttemptRepository(db),
+    secretNotices: secretNoticeRepository(db),
+    webhooks: webhookRepository(db, vault, { postgres }),
     sandboxState: sandboxStateRepository(db, vault),
     rateLimits: rateLimitRepository(db, { skipLocked: postgres }),
     transaction: (fn, o = {}) => {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DomainEvent } from '../core/events/domain-event.js';
+import { APP_EVENT_TYPES, type DomainEvent } from '../core/events/domain-event.js';
 import type { EventRepository } from '../core/ports.js';
 import { newId } from '../core/random-token.js';
 import { fromIso, toIso } from './column-codecs.js';
@@ -8,9 +8,9 @@ import type { Database, EventRow } from './schema.js';
 const fromRow = (r: EventRow): DomainEvent => ({
   id: r.id,
   type: r.type as DomainEvent['type'],
-  accountId: r.account_id ?? '',
+  accountId: r.account_id,
   ...(r.message_id ? { messageId: r.message_id } : {}),
-  sequence: Number(r.sequence),
+  sequence: r.sequence === null ? null : Number(r.sequence),
   data: JSON.parse(r.data) as Record<string, unknown>,
   at: fromIso(r.created_at),
 });
@@ -23,16 +23,22 @@ const fromRow = (r: EventRow): DomainEvent => ({
 export function eventRepository(db: Kysely<Database>): EventRepository {
   return {
     async append(e) {
-      const { last } = await db
-        .insertInto('event_sequences')
-        .values({ account_id: e.accountId, last: 1 })
-        .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ last: eb('event_sequences.last', '+', 1) })))
-        .returning('last')
-        .executeTakeFirstOrThrow();
+      // App events (and any without an account) take no number: the sequence is the account's.
+      const sequenced = e.accountId !== null && !APP_EVENT_TYPES.has(e.type);
+      const last = sequenced
+        ? (
+            await db
+              .insertInto('event_sequences')
+              .values({ account_id: e.accountId!, last: 1 })
+              .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ last: eb('event_sequences.last', '+', 1) })))
+              .returning('last')
+              .executeTakeFirstOrThrow()
+          ).last
+        : null;
       const row: EventRow = {
         id: newId(),
         account_id: e.accountId,
-        sequence: Number(last),
+        sequence: last === null ? null : Number(last),
         type: e.type,
         message_id: e.messageId ?? null,
         data: JSON.stringify(e.data),

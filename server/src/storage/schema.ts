@@ -17,8 +17,12 @@ export interface Database {
   event_sequences: EventSequenceRow;
   leases: LeaseRow;
   send_attempts: SendAttemptRow;
+  webhooks: WebhookRow;
+  webhook_deliveries: WebhookDeliveryRow;
+  webhook_attempts: WebhookAttemptRow;
   rate_limits: RateLimitRow;
   sandbox_state: SandboxStateRow;
+  secret_notices: SecretNoticeRow;
 }
 
 export interface UserRow {
@@ -112,6 +116,7 @@ export interface AccountTokenRow {
   /** Vault envelope, context `account:<id>:refresh_token`. */
   refresh_token: string;
   scope: string;
+  /** When the tokens were obtained or last refreshed: the refresh token's last use (keep-alive.ts). */
   updated_at: string;
 }
 
@@ -199,4 +204,65 @@ export interface SandboxStateRow {
   /** Vault envelope of the emulator's snapshot (JSON), context `sandbox_state:<id>:state`. */
   state: string;
   updated_at: string;
+}
+
+export interface WebhookRow {
+  id: string;
+  user_id: string;
+  /** `all` (an administrator's: every account and app events) or `own` (the user's accounts). */
+  scope: string;
+  url: string;
+  /** JSON array of event types, or ["*"]. */
+  events: string;
+  description: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  /** Vault envelope, context `webhook:<id>:secret`. */
+  secret: string;
+  /** Vault envelope, context `webhook:<id>:previous_secret`: signs too until previous_secret_until. */
+  previous_secret: string | null;
+  previous_secret_until: string | null;
+  /** Since when every delivery failed (null after a success): 24 hours of it disables the endpoint. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveryRow {
+  id: string;
+  webhook_id: string;
+  /** The event's id, sent as `webhook-id`: the same for every attempt. */
+  event_id: string;
+  event_type: string;
+  /** The JSON body sent (`{type, timestamp, data}`), fixed when the event committed. */
+  payload: string;
+  /** `pending`, `delivered` or `failed`. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookAttemptRow {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  attempt: number;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+  created_at: string;
+}
+
+export interface SecretNoticeRow {
+  app_id: string;
+  /** core/apps/secret-expiry.ts: a hash of the app, the secret and its expiry, never the secret. */
+  secret_fingerprint: string;
+  /** `expiring_30`, `expiring_7`, `expiring_1` or `expired`. */
+  kind: string;
+  created_at: string;
 }

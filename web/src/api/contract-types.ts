@@ -16,3 +16,10 @@ export type AccountView = Account & { defaults?: SendingDefaultsView };
 export type AdminUser = User & { disabled?: boolean };
 
 export interface ApiKeyItem { id: string; prefix: string; createdAt: string; lastUsedAt: string | null }
+
+import type { WebhookDelivery as WebhookDeliverySchema, WebhookView, WebhookEventType } from '@mailbridge/contract';
+export type { WebhookView, WebhookEventType };
+/** A webhook endpoint with its signing secret: the answer to create and rotate, shown only once. */
+export type WebhookWithSecret = WebhookView & { secret: string };
+/** One delivery attempt in an endpoint's log. */
+export type WebhookDelivery = ReturnType<(typeof WebhookDeliverySchema)['parse']>;

@@ -39,6 +39,29 @@ export class AccessTokens {
     return this.#cache.get(accountId)?.scope ?? null;
   }
 
+  /**
+   * Uses the refresh token now, even if the access token is still valid, unless it was used at or
+   * after `usedSince` (keep-alive.ts: Microsoft drops a refresh token left unused for 90 days).
+   * Under the lease `refresh:<account>` and checked again once holding it, so of several
+   * instances exactly one asks Microsoft; another refresh under way → 'busy' (try again later).
+   * A failure is recorded as for any refresh (reconnect needed, or the app's problem) and thrown.
+   */
+  async keepAlive(deps: Deps, account: MailAccount, app: MicrosoftApp, usedSince: Date): Promise<'refreshed' | 'fresh' | 'busy'> {
+    const lease = `refresh:${account.id}`;
+    // Its own owner name: a refresh `get` started in this process waits for it like any other.
+    const owner = `${deps.outbox.instanceId}:keep-alive`;
+    const now = deps.clock.now();
+    if (this.#inflight.has(account.id) || !(await deps.store.leases.acquire(lease, owner, new Date(now.getTime() + REFRESH_LEASE_MS), now))) return 'busy';
+    try {
+      const stored = await deps.store.tokens.get(account.id);
+      if (!stored || stored.updatedAt.getTime() >= usedSince.getTime()) return 'fresh';
+      await this.#refresh(deps, account, app, stored);
+      return 'refreshed';
+    } finally {
+      await deps.store.leases.release(lease, owner);
+    }
+  }
+
   forget(accountId: string): void {
     this.#cache.delete(accountId);
   }

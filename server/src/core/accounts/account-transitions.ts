@@ -3,6 +3,7 @@ import { NOT_LINKED } from '../domain.js';
 import type { Deps } from '../deps.js';
 import type { Store } from '../ports.js';
 import { MailbridgeError } from '../errors.js';
+import { recordEvent } from '../events/record-event.js';
 
 /**
  * The one place where an account's link state changes. Each change, its event and what it means
@@ -22,7 +23,7 @@ export async function markLinked(
   await deps.store.transaction(async (tx) => {
     await tx.tokens.save(accountId, tokens);
     await tx.accounts.update(accountId, { status: 'linked', ...link, linkedAt: now, lastError: null, updatedAt: now });
-    await tx.events.append({ type: 'account.linked', accountId, data: { address: link.linkedAddress }, at: now });
+    await recordEvent(tx, { type: 'account.linked', accountId, data: { address: link.linkedAddress }, at: now });
     await tx.outbox.release(accountId, now);
   });
   deps.outbox?.wake();
@@ -35,7 +36,7 @@ export async function markUnlinked(deps: TransitionDeps, accountId: string): Pro
   await deps.store.transaction(async (tx) => {
     await tx.tokens.delete(accountId);
     await tx.accounts.update(accountId, { ...NOT_LINKED, updatedAt: now });
-    await tx.events.append({ type: 'account.unlinked', accountId, data: {}, at: now });
+    await recordEvent(tx, { type: 'account.unlinked', accountId, data: {}, at: now });
     await tx.outbox.hold(accountId, problem, now);
   });
 }
@@ -51,7 +52,7 @@ export async function markReconnectNeeded(deps: TransitionDeps, accountId: strin
     const now = deps.clock.now();
     await tx.tokens.delete(accountId);
     await tx.accounts.update(accountId, { status: 'reconnect_needed', lastError: problem, updatedAt: now });
-    await tx.events.append({ type: 'account.reconnect_needed', accountId, data: { diagnosis: problem.diagnosis }, at: now });
+    await recordEvent(tx, { type: 'account.reconnect_needed', accountId, data: { diagnosis: problem.diagnosis }, at: now });
     await tx.outbox.hold(accountId, problem, now);
     return true;
   });

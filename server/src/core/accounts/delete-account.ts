@@ -2,6 +2,7 @@ import type { Actor } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { messageEvent } from '../outbox/message-event.js';
 import { loadAccount } from './load-account.js';
+import { recordEvent } from '../events/record-event.js';
 
 /**
  * DELETE /accounts/{id}: the account, its tokens (cascade) and its own app; its waiting messages
@@ -15,7 +16,7 @@ export async function deleteAccount(deps: Deps, actor: Actor, id: string): Promi
     for (const messageId of await tx.outbox.waitingIds({ accountId: id })) {
       const m = await tx.outbox.get(messageId, { withContent: false });
       if (m && (await tx.outbox.update(messageId, { status: 'cancelled', held: false, content: null, updatedAt: now }, { statuses: ['queued', 'scheduled', 'retrying'] }))) {
-        await tx.events.append(messageEvent(m, 'cancelled', now)!);
+        await recordEvent(tx, messageEvent(m, 'cancelled', now)!);
       }
     }
     await tx.accounts.delete(id);

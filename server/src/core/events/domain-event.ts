@@ -11,12 +11,21 @@ export const EVENT_TYPES = [
   'message.retrying',
   'message.failed',
   'message.cancelled',
+  'client_secret.expiring',
+  'client_secret.expired',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * Events about an app rather than a mailbox: stored without a sequence, data `{appId, accountId?,
+ * expiresAt}`; `accountId` (also on the row) only when the app is an account's own.
+ */
+export const APP_EVENT_TYPES: ReadonlySet<EventType> = new Set(['client_secret.expiring', 'client_secret.expired']);
+
 export interface NewEvent {
   type: EventType;
-  accountId: string;
+  /** The account it is about; null for an organisation app's events. */
+  accountId: string | null;
   messageId?: string;
   /** The event's payload (status, diagnosis code, …); never secrets or message content. */
   data: Record<string, unknown>;
@@ -25,6 +34,6 @@ export interface NewEvent {
 
 export interface DomainEvent extends NewEvent {
   id: string;
-  /** 1, 2, 3… per account, in commit order. */
-  sequence: number;
+  /** 1, 2, 3… per account, in commit order; null for app events (APP_EVENT_TYPES). */
+  sequence: number | null;
 }

@@ -5,6 +5,7 @@ import { loadMessage } from './load-message.js';
 import { messageEvent } from './message-event.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { WAITING_STATUSES } from './outbox-message.js';
+import { recordEvent } from '../events/record-event.js';
 
 /**
  * POST /messages/{id}/cancel. Only a message still waiting (queued, scheduled, retrying) can be
@@ -19,7 +20,7 @@ export async function cancelMessage(deps: Deps, actor: Actor, id: string): Promi
     const current = await tx.outbox.get(id, { withContent: false });
     if (!current || current.sendStartedAt !== null) return false;
     if (!(await tx.outbox.update(id, { status: 'cancelled', held: false, content: null, updatedAt: now }, { statuses: WAITING_STATUSES, sendNotStarted: true }))) return false;
-    await tx.events.append(messageEvent(current, 'cancelled', now)!);
+    await recordEvent(tx, messageEvent(current, 'cancelled', now)!);
     return true;
   });
   if (!done) {

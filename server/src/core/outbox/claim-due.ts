@@ -3,6 +3,7 @@ import { mailboxLimits } from './mailbox-limits.js';
 import { messageEvent } from './message-event.js';
 import type { Store } from '../ports.js';
 import { randomToken } from '../random-token.js';
+import { recordEvent } from '../events/record-event.js';
 
 /** At most this many messages of one mailbox per claim, so one busy mailbox never fills a worker. */
 const PER_ACCOUNT_BATCH = 4;
@@ -84,7 +85,7 @@ async function cancelOrphans(tx: Store, accountId: string, now: Date): Promise<v
   for (const c of await tx.outbox.claimable(accountId, now, 100)) {
     const m = await tx.outbox.get(c.id, { withContent: false });
     if (m && (await tx.outbox.update(c.id, { status: 'cancelled', held: false, content: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now }))) {
-      await tx.events.append(messageEvent(m, 'cancelled', now)!);
+      await recordEvent(tx, messageEvent(m, 'cancelled', now)!);
     }
   }
 }

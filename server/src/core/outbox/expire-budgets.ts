@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { messageEvent } from './message-event.js';
+import { recordEvent } from '../events/record-event.js';
 
 /**
  * Waiting messages (held ones too) whose retry budget has run out fail with their last
@@ -14,7 +15,7 @@ export async function expireBudgets(deps: Pick<Deps, 'store' | 'clock' | 'outbox
       const m = await tx.outbox.get(id, { withContent: false });
       if (!m) return false;
       if (!(await tx.outbox.update(id, { status: 'failed', held: false, updatedAt: now }, { statuses: ['queued', 'scheduled', 'retrying'] }))) return false;
-      await tx.events.append(messageEvent(m, 'failed', now, m.lastDiagnosis)!);
+      await recordEvent(tx, messageEvent(m, 'failed', now, m.lastDiagnosis)!);
       return true;
     });
     if (done) failed++;

@@ -2,6 +2,7 @@ import type { Problem } from '../domain.js';
 import type { Deps } from '../deps.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { messageEvent } from './message-event.js';
+import { recordEvent } from '../events/record-event.js';
 
 /**
  * Ends an attempt: the message's new state and its event commit together, only if the claim
@@ -29,7 +30,7 @@ export async function finishMessage(
     const done = await tx.outbox.update(message.id, patch, { statuses: ['sending'], leaseOwner: message.leaseOwner ?? '' });
     if (!done) return false;
     const event = to === 'held' ? null : messageEvent(message, status, now, problem);
-    if (event) await tx.events.append(event);
+    if (event) await recordEvent(tx, event);
     return true;
   });
 }

@@ -108,6 +108,7 @@ export class OutboxWorker {
         .finally(() => {
           this.#inFlight.delete(id);
           this.#wake?.(); // room for more: the loop decides when to claim
+          this.deps.webhooks.wake(); // its event (accepted, retrying, failed) is committed: deliver it now
         });
       this.#inFlight.set(id, p);
     }

@@ -9,6 +9,7 @@ import { applyDefaults } from '../sending/apply-defaults.js';
 import { toOutgoing } from '../sending/to-outgoing.js';
 import type { OutboxMessage, OutgoingContent } from './outbox-message.js';
 import { messageEvent } from './message-event.js';
+import { recordEvent } from '../events/record-event.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -62,7 +63,7 @@ export async function queueMessage(deps: Deps, actor: Actor, accountId: string, 
   };
   const inserted = await deps.store.transaction(async (tx) => {
     if ((await tx.outbox.insert(message)) === 'duplicate') return false;
-    await tx.events.append(messageEvent(message, message.status, now)!);
+    await recordEvent(tx, messageEvent(message, message.status, now)!);
     return true;
   }, { durable: true });
   if (!inserted) {

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { loadMessage } from './load-message.js';
 import { messageEvent } from './message-event.js';
 import type { OutboxMessage } from './outbox-message.js';
+import { recordEvent } from '../events/record-event.js';
 
 /**
  * POST /messages/{id}/retry: a failed message is queued again, due now, with a fresh retry
@@ -20,7 +21,7 @@ export async function retryMessage(deps: Deps, actor: Actor, id: string): Promis
     const held = account.status !== 'linked';
     const patch = { status: 'queued' as const, dueAt: now, nextAttemptAt: now, held, ...(held ? {} : { lastDiagnosis: null }), updatedAt: now };
     if (!(await tx.outbox.update(id, patch, { statuses: ['failed'] }))) return false;
-    await tx.events.append(messageEvent(current, 'queued', now)!);
+    await recordEvent(tx, messageEvent(current, 'queued', now)!);
     return true;
   });
   if (!done) throw new ConflictError('Only a failed message (whose account still exists) can be retried');

@@ -7,6 +7,8 @@ import { rateLimits } from './0005-rate-limits.js';
 import { normalizedEmails } from './0006-normalized-emails.js';
 import { listIndexes } from './0007-list-indexes.js';
 import { outbox } from './0008-outbox.js';
+import { keepAlive } from './0009-keep-alive.js';
+import { webhooks } from './0010-webhooks.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '0006-normalized-emails': normalizedEmails,
   '0007-list-indexes': listIndexes,
   '0008-outbox': outbox,
+  '0009-keep-alive': keepAlive,
+  '0010-webhooks': webhooks,
 };
 
 export const migrationProvider: MigrationProvider = {

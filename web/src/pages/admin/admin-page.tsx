@@ -12,9 +12,10 @@ import { OrgAppForm } from './org-app-form.js';
 import { UsersPanel } from './users-panel.js';
 import { AccountsPanel } from './accounts-panel.js';
 import { OutboxPanel } from './outbox-panel.js';
+import { WebhooksPanel } from './webhooks-panel.js';
 import { usePagedList } from './use-paged-list.js';
 
-/** The admin area: organisation app, users, all mail accounts and their outbox (lists by pages, "Show more"). */
+/** The admin area: organisation app, users, all mail accounts, their outbox and every webhook endpoint (lists by pages, "Show more"). */
 export function AdminPage() {
   const { t } = useI18n();
   const { session, refreshSetup } = useSession();
@@ -67,6 +68,9 @@ export function AdminPage() {
       </section>
       <section className="card">
         <OutboxPanel accounts={accounts.items} />
+      </section>
+      <section className="card">
+        <WebhooksPanel users={users.items} />
       </section>
     </div>
   );

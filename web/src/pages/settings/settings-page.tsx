@@ -10,10 +10,11 @@ import { MailAccountTab } from './mail-account-tab.js';
 import { DefaultsTab } from './defaults-tab.js';
 import { ApiKeyTab } from './api-key-tab.js';
 import { OutboxTab } from './outbox-tab.js';
+import { WebhooksTab } from './webhooks-tab.js';
 
-type TabKey = 'account' | 'defaults' | 'apiKey' | 'outbox';
+type TabKey = 'account' | 'defaults' | 'apiKey' | 'outbox' | 'webhooks';
 
-/** "Mail account" settings of the signed-in user: the seed's three tabs and the account's outbox. */
+/** "Mail account" settings of the signed-in user: the seed's three tabs, the account's outbox and the user's webhooks. */
 export function SettingsPage() {
   const { t } = useI18n();
   const { session, setup } = useSession();
@@ -81,6 +82,8 @@ export function SettingsPage() {
               testId: 'tab-outbox',
               panel: <OutboxTab key={account?.id ?? 'none'} account={account} shown={tab === 'outbox'} />,
             },
+            // Last, so the other tabs keep their keyboard order.
+            { key: 'webhooks', label: t('tabs.webhooks'), testId: 'tab-webhooks', panel: <WebhooksTab /> },
           ]}
         />
       )}

@@ -1,0 +1,35 @@
+import type { WebhookCreate } from '@mailbridge/contract';
+import type { Actor } from '../domain.js';
+import type { Deps } from '../deps.js';
+import { newId } from '../random-token.js';
+import { Sensitive } from '../sensitive.js';
+import { checkWebhookUrl } from './check-webhook-url.js';
+import type { Webhook } from './webhook.js';
+
+/**
+ * POST /webhooks: an administrator's endpoint receives every account's events and app events; a
+ * user's, their own accounts'. The signing secret is returned here only, and stored encrypted.
+ */
+export async function createWebhook(deps: Deps, actor: Actor, input: WebhookCreate): Promise<{ webhook: Webhook; secret: string }> {
+  await checkWebhookUrl(deps, input.url);
+  const now = deps.clock.now();
+  const secret = deps.webhooks.signer.newSecret();
+  const webhook: Webhook = {
+    id: newId(),
+    userId: actor.userId,
+    scope: actor.role === 'admin' ? 'all' : 'own',
+    url: input.url,
+    events: [...new Set(input.events)],
+    description: input.description ?? null,
+    enabled: true,
+    disabledReason: null,
+    secret: new Sensitive(secret),
+    previousSecret: null,
+    previousSecretUntil: null,
+    failingSince: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await deps.store.webhooks.create(webhook);
+  return { webhook, secret };
+}

@@ -1,0 +1,77 @@
+import type { Deps } from '../deps.js';
+import { randomToken } from '../random-token.js';
+import { deliverWebhook } from './deliver-webhook.js';
+
+/** Deliveries in flight per endpoint: a slow endpoint holds only its own slots, a fast one keeps up with a busy outbox. */
+const PER_ENDPOINT = 16;
+const LEASE_MS = 60_000;
+
+/**
+ * Delivers webhooks: woken when an event commits (and polling briefly otherwise), it leases due
+ * deliveries endpoint by endpoint, at most a few per endpoint at once, so one slow or dead
+ * receiver never delays another's deliveries.
+ */
+export class WebhookWorker {
+  readonly #inFlight = new Map<string, { webhookId: string; done: Promise<void> }>();
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+
+  constructor(private readonly deps: Deps, private readonly o: { capacity: number; pollMs: number; log: { error(obj: object, msg: string): void } }) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** An event committed (or is about to): look in a moment. */
+  wake(): void {
+    setTimeout(() => this.#wake?.(), 5).unref();
+  }
+
+  async stop(graceMs = 5_000): Promise<void> {
+    this.#running = false;
+    this.#wake?.();
+    await this.#loop;
+    await Promise.race([Promise.allSettled([...this.#inFlight.values()].map((f) => f.done)), new Promise((r) => setTimeout(r, graceMs).unref())]);
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      try {
+        await this.#tick();
+      } catch (e) {
+        this.o.log.error({ err: e }, 'webhooks: claiming failed; trying again shortly');
+      }
+      if (this.#running) await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, this.o.pollMs);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#wake = done;
+      });
+    }
+  }
+
+  async #tick(): Promise<void> {
+    const now = this.deps.clock.now();
+    const owner = `${this.deps.outbox.instanceId}:${randomToken(6)}`;
+    for (const webhookId of await this.deps.store.webhooks.dueEndpoints(now, 200)) {
+      const busy = [...this.#inFlight.values()].filter((f) => f.webhookId === webhookId).length;
+      const room = Math.min(PER_ENDPOINT - busy, this.o.capacity - this.#inFlight.size);
+      if (room <= 0) continue;
+      const claimed = await this.deps.store.webhooks.claim(webhookId, owner, now, new Date(now.getTime() + LEASE_MS), room, new Set(this.#inFlight.keys()));
+      for (const d of claimed) {
+        const done = deliverWebhook(this.deps, d, owner)
+          .catch((e: unknown) => this.o.log.error({ err: e, deliveryId: d.id }, 'webhooks: delivery crashed; its lease will expire and it will be tried again'))
+          .finally(() => {
+            this.#inFlight.delete(d.id);
+            this.#wake?.();
+          });
+        this.#inFlight.set(d.id, { webhookId, done });
+      }
+    }
+  }
+}
