@@ -150,3 +150,29 @@ describe('webhooks: an endpoint that fails everything for 24 hours', () => {
     await rx.close();
   }, 40_000);
 });
+
+describe('webhooks: a rotation on a shortened clock', () => {
+  let s: Stack;
+  const SPEED = 20_000;
+  beforeAll(async () => {
+    const start = Date.now();
+    s = await startStack({ clock: { now: () => new Date(start + (Date.now() - start) * SPEED) }, env: { MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: 'true', MAILBRIDGE_LEASE_SECONDS: '3600' } });
+  });
+  afterAll(() => s?.close());
+
+  it('both secrets sign for 24 hours, then only the new one', async () => {
+    const secrets: string[] = [];
+    const rx = await startReceiver({ secrets: () => secrets });
+    const w = await s.api('POST', '/api/v1/webhooks', { url: rx.url, events: ['*'] });
+    secrets.push(w.body.secret);
+    secrets.push((await s.api('POST', `/api/v1/webhooks/${w.body.id}/rotate-secret`)).body.secret);
+    await s.api('POST', `/api/v1/webhooks/${w.body.id}/test`);
+    await until('first test event', () => rx.received.length === 1);
+    expect(rx.received[0]!.verifiedBy).toEqual([0, 1]);
+    await new Promise((r) => setTimeout(r, (25 * 3_600_000) / SPEED)); // 25 hours for Mailbridge
+    await s.api('POST', `/api/v1/webhooks/${w.body.id}/test`);
+    await until('second test event', () => rx.received.length === 2);
+    expect(rx.received[1]!.verifiedBy).toEqual([1]);
+    await rx.close();
+  }, 30_000);
+});

@@ -215,6 +215,8 @@ export interface WebhookRepository {
   /** Ends an attempt if `owner` still holds the lease. */
   settle(id: string, owner: string, patch: { status: WebhookDelivery['status']; attempts: number; nextAttemptAt: Date; updatedAt: Date }): Promise<boolean>;
   recordAttempt(a: WebhookAttempt): Promise<void>;
+  /** When the event was first tried on the endpoint. */
+  firstAttemptAt(webhookId: string, eventId: string): Promise<Date | null>;
   /** Newest first. */
   listAttempts(webhookId: string, page: PageRequest): Promise<KeysetPage<WebhookAttempt>>;
 }

@@ -127,6 +127,10 @@ export function webhookRepository(db: Kysely<Database>, vault: Vault, o: { postg
         duration_ms: a.durationMs, error: a.error, created_at: toIso(a.createdAt),
       }).execute();
     },
+    async firstAttemptAt(webhookId, eventId) {
+      const r = await db.selectFrom('webhook_attempts').select((eb) => eb.fn.min<string | null>('created_at').as('first')).where('webhook_id', '=', webhookId).where('event_id', '=', eventId).executeTakeFirst();
+      return r?.first ? fromIso(r.first) : null;
+    },
     async listAttempts(webhookId, page) {
       return keysetPage(db.selectFrom('webhook_attempts').selectAll().where('webhook_id', '=', webhookId), page, attemptFromRow, 'desc');
     },

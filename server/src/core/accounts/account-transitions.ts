@@ -39,6 +39,7 @@ export async function markUnlinked(deps: TransitionDeps, accountId: string): Pro
     await recordEvent(tx, { type: 'account.unlinked', accountId, data: {}, at: now });
     await tx.outbox.hold(accountId, problem, now);
   });
+  deps.outbox?.wake(); // its event is committed: webhooks deliver it now
 }
 
 /**
@@ -55,5 +56,8 @@ export async function markReconnectNeeded(deps: TransitionDeps, accountId: strin
     await recordEvent(tx, { type: 'account.reconnect_needed', accountId, data: { diagnosis: problem.diagnosis }, at: now });
     await tx.outbox.hold(accountId, problem, now);
     return true;
+  }).then((changed) => {
+    if (changed) deps.outbox?.wake(); // its event is committed: webhooks deliver it now
+    return changed;
   });
 }

@@ -50,7 +50,9 @@ export async function deliverWebhook(deps: Deps, d: WebhookDelivery, owner: stri
   const failingSince = w.failingSince ?? after;
   // Failing for 24 hours: by the clock, or because a delivery that has failed since before it
   // was owed just ran out of time.
-  const failedLongEnough = after.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS || (expired && failingSince.getTime() <= d.createdAt.getTime() + 1_000);
+  const failedLongEnough =
+    after.getTime() - failingSince.getTime() >= DISABLE_AFTER_MS ||
+    (expired && failingSince.getTime() <= ((await deps.store.webhooks.firstAttemptAt(w.id, d.eventId)) ?? after).getTime());
   if (!w.failingSince) await deps.store.webhooks.update(w.id, { failingSince, updatedAt: after });
   if (failedLongEnough) {
     await deps.store.webhooks.update(w.id, { enabled: false, disabledReason: `Every delivery failed for 24 hours (last: ${'error' in result ? result.error : `HTTP ${result.status}`}); fix the receiver, then enable the endpoint again`, updatedAt: after });

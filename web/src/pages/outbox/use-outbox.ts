@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import type { MessageView, OutboxStatus, Page } from '../../api/contract-types.js';
 import type { OutboxParams } from '../../api/outbox-api.js';
 import type { PageParams } from '../../api/page-query.js';
-import { usePagedList, type PagedList } from '../admin/use-paged-list.js';
+import type { PagedList } from '../admin/use-paged-list.js';
+import { useRefreshingList } from '../admin/use-refreshing-list.js';
 import { useAutoRefresh } from './use-auto-refresh.js';
 
 /** A scheduled message this close to its time is about to move: keep watching it. */
@@ -32,21 +33,8 @@ export interface Outbox {
 export function useOutbox(listPage: (params: OutboxParams) => Promise<Page<MessageView>>, shown: boolean): Outbox {
   const [status, setStatus] = useState<OutboxStatus | ''>('');
   const fetchPage = useCallback((page: PageParams) => listPage({ ...page, status: status || null }), [listPage, status]);
-  const list = usePagedList(fetchPage);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  const reload = list.reload;
-  const refresh = useCallback(async () => {
-    try {
-      await reload();
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoaded(true);
-    }
-  }, [reload]);
+  const list = useRefreshingList(fetchPage);
+  const { loaded, error, refresh } = list;
 
   useEffect(() => {
     if (shown) void refresh();

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { webhooksApi } from '../../api/webhooks-api.js';
 import type { PageParams } from '../../api/page-query.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ShowMoreButton } from '../admin/show-more-button.js';
-import { usePagedList } from '../admin/use-paged-list.js';
+import { useRefreshingList } from '../admin/use-refreshing-list.js';
 import { useAutoRefresh } from '../outbox/use-auto-refresh.js';
 import { WebhookDeliveryTable } from './webhook-delivery-table.js';
 
@@ -15,21 +15,9 @@ import { WebhookDeliveryTable } from './webhook-delivery-table.js';
 export function WebhookDeliveries({ webhookId, url, refreshKey }: { webhookId: string; url: string; refreshKey: number }) {
   const { t } = useI18n();
   const fetchPage = useCallback((page: PageParams) => webhooksApi.deliveries(webhookId, page), [webhookId]);
-  const log = usePagedList(fetchPage);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { reload } = log;
+  const log = useRefreshingList(fetchPage);
+  const { loaded, error, refresh } = log;
 
-  const refresh = useCallback(async () => {
-    try {
-      await reload();
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoaded(true);
-    }
-  }, [reload]);
   useEffect(() => {
     void refresh();
   }, [refresh, refreshKey]);

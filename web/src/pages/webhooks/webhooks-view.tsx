@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { webhooksApi } from '../../api/webhooks-api.js';
 import type { WebhookWithSecret } from '../../api/contract-types.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ShowMoreButton } from '../admin/show-more-button.js';
-import { usePagedList } from '../admin/use-paged-list.js';
+import { useRefreshingList } from '../admin/use-refreshing-list.js';
 import { WebhookCard } from './webhook-card.js';
 import { WebhookCreateForm } from './webhook-create-form.js';
 import type { ShownSecret } from './webhook-secret-box.js';
@@ -23,23 +23,11 @@ interface Props {
 /** Webhook endpoints, by pages, each with its actions and log, and the form to add one. */
 export function WebhooksView({ title, titleId, onlyUserId, ownerOf, testId }: Props) {
   const { t } = useI18n();
-  const list = usePagedList(webhooksApi.list);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const list = useRefreshingList(webhooksApi.list);
+  const { loaded, error, refresh } = list;
   const [secret, setSecret] = useState<ShownSecret | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const { reload } = list;
 
-  const refresh = useCallback(async () => {
-    try {
-      await reload();
-      setError(null);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoaded(true);
-    }
-  }, [reload]);
   useEffect(() => {
     void refresh();
   }, [refresh]);
