@@ -107,6 +107,40 @@ describe('webhooks', () => {
   });
 });
 
+describe('webhooks: who may receive what', () => {
+  let s: Stack;
+  let accountId: string;
+  beforeAll(async () => {
+    s = await startStack({ env: { MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: 'true' } });
+    accountId = await s.linkedAccount('who@contoso.example', ['bob@contoso.example']);
+  });
+  afterAll(() => s?.close());
+
+  it("an admin demoted (or disabled) stops receiving every account's events at once", async () => {
+    const eve = await s.api('POST', '/api/v1/users', { email: 'eve@contoso.example', name: 'Eve', role: 'admin' });
+    const key = (await s.api('POST', `/api/v1/users/${eve.body.id}/api-keys`)).body.key as string;
+    let secret = '';
+    const rx = await startReceiver({ secrets: () => [secret] });
+    secret = (await s.api('POST', '/api/v1/webhooks', { url: rx.url, events: ['message.accepted'] }, { key })).body.secret;
+    const first = await s.send(accountId, { to: 'bob@contoso.example', subject: 'seen', text: 'x' });
+    await until('delivered while admin', () => rx.received.some((r) => r.body.data.messageId === first.id));
+    expect((await s.api('PATCH', `/api/v1/users/${eve.body.id}`, { role: 'user' })).status).toBe(200);
+    const second = await s.send(accountId, { to: 'bob@contoso.example', subject: 'not seen', text: 'x' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rx.received.some((r) => r.body.data.messageId === second.id)).toBe(false);
+    await rx.close();
+  });
+
+  it('at most 20 endpoints per user', async () => {
+    const user = await s.api('POST', '/api/v1/users', { email: 'many@contoso.example', name: 'M' });
+    const key = (await s.api('POST', `/api/v1/users/${user.body.id}/api-keys`)).body.key as string;
+    for (let i = 0; i < 20; i++) expect((await s.api('POST', '/api/v1/webhooks', { url: `http://127.0.0.1:9/h${i}`, events: ['*'] }, { key })).status).toBe(201);
+    const over = await s.api('POST', '/api/v1/webhooks', { url: 'http://127.0.0.1:9/h20', events: ['*'] }, { key });
+    expect(over.status).toBe(409);
+    expect(over.body.error.message).toMatch(/At most 20/);
+  });
+});
+
 describe('webhooks: no SSRF', () => {
   let s: Stack;
   beforeAll(async () => {

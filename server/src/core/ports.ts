@@ -208,8 +208,10 @@ export interface WebhookRepository {
   subscribers(ownerId: string | null): Promise<Webhook[]>;
   /** Owes the event to the endpoint (once: a second call for the same pair does nothing). */
   enqueue(d: WebhookDelivery): Promise<void>;
-  /** Endpoints with deliveries due. */
-  dueEndpoints(now: Date, limit: number): Promise<string[]>;
+  /** Endpoints with deliveries due, with their owners, the longest waiting first. */
+  dueEndpoints(now: Date, limit: number): Promise<Array<{ webhookId: string; userId: string }>>;
+  /** How many endpoints a user has. */
+  count(userId: string): Promise<number>;
   /** Leases up to `limit` of an endpoint's due deliveries, oldest first (SKIP LOCKED on PostgreSQL). */
   claim(webhookId: string, owner: string, now: Date, leaseUntil: Date, limit: number, exclude: ReadonlySet<string>): Promise<WebhookDelivery[]>;
   /** Ends an attempt if `owner` still holds the lease. */

@@ -82,8 +82,14 @@ export function webhookRepository(db: Kysely<Database>, vault: Vault, o: { postg
       return keysetPage(filter.userId === undefined ? q : q.where('user_id', '=', filter.userId), page, (r) => fromRow(vault, r));
     },
     async subscribers(ownerId) {
-      let q = db.selectFrom('webhooks').selectAll().where('enabled', '=', 1);
-      q = ownerId === null ? q.where('scope', '=', 'all') : q.where((w) => w.or([w('scope', '=', 'all'), w('user_id', '=', ownerId)]));
+      // Decided now, not when the endpoint was made: an owner who was disabled, or an admin who
+      // was demoted, stops receiving (an `all` endpoint needs an active admin behind it).
+      const base = db.selectFrom('webhooks').innerJoin('users', 'users.id', 'webhooks.user_id').selectAll('webhooks')
+        .where('webhooks.enabled', '=', 1).where('users.disabled_at', 'is', null);
+      const q = base.where((w) => {
+        const everything = w.and([w('webhooks.scope', '=', 'all'), w('users.role', '=', 'admin')]);
+        return ownerId === null ? everything : w.or([everything, w('webhooks.user_id', '=', ownerId)]);
+      });
       return (await q.execute()).map((r) => fromRow(vault, r));
     },
     async enqueue(d) {
@@ -98,11 +104,16 @@ export function webhookRepository(db: Kysely<Database>, vault: Vault, o: { postg
     },
     async dueEndpoints(now, limit) {
       const at = toIso(now);
-      const rows = await db.selectFrom('webhook_deliveries').select('webhook_id').distinct()
-        .where('status', '=', 'pending').where('next_attempt_at', '<=', at)
-        .where((w) => w.or([w('lease_expires_at', 'is', null), w('lease_expires_at', '<', at)]))
-        .limit(limit).execute();
-      return rows.map((r) => r.webhook_id);
+      const rows = await db.selectFrom('webhook_deliveries').innerJoin('webhooks', 'webhooks.id', 'webhook_deliveries.webhook_id')
+        .select(['webhook_deliveries.webhook_id as webhookId', 'webhooks.user_id as userId', (eb) => eb.fn.min<string>('webhook_deliveries.next_attempt_at').as('oldest')])
+        .where('webhook_deliveries.status', '=', 'pending').where('webhook_deliveries.next_attempt_at', '<=', at)
+        .where((w) => w.or([w('webhook_deliveries.lease_expires_at', 'is', null), w('webhook_deliveries.lease_expires_at', '<', at)]))
+        .groupBy(['webhook_deliveries.webhook_id', 'webhooks.user_id']).orderBy('oldest').limit(limit).execute();
+      return rows.map((r) => ({ webhookId: r.webhookId, userId: r.userId }));
+    },
+    async count(userId) {
+      const r = await db.selectFrom('webhooks').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow();
+      return Number(r.n);
     },
     async claim(webhookId, owner, now, leaseUntil, limit, exclude) {
       const at = toIso(now);

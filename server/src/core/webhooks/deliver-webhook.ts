@@ -16,7 +16,10 @@ const MAX_BACKOFF_MS = 60 * 60_000;
 export async function deliverWebhook(deps: Deps, d: WebhookDelivery, owner: string): Promise<void> {
   const w = await deps.store.webhooks.get(d.webhookId);
   const now = deps.clock.now();
-  if (!w || !w.enabled) {
+  // The owner must still be entitled: active, and an admin for an endpoint of every account.
+  const ownerUser = w ? await deps.store.users.get(w.userId) : null;
+  const entitled = ownerUser !== null && ownerUser.disabledAt === null && (w!.scope === 'own' || ownerUser.role === 'admin');
+  if (!w || !w.enabled || !entitled) {
     await deps.store.webhooks.settle(d.id, owner, { status: 'failed', attempts: d.attempts, nextAttemptAt: now, updatedAt: now });
     return;
   }

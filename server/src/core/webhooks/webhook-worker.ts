@@ -4,6 +4,8 @@ import { deliverWebhook } from './deliver-webhook.js';
 
 /** Deliveries in flight per endpoint: a slow endpoint holds only its own slots, a fast one keeps up with a busy outbox. */
 const PER_ENDPOINT = 16;
+/** And per owner, whatever their number of endpoints: one user's dead receivers never fill the worker. */
+const PER_OWNER = 16;
 const LEASE_MS = 60_000;
 
 /**
@@ -12,7 +14,7 @@ const LEASE_MS = 60_000;
  * receiver never delays another's deliveries.
  */
 export class WebhookWorker {
-  readonly #inFlight = new Map<string, { webhookId: string; done: Promise<void> }>();
+  readonly #inFlight = new Map<string, { webhookId: string; userId: string; done: Promise<void> }>();
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -58,9 +60,11 @@ export class WebhookWorker {
   async #tick(): Promise<void> {
     const now = this.deps.clock.now();
     const owner = `${this.deps.outbox.instanceId}:${randomToken(6)}`;
-    for (const webhookId of await this.deps.store.webhooks.dueEndpoints(now, 200)) {
-      const busy = [...this.#inFlight.values()].filter((f) => f.webhookId === webhookId).length;
-      const room = Math.min(PER_ENDPOINT - busy, this.o.capacity - this.#inFlight.size);
+    for (const { webhookId, userId } of await this.deps.store.webhooks.dueEndpoints(now, 500)) {
+      const flights = [...this.#inFlight.values()];
+      const busy = flights.filter((f) => f.webhookId === webhookId).length;
+      const owners = flights.filter((f) => f.userId === userId).length;
+      const room = Math.min(PER_ENDPOINT - busy, PER_OWNER - owners, this.o.capacity - this.#inFlight.size);
       if (room <= 0) continue;
       const claimed = await this.deps.store.webhooks.claim(webhookId, owner, now, new Date(now.getTime() + LEASE_MS), room, new Set(this.#inFlight.keys()));
       for (const d of claimed) {
@@ -70,7 +74,7 @@ export class WebhookWorker {
             this.#inFlight.delete(d.id);
             this.#wake?.();
           });
-        this.#inFlight.set(d.id, { webhookId, done });
+        this.#inFlight.set(d.id, { webhookId, userId, done });
       }
     }
   }
