@@ -217,6 +217,8 @@ export interface WebhookRepository {
   /** Ends an attempt if `owner` still holds the lease. */
   settle(id: string, owner: string, patch: { status: WebhookDelivery['status']; attempts: number; nextAttemptAt: Date; updatedAt: Date }): Promise<boolean>;
   recordAttempt(a: WebhookAttempt): Promise<void>;
+  /** Deletes finished deliveries and attempt log rows older than `before`. */
+  prune(before: Date): Promise<void>;
   /** When the event was first tried on the endpoint. */
   firstAttemptAt(webhookId: string, eventId: string): Promise<Date | null>;
   /** Newest first. */

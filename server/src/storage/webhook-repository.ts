@@ -138,6 +138,10 @@ export function webhookRepository(db: Kysely<Database>, vault: Vault, o: { postg
         duration_ms: a.durationMs, error: a.error, created_at: toIso(a.createdAt),
       }).execute();
     },
+    async prune(before) {
+      await db.deleteFrom('webhook_attempts').where('created_at', '<', toIso(before)).execute();
+      await db.deleteFrom('webhook_deliveries').where('status', 'in', ['delivered', 'failed']).where('updated_at', '<', toIso(before)).execute();
+    },
     async firstAttemptAt(webhookId, eventId) {
       const r = await db.selectFrom('webhook_attempts').select((eb) => eb.fn.min<string | null>('created_at').as('first')).where('webhook_id', '=', webhookId).where('event_id', '=', eventId).executeTakeFirst();
       return r?.first ? fromIso(r.first) : null;

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { KeepAlive } from '../accounts/keep-alive.js';
 import { checkSecretExpiry } from '../apps/secret-expiry.js';
+import { pruneLogs } from './prune-logs.js';
 
 export interface DailySchedulerOptions {
   /** A day (keep-alive.ts DAY_MS); shorter in tests, with the clock in Deps. */
@@ -13,7 +14,8 @@ export interface DailySchedulerOptions {
 /**
  * The daily chores of a worker process (MAILBRIDGE_WORKERS=1), started beside the outbox worker:
  * every tick, the refresh tokens whose slot came (keep-alive.ts); every twenty-fourth of a period
- * (an hour of a day), client-secret expiry (secret-expiry.ts). Both are safe on several instances
+ * (an hour of a day), client-secret expiry (secret-expiry.ts) and the pruning of old logs
+ * (prune-logs.ts). Both are safe on several instances
  * at once: each uses its token or raises its notice exactly once across them.
  */
 export class DailyScheduler {
@@ -21,6 +23,7 @@ export class DailyScheduler {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #running: Promise<void> | null = null;
   #lastSecretCheck = Number.NEGATIVE_INFINITY;
+  #lastPrune = Number.NEGATIVE_INFINITY;
   #stopped = true;
 
   constructor(private readonly deps: Deps, private readonly o: DailySchedulerOptions) {
@@ -47,6 +50,10 @@ export class DailyScheduler {
       await checkSecretExpiry(this.deps).catch((e: unknown) => this.o.log.error({ err: e }, 'secret expiry: checking failed; trying again next time'));
     }
     await this.#keepAlive.run().catch((e: unknown) => this.o.log.error({ err: e }, 'keep-alive: the pass failed; trying again next time'));
+    if (now - this.#lastPrune >= this.o.periodMs / 24) {
+      this.#lastPrune = now;
+      await pruneLogs(this.deps).catch((e: unknown) => this.o.log.error({ err: e }, 'pruning: failed; trying again next time'));
+    }
   }
 
   #schedule(ms: number): void {

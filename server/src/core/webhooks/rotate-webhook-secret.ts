@@ -9,9 +9,15 @@ export const ROTATION_OVERLAP_MS = 24 * 60 * 60_000;
 
 /** POST /webhooks/{id}/rotate-secret: a new secret, shown once; the old one signs too for 24 hours. */
 export async function rotateWebhookSecret(deps: Deps, actor: Actor, id: string): Promise<{ webhook: Webhook; secret: string }> {
-  const w = await loadWebhook(deps.store, actor, id);
+  await loadWebhook(deps.store, actor, id);
   const now = deps.clock.now();
   const secret = deps.webhooks.signer.newSecret();
-  await deps.store.webhooks.update(id, { secret: new Sensitive(secret), previousSecret: w.secret, previousSecretUntil: new Date(now.getTime() + ROTATION_OVERLAP_MS), updatedAt: now });
-  return { webhook: (await deps.store.webhooks.get(id))!, secret };
+  // Read and replaced in one transaction (rotations are serialised on SQLite; on PostgreSQL two
+  // at the very same moment can still race, the later one winning).
+  const webhook = await deps.store.transaction(async (tx) => {
+    const current = (await tx.webhooks.get(id))!;
+    await tx.webhooks.update(id, { secret: new Sensitive(secret), previousSecret: current.secret, previousSecretUntil: new Date(now.getTime() + ROTATION_OVERLAP_MS), updatedAt: now });
+    return (await tx.webhooks.get(id))!;
+  });
+  return { webhook, secret };
 }

@@ -57,6 +57,9 @@ export const webhooks: Migration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('webhook_attempts_webhook').on('webhook_attempts').columns(['webhook_id', 'created_at', 'id']).execute();
+    // The daily pruning of old log rows and finished deliveries.
+    await db.schema.createIndex('webhook_attempts_created').on('webhook_attempts').column('created_at').execute();
+    await db.schema.createIndex('webhook_deliveries_updated').on('webhook_deliveries').columns(['status', 'updated_at']).execute();
   },
   async down(db: Kysely<unknown>) {
     for (const t of ['webhook_attempts', 'webhook_deliveries', 'webhooks']) await db.schema.dropTable(t).execute();
