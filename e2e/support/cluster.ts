@@ -1,13 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '@mailbridge/emulator';
+import { startServeProcess, stopProcess } from './serve-process.js';
 import { freePort } from './stack.js';
 import { TestBrowser } from './test-browser.js';
 
-const CLI = path.resolve(import.meta.dirname, '../../server/dist/main/cli.js');
 export const CLUSTER_ADMIN_KEY = 'mbk_cluster_admin_key_0123456789abcdefghij';
 
 export interface Instance {
@@ -33,7 +33,6 @@ export interface Cluster {
  * the Microsoft emulator in the test's process: for tests about instances, crashes and restarts.
  */
 export async function startCluster(o: { count: number; databaseUrl?: string; env?: Record<string, string> }): Promise<Cluster> {
-  await stat(CLI); // built by `npm test` before the suite
   const emulator = await startEmulator();
   const tenant = emulator.createTenant({ domain: 'cluster.example', name: 'Cluster' });
   const ports = await Promise.all(Array.from({ length: o.count }, () => freePort()));
@@ -47,30 +46,25 @@ export async function startCluster(o: { count: number; databaseUrl?: string; env
   async function start(i: number): Promise<void> {
     const inst = instances[i]!;
     inst.stderr = [];
-    inst.process = spawn('node', [CLI, 'serve'], {
-      env: {
-        PATH: process.env.PATH!,
-        MAILBRIDGE_PORT: String(ports[i]),
-        MAILBRIDGE_HOST: '127.0.0.1',
-        MAILBRIDGE_PUBLIC_URL: inst.url,
-        MAILBRIDGE_DATA_DIR: dataDir,
-        MAILBRIDGE_SECRET_KEY: secretKey,
-        MAILBRIDGE_ADMIN_API_KEY: CLUSTER_ADMIN_KEY,
-        MAILBRIDGE_MS_AUTHORITY_URL: emulator.url,
-        MAILBRIDGE_MS_GRAPH_URL: emulator.url,
-        MAILBRIDGE_SANDBOX: 'off',
-        MAILBRIDGE_LOG_LEVEL: 'warn',
-        ...(o.databaseUrl ? { MAILBRIDGE_DATABASE_URL: o.databaseUrl } : {}),
-        ...o.env,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    inst.process.stderr!.on('data', (d) => inst.stderr.push(String(d)));
-    for (let tries = 0; ; tries++) {
-      if (inst.process.exitCode !== null) throw new Error(`instance ${i} exited: ${inst.stderr.join('')}`);
-      if (await fetch(`${inst.url}/healthz`).then((r) => r.ok, () => false)) return;
-      if (tries > 300) throw new Error(`instance ${i} did not start: ${inst.stderr.join('')}`);
-      await new Promise((r) => setTimeout(r, 50));
+    try {
+      const started = await startServeProcess({
+        port: ports[i]!,
+        env: {
+          MAILBRIDGE_PUBLIC_URL: inst.url,
+          MAILBRIDGE_DATA_DIR: dataDir,
+          MAILBRIDGE_SECRET_KEY: secretKey,
+          MAILBRIDGE_ADMIN_API_KEY: CLUSTER_ADMIN_KEY,
+          MAILBRIDGE_MS_AUTHORITY_URL: emulator.url,
+          MAILBRIDGE_MS_GRAPH_URL: emulator.url,
+          MAILBRIDGE_SANDBOX: 'off',
+          ...(o.databaseUrl ? { MAILBRIDGE_DATABASE_URL: o.databaseUrl } : {}),
+          ...o.env,
+        },
+        onStderr: (text) => inst.stderr.push(text),
+      });
+      inst.process = started.child;
+    } catch (e) {
+      throw new Error(`instance ${i}: ${(e as Error).message}`, { cause: e });
     }
   }
 
@@ -112,13 +106,7 @@ export async function startCluster(o: { count: number; databaseUrl?: string; env
       if (!page.html.includes('Linking successful!')) throw new Error(`link ${email}: ${page.html.slice(0, 300)}`);
       return created.body.id as string;
     },
-    async kill(i, signal = 'SIGKILL') {
-      const p = instances[i]!.process;
-      if (p.exitCode !== null || p.signalCode !== null) return;
-      const exited = new Promise((r) => p.once('exit', r));
-      p.kill(signal);
-      await exited;
-    },
+    kill: (i, signal = 'SIGKILL') => stopProcess(instances[i]!.process, signal),
     start,
     async close() {
       await Promise.all(instances.map((_, i) => cluster.kill(i, 'SIGTERM')));
