@@ -1,8 +1,8 @@
 import type { Actor } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { messageEvent } from '../outbox/message-event.js';
+import { cancelInTransaction } from '../outbox/cancel-in-transaction.js';
+import { WAITING_STATUSES } from '../outbox/outbox-message.js';
 import { loadAccount } from './load-account.js';
-import { recordEvent } from '../events/record-event.js';
 
 /**
  * DELETE /accounts/{id}: the account, its tokens (cascade) and its own app; its waiting messages
@@ -13,12 +13,7 @@ export async function deleteAccount(deps: Deps, actor: Actor, id: string): Promi
   deps.tokens.forget(id);
   const now = deps.clock.now();
   await deps.store.transaction(async (tx) => {
-    for (const messageId of await tx.outbox.waitingIds({ accountId: id })) {
-      const m = await tx.outbox.get(messageId, { withContent: false });
-      if (m && (await tx.outbox.update(messageId, { status: 'cancelled', held: false, content: null, updatedAt: now }, { statuses: ['queued', 'scheduled', 'retrying'] }))) {
-        await recordEvent(tx, messageEvent(m, 'cancelled', now)!);
-      }
-    }
+    for (const messageId of await tx.outbox.waitingIds({ accountId: id })) await cancelInTransaction(tx, messageId, now, { statuses: WAITING_STATUSES });
     await tx.accounts.delete(id);
     if (account.appId) await tx.apps.delete(account.appId);
   });

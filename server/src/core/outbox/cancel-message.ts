@@ -2,10 +2,9 @@ import type { Actor } from '../domain.js';
 import { ConflictError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { loadMessage } from './load-message.js';
-import { messageEvent } from './message-event.js';
+import { cancelInTransaction } from './cancel-in-transaction.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { WAITING_STATUSES } from './outbox-message.js';
-import { recordEvent } from '../events/record-event.js';
 
 /**
  * POST /messages/{id}/cancel. Only a message still waiting (queued, scheduled, retrying) can be
@@ -17,11 +16,7 @@ export async function cancelMessage(deps: Deps, actor: Actor, id: string): Promi
   const message = await loadMessage(deps.store, actor, id);
   const now = deps.clock.now();
   const done = await deps.store.transaction(async (tx) => {
-    const current = await tx.outbox.get(id, { withContent: false });
-    if (!current || current.sendStartedAt !== null) return false;
-    if (!(await tx.outbox.update(id, { status: 'cancelled', held: false, content: null, updatedAt: now }, { statuses: WAITING_STATUSES, sendNotStarted: true }))) return false;
-    await recordEvent(tx, messageEvent(current, 'cancelled', now)!);
-    return true;
+    return cancelInTransaction(tx, id, now, { statuses: WAITING_STATUSES, sendNotStarted: true });
   });
   if (!done) {
     const current = (await deps.store.outbox.get(id, { withContent: false })) ?? message;

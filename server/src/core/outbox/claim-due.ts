@@ -1,9 +1,8 @@
 import type { Deps } from '../deps.js';
 import { mailboxLimits } from './mailbox-limits.js';
-import { messageEvent } from './message-event.js';
+import { cancelInTransaction } from './cancel-in-transaction.js';
 import type { Store } from '../ports.js';
 import { randomToken } from '../random-token.js';
-import { recordEvent } from '../events/record-event.js';
 
 /** At most this many messages of one mailbox per claim, so one busy mailbox never fills a worker. */
 const PER_ACCOUNT_BATCH = 4;
@@ -82,10 +81,5 @@ export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, c
 
 /** Messages left behind by a deleted account (a process died sending one): cancelled, with their events. */
 async function cancelOrphans(tx: Store, accountId: string, now: Date): Promise<void> {
-  for (const c of await tx.outbox.claimable(accountId, now, 100)) {
-    const m = await tx.outbox.get(c.id, { withContent: false });
-    if (m && (await tx.outbox.update(c.id, { status: 'cancelled', held: false, content: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now }))) {
-      await recordEvent(tx, messageEvent(m, 'cancelled', now)!);
-    }
-  }
+  for (const c of await tx.outbox.claimable(accountId, now, 100)) await cancelInTransaction(tx, c.id, now);
 }
