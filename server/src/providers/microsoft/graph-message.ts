@@ -8,8 +8,8 @@ const recipients = (list: OutgoingAddress[]) =>
  * Graph's schema, since Graph rejects unknown ones. With both text and HTML, HTML wins (a Graph
  * message has one body).
  */
-export function toGraphSendMail(m: OutgoingMessage): Record<string, unknown> {
-  return { message: toGraphMessage(m), saveToSentItems: true };
+export function toGraphSendMail(m: OutgoingMessage, internetMessageId?: string): Record<string, unknown> {
+  return { message: { ...toGraphMessage(m), ...(internetMessageId ? { internetMessageId } : {}) }, saveToSentItems: true };
 }
 
 /** The Graph `message` resource for an outgoing message (sendMail's `message`, or a draft). */

@@ -7,7 +7,7 @@ import type { Sensitive } from '../../core/sensitive.js';
 import { DEFAULT_TIMEOUT_MS, type HttpFetch } from '../../platform/http-client.js';
 import type { MicrosoftEndpoints } from './clouds.js';
 import { GraphCall, IMMUTABLE_IDS } from './graph-call.js';
-import { GRAPH_MAX_REQUEST_BYTES, toGraphMessage } from './graph-message.js';
+import { GRAPH_MAX_REQUEST_BYTES, toGraphMessage, toGraphSendMail } from './graph-message.js';
 
 /**
  * What Graph answers when asked to send an item that is no longer a draft, or no longer there
@@ -107,7 +107,7 @@ export class GraphSender implements MailSender {
     const init: RequestInit =
       content.kind === 'mime'
         ? { method: 'POST', headers: { 'content-type': 'text/plain' }, body: content.mime.toString('base64') }
-        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: checked(JSON.stringify({ message: { ...toGraphMessage(content.message), internetMessageId: job.internetMessageId }, saveToSentItems: true })) };
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: checked(JSON.stringify(toGraphSendMail(content.message, job.internetMessageId))) };
     await job.checkpoint({ sendStartedAt: job.now() });
     const res = await this.graph.request(job.cloud, job.accessToken, '/me/sendMail', init);
     await res.body?.cancel();
