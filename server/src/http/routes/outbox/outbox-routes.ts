@@ -16,10 +16,12 @@ export function outboxRoutes(app: FastifyInstance, deps: Deps): void {
   defineRoute(app, deps, endpoints.retryMessage, async ({ deps, actor, params, locale }) => presentMessage(deps, await retryMessage(deps, actor, params.id!), locale));
   defineRoute(app, deps, endpoints.listAccountOutbox, async ({ deps, actor, params, query, locale }) => {
     const page = toPage(await listOutbox(deps, actor, query, params.id!));
-    return { items: await Promise.all(page.items.map((m) => presentMessage(deps, m, locale))), nextCursor: page.nextCursor };
+    const guarantees = new Map();
+    return { items: await Promise.all(page.items.map((m) => presentMessage(deps, m, locale, guarantees))), nextCursor: page.nextCursor };
   });
   defineRoute(app, deps, endpoints.listOutbox, async ({ deps, actor, query, locale }) => {
     const page = toPage(await listOutbox(deps, actor, query));
-    return { items: await Promise.all(page.items.map((m) => presentMessage(deps, m, locale))), nextCursor: page.nextCursor };
+    const guarantees = new Map();
+    return { items: await Promise.all(page.items.map((m) => presentMessage(deps, m, locale, guarantees))), nextCursor: page.nextCursor };
   });
 }

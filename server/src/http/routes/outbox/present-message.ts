@@ -6,10 +6,16 @@ import type { DiagnosisCode } from '../../../core/domain.js';
 import { deliveryGuarantee } from '../../../core/outbox/delivery-guarantee.js';
 import { findAppFor } from '../../../core/apps/resolve-app.js';
 
-/** A message as the API shows it: its state, its diagnosis in the reader's language, its history. */
-export async function presentMessage(deps: Deps, m: OutboxMessage, locale: Locale, withHistory = true): Promise<MessageView> {
-  const events = withHistory ? await deps.store.events.listForMessage(m.id) : [];
-  const guarantee = m.guarantee ?? (await guaranteeBeforeFirstAttempt(deps, m));
+type Guarantees = Map<string, Promise<MessageView['guarantee']>>;
+
+/**
+ * A message as the API shows it: its state, its diagnosis in the reader's language, its history.
+ * `guarantees`: shared by the messages of one list, so each account's is looked up once.
+ */
+export async function presentMessage(deps: Deps, m: OutboxMessage, locale: Locale, guarantees: Guarantees = new Map()): Promise<MessageView> {
+  const events = await deps.store.events.listForMessage(m.id);
+  if (m.guarantee === null && !guarantees.has(m.accountId)) guarantees.set(m.accountId, guaranteeBeforeFirstAttempt(deps, m));
+  const guarantee = m.guarantee ?? (await guarantees.get(m.accountId)!);
   return {
     id: m.id,
     accountId: m.accountId,
