@@ -28,6 +28,10 @@ describe('delivery guarantees, held messages, limits and the retry budget', () =
     expect(new URL(started.body.authorizeUrl).pathname).toContain('/oauth/start/');
     await s.link(id, 'frank@contoso.example');
     expect((await s.api('GET', `/api/v1/accounts/${id}`)).body.deliveryGuarantee).toBe('at_least_once');
+    // Not tried yet: it shows the guarantee its account gives.
+    const later = await s.api('POST', `/api/v1/accounts/${id}/messages`, { ...body('alo-later'), sendAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect((await s.api('GET', `/api/v1/messages/${later.body.id}`)).body.guarantee).toBe('at_least_once');
+    await s.api('POST', `/api/v1/messages/${later.body.id}/cancel`);
     const once = await s.send(id, body('alo'));
     expect(once).toMatchObject({ status: 'accepted', guarantee: 'at_least_once' });
     expect(s.emulator.accepted({ marker: 'alo' })).toEqual([expect.objectContaining({ via: 'sendMail', internetMessageId: once.internetMessageId })]);
@@ -77,6 +81,16 @@ describe('delivery guarantees, held messages, limits and the retry budget', () =
     expect(s.emulator.accepted({ marker: 'paced-2' })).toHaveLength(0);
     await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: null });
     expect((await s.waitForMessage(second.body.id, { until: done, timeoutMs: 5_000 })).status).toBe('accepted');
+  });
+
+  it('a message whose send may have reached Microsoft cannot be cancelled', async () => {
+    const id = (await s.api('GET', '/api/v1/accounts')).body.items.find((a: { email: string }) => a.email === 'gina@contoso.example').id as string;
+    s.emulator.injectFault({ endpoint: 'send', graphError: 'ServiceUnavailable', retryAfter: '600', times: 1 });
+    const m = await s.send(id, body('maybe-sent'));
+    expect(m.status).toBe('retrying');
+    const cancel = await s.api('POST', `/api/v1/messages/${m.id}/cancel`);
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.error.message).toMatch(/Microsoft may already have it/);
   });
 
   it('PATCH limits changes them field by field; null restores Exchange Online’s', async () => {
