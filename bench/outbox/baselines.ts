@@ -24,14 +24,14 @@ export async function insertRowsDirectly(store: Store, accounts: MailAccount[], 
   const start = performance.now();
   await pool(n, concurrency, async (i) => {
     const account = accounts[i % accounts.length]!;
-    const outgoing = applyDefaults(account, toOutgoing(body(i)));
+    const outgoing = applyDefaults(account, toOutgoing(body(i), []));
     const now = new Date();
     const dueAt = new Date(now.getTime() + 29 * 24 * 3600_000);
     const message: OutboxMessage = {
       id: newId(), accountId: account.id, userId: account.userId, status: 'scheduled', content: { kind: 'message', message: outgoing },
       recipientCount: outgoing.to.length + outgoing.cc.length + outgoing.bcc.length, internetMessageId: `<${randomToken(18)}@contoso.example>`,
       guarantee: null, attempts: 0, dueAt, nextAttemptAt: dueAt, createdAt: now, updatedAt: now, acceptedAt: null, lastDiagnosis: null, held: false,
-      leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, idempotencyKey: null, requestHash: null,
+      leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null,
     };
     // Durable, as queue-message.ts commits an accepted message.
     await store.transaction(async (tx) => {
@@ -53,7 +53,7 @@ export async function sendDirectly(graphUrl: string, tokens: string[], accounts:
   await pool(n, concurrency, async (i) => {
     const k = i % accounts.length;
     const auth = { authorization: `Bearer ${tokens[k]!}` };
-    const draft = { ...toGraphMessage(applyDefaults(accounts[k]!, toOutgoing(body(i)))), internetMessageId: `<${randomToken(18)}@contoso.example>` };
+    const draft = { ...toGraphMessage(applyDefaults(accounts[k]!, toOutgoing(body(i), [])), null), internetMessageId: `<${randomToken(18)}@contoso.example>` };
     const created = await fetch(`${graphUrl}/v1.0/me/messages`, { method: 'POST', headers: { ...auth, ...PREFER_IMMUTABLE, 'content-type': 'application/json' }, body: JSON.stringify(draft) });
     if (created.status !== 201) throw new Error(`direct draft ${created.status} ${await created.text()}`);
     const { id } = (await created.json()) as { id: string };

@@ -30,6 +30,7 @@ export const diagnosisCodes = [
   'mailbox_not_enabled',
   'invalid_recipients',
   'message_too_large',
+  'large_attachment_permission_missing',
   'mailbox_full',
   'throttled',
   'microsoft_unavailable',

@@ -53,10 +53,11 @@ export const MailboxLimits = z
     concurrency: z.number().int().min(1).max(16).optional().describe('Requests at once (Graph MailboxConcurrency: 4)'),
     perMinute: z.number().int().min(1).max(1000).optional().describe('Messages per minute (Exchange Online: 30)'),
     recipientsPerDay: z.number().int().min(1).max(1_000_000).optional().describe('Recipients per rolling 24 hours (Exchange Online: 10,000)'),
+    maxMessageMB: z.number().int().min(1).max(1000).optional().describe("The mailbox's maximum send size in MB, measured on the encoded message (Exchange Online: 35; tenants raise it up to 150)"),
   })
   .strict();
 export type MailboxLimits = z.infer<typeof MailboxLimits>;
-export const MailboxLimitsView = z.object({ concurrency: z.number().int(), perMinute: z.number().int(), recipientsPerDay: z.number().int() });
+export const MailboxLimitsView = z.object({ concurrency: z.number().int(), perMinute: z.number().int(), recipientsPerDay: z.number().int(), maxMessageMB: z.number().int() });
 
 /** The defaults: Exchange Online's limits (learn.microsoft.com: graph/throttling-limits, exchange-online-limits). */
-export const DEFAULT_MAILBOX_LIMITS = { concurrency: 4, perMinute: 30, recipientsPerDay: 10_000 } as const;
+export const DEFAULT_MAILBOX_LIMITS = { concurrency: 4, perMinute: 30, recipientsPerDay: 10_000, maxMessageMB: 35 } as const;

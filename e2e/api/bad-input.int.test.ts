@@ -48,20 +48,27 @@ describe('bad input', () => {
     expect(r.body.error.message).toMatch(/JSON/);
   });
 
-  it('more than 3 MB of attachments → message_too_large naming the limit, nothing sent', async () => {
+  it("attachments over the mailbox's maximum send size → message_too_large naming the limit, nothing sent", async () => {
     const before = await sends();
-    const big = Buffer.alloc(3 * 1024 * 1024 + 1, 7).toString('base64');
-    const r = await s.api('POST', `/api/v1/accounts/${id}/messages`, { ...base, attachments: [{ filename: 'big.bin', contentType: 'application/octet-stream', contentBase64: big }] });
-    expect(r.status).toBe(413);
-    expect(r.body.error.diagnosis.code).toBe('message_too_large');
-    expect(r.body.error.diagnosis.cause + r.body.error.diagnosis.fix).toContain('3 MB');
-    expect(await sends()).toBe(before);
+    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { maxMessageMB: 1 } })).status).toBe(200);
+    try {
+      // 800 KB weighs about 1.07 MB once base64-encoded in the message.
+      const big = Buffer.alloc(800 * 1024, 7).toString('base64');
+      const r = await s.api('POST', `/api/v1/accounts/${id}/messages`, { ...base, attachments: [{ filename: 'big.bin', contentType: 'application/octet-stream', contentBase64: big }] });
+      expect(r.status).toBe(413);
+      expect(r.body.error.diagnosis.code).toBe('message_too_large');
+      expect(r.body.error.diagnosis.cause).toContain('1 MB');
+      expect(await sends()).toBe(before);
+    } finally {
+      await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: null });
+    }
   });
 
-  it('a body over the server limit → 413', async () => {
-    const r = await s.api('POST', `/api/v1/accounts/${id}/messages`, undefined, { raw: JSON.stringify({ ...base, text: 'x'.repeat(7 * 1024 * 1024) }) });
+  it('a JSON body over 25 MB → 413 pointing to multipart/form-data', async () => {
+    const r = await s.api('POST', `/api/v1/accounts/${id}/messages`, undefined, { raw: JSON.stringify({ ...base, text: 'x'.repeat(26 * 1024 * 1024) }) });
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('payload_too_large');
+    expect(r.body.error.message).toContain('multipart/form-data');
   });
 
   it('a client ID that is not a GUID → client_id_invalid; nothing stored', async () => {

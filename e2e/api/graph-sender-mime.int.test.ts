@@ -28,8 +28,9 @@ describe('the Graph sender with raw MIME', () => {
       internetMessageId: '<raw-1@contoso.example>',
       guarantee: 'at_least_once',
       attempt: 1,
-      progress: { draftId: null, sendStartedAt: null },
+      progress: { draftId: null, sendStartedAt: null, upload: null },
       checkpoint: async (p) => void checkpoints.push(p),
+      readAttachment: () => Promise.reject(new Error('no files')),
       now: () => new Date(),
     });
     expect(checkpoints).toEqual([{ sendStartedAt: expect.any(Date) }]);

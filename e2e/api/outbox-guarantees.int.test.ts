@@ -96,9 +96,9 @@ describe('delivery guarantees, held messages, limits and the retry budget', () =
   it('PATCH limits changes them field by field; null restores Exchange Online’s', async () => {
     const id = (await s.api('GET', '/api/v1/accounts')).body.items[0].id as string;
     const patched = await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { perMinute: 120 } });
-    expect(patched.body.limits).toEqual({ concurrency: 4, perMinute: 120, recipientsPerDay: 10000 });
+    expect(patched.body.limits).toEqual({ concurrency: 4, perMinute: 120, recipientsPerDay: 10000, maxMessageMB: 35 });
     expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { concurrency: 0 } })).status).toBe(400);
-    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: null })).body.limits).toEqual({ concurrency: 4, perMinute: 30, recipientsPerDay: 10000 });
+    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: null })).body.limits).toEqual({ concurrency: 4, perMinute: 30, recipientsPerDay: 10000, maxMessageMB: 35 });
   });
 });
 

@@ -33,7 +33,7 @@ describe.each(databases())('the outbox on $name', (db) => {
     expect(accepted('basic')).toBe(1);
     const account = await s.api('GET', `/api/v1/accounts/${id}`);
     expect(account.body.deliveryGuarantee).toBe('exactly_once');
-    expect(account.body.limits).toEqual({ concurrency: 4, perMinute: 30, recipientsPerDay: 10000 });
+    expect(account.body.limits).toEqual({ concurrency: 4, perMinute: 30, recipientsPerDay: 10000, maxMessageMB: 35 });
   });
 
   it('Idempotency-Key: the same key and body give the first message, even racing; another body is 409', async () => {

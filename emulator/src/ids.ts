@@ -24,6 +24,11 @@ export function aadTimestamp(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Graph's timestamps on items (createdDateTime, sentDateTime …): ISO 8601 UTC, whole seconds. */
+export function graphTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /** Graph's innerError.date: ISO 8601 without milliseconds. */
 export function graphDate(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '');

@@ -11,7 +11,7 @@ export type { CreateAppInput, CreateTenantInput, CreateUserInput, GrantConsentIn
 export type { AcceptedFilter, AcceptedKey, FaultState } from './control/traffic-control.js';
 export { EmulatorControl } from './control/emulator-control.js';
 export type {
-  AcceptedMessage, App, AppSecret, FaultEndpoint, FaultSpec, FaultTarget, MailboxLimits, RecordedRequest, RetryAfterSpec, ThrottleCounts, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags,
+  AcceptedMessage, App, AppSecret, AttachmentInfo, FaultEndpoint, FaultSpec, FaultTarget, MailboxLimits, RecordedRequest, RetryAfterSpec, ThrottleCounts, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags,
 } from './state/types.js';
 export { PERSONAL_TENANT_ID } from './state/types.js';
 

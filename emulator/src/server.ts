@@ -10,6 +10,7 @@ import { registerMeRoute } from './graph/me-route.js';
 import { registerMessagesRoutes } from './graph/messages-route.js';
 import { registerRawBodyParsers, SERVER_BODY_LIMIT } from './graph/raw-body.js';
 import { registerSendMailRoute } from './graph/send-mail-route.js';
+import { registerUploadRoutes } from './graph/upload-routes.js';
 import { sendGraphError } from './graph/graph-handler.js';
 import { graphError } from './graph/graph-error.js';
 import { registerAuthorizeRoute } from './identity/authorize-route.js';
@@ -57,6 +58,7 @@ export async function buildServer(ctx: EmulatorContext, control: EmulatorControl
   registerMeRoute(app, ctx, slots);
   registerSendMailRoute(app, ctx, slots);
   registerMessagesRoutes(app, ctx, slots);
+  await registerUploadRoutes(app, ctx, slots);
   if (opts.controlRoutes) registerControlRoutes(app, control, clock);
 
   app.setNotFoundHandler((req, reply) => {

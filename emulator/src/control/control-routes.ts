@@ -3,13 +3,14 @@ import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { act, body } from './control-http.js';
 import type { EmulatorControl } from './emulator-control.js';
+import { registerMailRoutes } from './mail-routes.js';
 import { registerTrafficRoutes } from './traffic-routes.js';
 
 const audience = z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']);
 const flags = {
   displayName: z.string().optional(), mail: z.string().nullable().optional(), mailboxEnabled: z.boolean().optional(),
   mailboxFull: z.boolean().optional(), mfaRequired: z.boolean().optional(), signInBlocked: z.boolean().optional(),
-  sendAs: z.array(z.string()).optional(),
+  sendAs: z.array(z.string()).optional(), maxSendSizeBytes: z.number().int().positive().optional(),
 };
 const schemas = {
   tenant: z.object({ domain: z.string(), name: z.string().optional(), id: z.string().optional(), userConsentAllowed: z.boolean().optional() }),
@@ -47,7 +48,7 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
     act(reply, () => control.expireAccessTokens(schemas.expire.parse(body(r)).userEmail)));
   app.get<P>('/_emulator/requests', { config }, async (r, reply) =>
     act(reply, () => control.requests(r.query.endpoint ? { endpoint: r.query.endpoint } : undefined)));
-  app.get<P>('/_emulator/mailboxes/:email', { config }, async (r, reply) => act(reply, () => control.mailbox(r.params.email as string)));
   app.post('/_emulator/reset', { config }, async (_r, reply) => act(reply, () => control.reset()));
   registerTrafficRoutes(app, control);
+  registerMailRoutes(app, control);
 }

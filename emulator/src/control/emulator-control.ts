@@ -5,10 +5,10 @@ import type { EmulatorContext } from '../state/context.js';
 import { storeSnapshotSchema } from '../state/snapshot-schema.js';
 import type { MailLimits } from '../state/snapshot-mail.js';
 import type { ChangeKind } from '../state/store.js';
-import type { App, RecordedRequest, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags } from '../state/types.js';
-import { PERSONAL_TENANT_ID } from '../state/types.js';
+import type { App, RecordedRequest, SignInAudience, StoreSnapshot, Tenant, User, UserFlags } from '../state/types.js';
+import { DEFAULT_MAX_SEND_SIZE_BYTES, PERSONAL_TENANT_ID } from '../state/types.js';
+import { MailControl } from './mail-control.js';
 import { filterRequests } from './recorder.js';
-import { TrafficControl } from './traffic-control.js';
 
 export interface CreateTenantInput { domain: string; name?: string; id?: string; userConsentAllowed?: boolean }
 export interface CreateAppInput { tenantId: string; displayName?: string; clientId?: string; signInAudience?: SignInAudience; redirectUris?: string[] }
@@ -17,9 +17,10 @@ export interface GrantConsentInput { clientId: string; scopes: string[]; userEma
 
 /**
  * The scripting surface of the emulator; the HTTP control routes call exactly these. Faults,
- * limits, latency and the accepted-message log come from TrafficControl.
+ * limits, latency and the accepted-message log come from TrafficControl; mailbox contents,
+ * attachments and upload sessions from MailControl.
  */
-export class EmulatorControl extends TrafficControl {
+export class EmulatorControl extends MailControl {
   constructor(ctx: EmulatorContext) {
     super(ctx);
   }
@@ -77,16 +78,10 @@ export class EmulatorControl extends TrafficControl {
       displayName: o.displayName ?? o.email.split('@')[0] ?? o.email,
       mail: o.mail === undefined ? o.email : o.mail,
       mailboxEnabled: o.mailboxEnabled ?? true, mailboxFull: o.mailboxFull ?? false, mfaRequired: o.mfaRequired ?? false,
-      signInBlocked: o.signInBlocked ?? false, sendAs: [...(o.sendAs ?? [])],
+      signInBlocked: o.signInBlocked ?? false, sendAs: [...(o.sendAs ?? [])], maxSendSizeBytes: o.maxSendSizeBytes ?? DEFAULT_MAX_SEND_SIZE_BYTES,
     };
     this.store.users.set(o.email.toLowerCase(), user);
     return { ...user, sendAs: [...user.sendAs] };
-  }
-
-  private user(email: string): User {
-    const user = this.store.userByEmail(email);
-    if (!user) throw new Error(`unknown user ${email}`);
-    return user;
   }
 
   updateUser(email: string, patch: Partial<UserFlags>): void {
@@ -132,11 +127,6 @@ export class EmulatorControl extends TrafficControl {
 
   requests(filter?: { endpoint?: string }): RecordedRequest[] {
     return filterRequests(this.ctx, filter);
-  }
-
-  mailbox(email: string): { inbox: StoredMessage[]; sentItems: StoredMessage[]; drafts: StoredMessage[] } {
-    const box = this.store.mailbox(this.user(email).id);
-    return structuredClone({ inbox: box.inbox, sentItems: box.sentItems, drafts: box.drafts });
   }
 
   reset(): void {

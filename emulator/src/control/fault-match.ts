@@ -1,19 +1,29 @@
 import type { FastifyRequest } from 'fastify';
+import { sessionOfRequest } from '../graph/upload-url.js';
 import type { EmulatorContext } from '../state/context.js';
 import type { ActiveFault } from '../state/traffic.js';
 import type { FaultEndpoint, FaultSpec } from '../state/types.js';
 
-/** Endpoints that answer through the Graph pipeline (where accept-then-drop is possible). */
-export const GRAPH_ENDPOINTS: ReadonlySet<string> = new Set<FaultEndpoint>(['me', 'sendMail', 'messages', 'send', 'getMessage', 'deleteMessage', 'listMessages']);
+/** Endpoints of the upload URL, which carries no bearer token: they act for the session's owner. */
+const UPLOAD: FaultEndpoint[] = ['uploadChunk', 'uploadSession'];
+const UPLOAD_ENDPOINTS: ReadonlySet<string> = new Set<string>(UPLOAD);
+
+/** Endpoints that answer through the Graph pipeline or the upload URL's (where accept-then-drop is possible). */
+export const GRAPH_ENDPOINTS: ReadonlySet<string> = new Set<FaultEndpoint>([
+  'me', 'sendMail', 'messages', 'send', 'getMessage', 'deleteMessage', 'listMessages', 'attachments', 'listAttachments', 'createUploadSession', ...UPLOAD,
+]);
 export const FAULTABLE: ReadonlySet<string> = new Set<string>(['token', 'authorize', ...GRAPH_ENDPOINTS]);
 
 /**
- * The mailbox (user email) a request acts for: the bearer token's user for Graph, the user of
- * the code or refresh token for the token endpoint; undefined when it cannot be told.
+ * The mailbox (user email) a request acts for: the bearer token's user for Graph, the owner of
+ * the upload session for its URL, the user of the code or refresh token for the token endpoint;
+ * undefined when it cannot be told.
  */
 export function requestMailbox(ctx: EmulatorContext, req: FastifyRequest, endpoint: string): string | undefined {
   let userId: string | undefined;
-  if (endpoint === 'token') {
+  if (UPLOAD_ENDPOINTS.has(endpoint)) {
+    userId = sessionOfRequest(ctx, req)?.userId;
+  } else if (endpoint === 'token') {
     const form = (req.body ?? {}) as Record<string, string | undefined>;
     userId = (form.refresh_token && ctx.store.refreshTokens.get(form.refresh_token)?.userId)
       || (form.code && ctx.store.codes.get(form.code)?.userId) || undefined;

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { FaultSpec } from '../state/types.js';
 
-const endpoint = z.enum(['token', 'authorize', 'me', 'sendMail', 'messages', 'send', 'getMessage', 'deleteMessage', 'listMessages', '*']);
+const endpoint = z.enum([
+  'token', 'authorize', 'me', 'sendMail', 'messages', 'send', 'getMessage', 'deleteMessage', 'listMessages',
+  'attachments', 'listAttachments', 'createUploadSession', 'uploadChunk', 'uploadSession', '*',
+]);
 const target = {
   endpoint: z.union([endpoint, z.array(endpoint).min(1)]),
   mailbox: z.string().optional(),

@@ -38,7 +38,7 @@ describe('fault injection', () => {
     expect(none.status).toBe(429);
     expect(none.headers.get('retry-after')).toBeNull();
     expect((await send('a')).status).toBe(202);
-    expect(em.throttleCounts('adele@contoso.example')).toEqual({ concurrency: 0, messageRate: 0, injected: 3, total: 3 });
+    expect(em.throttleCounts('adele@contoso.example')).toEqual({ concurrency: 0, messageRate: 0, uploadBytes: 0, injected: 3, total: 3 });
   });
 
   it('answers 503 with or without Retry-After', async () => {

@@ -8,7 +8,10 @@ export interface AcceptedFilter { mailbox?: string; internetMessageId?: string; 
 export type AcceptedKey = 'marker' | 'internetMessageId' | { header: string };
 export interface FaultState { spec: FaultSpec; remaining: number | null; fired: number }
 
-const ZERO: ThrottleCounts = { concurrency: 0, messageRate: 0, injected: 0, total: 0 };
+const ZERO: ThrottleCounts = { concurrency: 0, messageRate: 0, uploadBytes: 0, injected: 0, total: 0 };
+const LIMIT_KEYS = ['concurrency', 'messagesPerMinute', 'minuteMs', 'uploadBytesPerWindow', 'uploadWindowMs', 'uploadSessionMs'] as const;
+/** Limits that are lengths of time: at least 1 ms. */
+const DURATIONS: ReadonlySet<string> = new Set(['minuteMs', 'uploadWindowMs', 'uploadSessionMs']);
 
 /**
  * Control methods about traffic: injected faults, Exchange's per-mailbox limits and what they
@@ -47,14 +50,17 @@ export class TrafficControl {
 
   /**
    * Changes Exchange's per-mailbox limits: `{concurrency: 0}` lifts the 4-request limit,
-   * `{messagesPerMinute: 30}` turns on the rate limit, `minuteMs` shortens its window.
+   * `{messagesPerMinute: 30}` turns on the rate limit, `minuteMs` shortens its window;
+   * `uploadBytesPerWindow` (0 = off) and `uploadWindowMs` shrink the upload quota,
+   * `uploadSessionMs` the lifetime of new upload sessions.
    */
   setMailboxLimits(patch: Partial<MailboxLimits>): MailboxLimits {
     const next = { ...this.traffic.limits };
-    for (const key of ['concurrency', 'messagesPerMinute', 'minuteMs'] as const) {
+    for (const key of LIMIT_KEYS) {
       const v = patch[key];
       if (v === undefined) continue;
-      if (!Number.isInteger(v) || v < (key === 'minuteMs' ? 1 : 0)) throw new Error(`${key} must be a non-negative integer`);
+      const min = DURATIONS.has(key) ? 1 : 0;
+      if (!Number.isInteger(v) || v < min) throw new Error(`${key} must be an integer of at least ${min}`);
       next[key] = v;
     }
     this.traffic.limits = next;

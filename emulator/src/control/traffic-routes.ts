@@ -7,7 +7,10 @@ import type { TrafficControl } from './traffic-control.js';
 const schemas = {
   ms: z.object({ ms: z.number().nonnegative() }),
   seed: z.object({ seed: z.number() }),
-  limits: z.strictObject({ concurrency: z.number().int().nonnegative().optional(), messagesPerMinute: z.number().int().nonnegative().optional(), minuteMs: z.number().int().positive().optional() }),
+  limits: z.strictObject({
+    concurrency: z.number().int().nonnegative().optional(), messagesPerMinute: z.number().int().nonnegative().optional(), minuteMs: z.number().int().positive().optional(),
+    uploadBytesPerWindow: z.number().int().nonnegative().optional(), uploadWindowMs: z.number().int().positive().optional(), uploadSessionMs: z.number().int().positive().optional(),
+  }),
 };
 
 type Q = { Querystring: Record<string, string | undefined> };

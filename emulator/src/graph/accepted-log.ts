@@ -1,5 +1,6 @@
 import type { EmulatorContext } from '../state/context.js';
 import type { StoredMessage, User } from '../state/types.js';
+import { attachmentInfos } from './attachment-items.js';
 import { parseHeaders } from './mime-message.js';
 
 /** The header tests put on each message to count its acceptances. */
@@ -22,13 +23,13 @@ function customHeaders(stored: StoredMessage): Record<string, string> {
   return out;
 }
 
-/** Logs one acceptance (sendMail or a draft's send) for accepted() / acceptedCounts(). */
+/** Logs one acceptance (sendMail or a draft's send) for accepted() / acceptedCounts(), with its attachments' hashes. */
 export function recordAccepted(ctx: EmulatorContext, sender: User, stored: StoredMessage, via: 'sendMail' | 'draft'): void {
   const traffic = ctx.store.traffic;
   if (!traffic.recordAccepted) return;
   const headers = customHeaders(stored);
   traffic.accepted.push({
     at: ctx.clock.now(), mailbox: sender.email, via, internetMessageId: stored.internetMessageId,
-    headers, marker: headers[TEST_MARKER_HEADER] ?? null,
+    headers, marker: headers[TEST_MARKER_HEADER] ?? null, attachments: attachmentInfos(stored),
   });
 }

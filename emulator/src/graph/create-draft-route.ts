@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { graphTime } from '../ids.js';
 import type { EmulatorContext } from '../state/context.js';
+import { attachmentSizes, withStoredAttachments } from './attachment-items.js';
 import { hasPermission } from './bearer-auth.js';
 import { graphError } from './graph-error.js';
 import { graphHandler, jsonBody } from './graph-handler.js';
@@ -8,11 +10,13 @@ import type { MailboxSlots } from './mailbox-slots.js';
 import { IMMUTABLE_APPLIED, MESSAGE_ID, newImmutableId, newInternetMessageId, newRegularId, wantsImmutableIds } from './message-ids.js';
 import { validateMessage } from './schema-validate.js';
 import { assertMailbox } from './send-mail-route.js';
+import { assertSendSize } from './send-size.js';
 import { checkHeaders } from './submit-message.js';
 
 /**
  * POST /v1.0/me/messages: creates a draft in Drafts (201 with the message; needs Mail.ReadWrite).
  * The caller may set `internetMessageId` (a `<left@right>` Message-ID), which the sent message keeps.
+ * Attachments given inline count against the mailbox's maximum send size.
  */
 export function registerCreateDraftRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
   app.post('/v1.0/me/messages', { config: { endpoint: 'messages' } }, graphHandler(ctx, slots, (call) => {
@@ -21,12 +25,13 @@ export function registerCreateDraftRoute(app: FastifyInstance, ctx: EmulatorCont
     assertMailbox(user);
     const body = jsonBody(call);
     validateMessage(body);
-    const message = body as Record<string, unknown>;
-    checkHeaders(message);
+    checkHeaders(body as Record<string, unknown>);
     if (user.mailboxFull) throw graphError('ErrorQuotaExceeded');
+    const nowIso = graphTime(ctx.clock.now());
+    const message = withStoredAttachments(body as Record<string, unknown>, nowIso);
     const given = message.internetMessageId;
     if (typeof given === 'string' && !MESSAGE_ID.test(given)) throw graphError('ErrorInvalidInternetMessageId', { params: { value: given } });
-    const nowIso = new Date(ctx.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    assertSendSize(user, attachmentSizes(message));
     const id = newRegularId();
     const internetMessageId = typeof given === 'string' ? given : newInternetMessageId(user);
     const draft: Record<string, unknown> = {

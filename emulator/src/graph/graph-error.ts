@@ -8,6 +8,8 @@ export class GraphError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    /** Properties answered beside `error` (the upload URL's 416 adds nextExpectedRanges). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -19,6 +21,7 @@ export class GraphError extends Error {
         message: this.message,
         innerError: { date: graphDate(now), 'request-id': newGuid(), 'client-request-id': clientRequestId ?? newGuid() },
       },
+      ...this.extra,
     };
   }
 }
@@ -29,6 +32,8 @@ export interface GraphErrorOptions {
   message?: string;
   /** Retry-After header text; null = no header even on a 429 (Graph sometimes sends none). */
   retryAfter?: string | null;
+  /** Properties of the body beside `error`. */
+  extra?: Record<string, unknown>;
 }
 
 /** Builds a GraphError from the table; unknown codes become a 400 with a generic text. */
@@ -40,5 +45,5 @@ export function graphError(code: string, opts: GraphErrorOptions = {}): GraphErr
   if (entry.status === 401) headers['www-authenticate'] = GRAPH_WWW_AUTHENTICATE;
   if (typeof opts.retryAfter === 'string') headers['retry-after'] = opts.retryAfter;
   else if (opts.retryAfter === undefined && entry.status === 429) headers['retry-after'] = '1';
-  return new GraphError(entry.status, code, message, headers);
+  return new GraphError(entry.status, code, message, headers, opts.extra);
 }

@@ -27,10 +27,17 @@ export const GRAPH_ERRORS: Readonly<Record<string, GraphErrorEntry>> = {
   ErrorItemNotFound: { status: 404, message: 'The specified object was not found in the store.' },
   ErrorInvalidIdMalformed: { status: 400, message: 'Id is malformed.' },
   ErrorInvalidUrlQueryFilter: { status: 400, message: 'The query filter contains one or more invalid nodes.' },
-  'RequestBroker--ParseUri': { status: 400, message: "Could not find a property named '{name}' on type 'microsoft.graph.message'." },
+  'RequestBroker--ParseUri': { status: 400, message: "Could not find a property named '{name}' on type '{type}'." },
   // Unconfirmed texts: what the emulator answers where Microsoft's exact words are not on record.
   ErrorInvalidInternetMessageId: { status: 400, message: "The value '{value}' of property 'internetMessageId' is not a valid RFC 2822 message ID." },
   ErrorInvalidOperation: { status: 400, message: 'The item has already been sent.' },
+  // Large attachments (learn.microsoft.com graph/outlook-large-attachments, which names the first
+  // code but quotes no text; the second code follows its pattern).
+  ErrorAttachmentSizeShouldNotBeLessThanMinimumSize: { status: 400, message: 'Attachment size must be greater than the minimum size.' },
+  ErrorAttachmentSizeShouldNotBeMoreThanMaximumSize: { status: 400, message: 'Attachment size must not be greater than the maximum size.' },
+  // Refusals of the upload URL (a malformed fragment, one out of order, an expired session).
+  ErrorInvalidRequest: { status: 400, message: 'The request is invalid.' },
+  ErrorInvalidRange: { status: 416, message: 'The fragment must start at byte {next}, the next one expected.' },
   BadRequest: { status: 400, message: 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.' },
   generalException: { status: 500, message: 'General exception while processing.' },
   ServiceUnavailable: { status: 503, message: 'Service Unavailable' },

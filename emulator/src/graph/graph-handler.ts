@@ -47,12 +47,20 @@ export function graphHandler(ctx: EmulatorContext, slots: MailboxSlots, handle: 
       if (!(err instanceof GraphError)) throw err;
       outcome = err;
     }
-    if (effects?.dropAfter) return dropConnection(req, reply);
-    if (outcome instanceof GraphError) return sendGraphError(ctx, req, reply, outcome);
-    reply.code(outcome.status).header('request-id', newGuid()).headers(outcome.headers ?? {});
-    if (outcome.body === undefined) return reply.removeHeader('content-type').send();
-    return reply.send(outcome.body);
+    return sendOutcome(ctx, req, reply, outcome);
   };
+}
+
+/**
+ * Answers what a handler gave (an empty success goes out with no body at all), or, after an
+ * injected accept-then-drop fault, destroys the connection instead.
+ */
+export function sendOutcome(ctx: EmulatorContext, req: FastifyRequest, reply: FastifyReply, outcome: GraphResult | GraphError): FastifyReply {
+  if (faultEffects(req)?.dropAfter) return dropConnection(req, reply);
+  if (outcome instanceof GraphError) return sendGraphError(ctx, req, reply, outcome);
+  reply.code(outcome.status).header('request-id', newGuid()).headers(outcome.headers ?? {});
+  if (outcome.body === undefined) return reply.removeHeader('content-type').send();
+  return reply.send(outcome.body);
 }
 
 /** The JSON body of a Graph request, or the 400 Graph gives for unreadable JSON. */

@@ -19,7 +19,7 @@ const send = (token: string, subject = 's') =>
 
 describe("Exchange Online's per-mailbox limits", () => {
   it('allows 4 concurrent requests per app and mailbox, then 429 ApplicationThrottled; 0 lifts it', async () => {
-    expect(em.mailboxLimits()).toEqual({ concurrency: 4, messagesPerMinute: 0, minuteMs: 60_000 });
+    expect(em.mailboxLimits()).toEqual({ concurrency: 4, messagesPerMinute: 0, minuteMs: 60_000, uploadBytesPerWindow: 150 * 1024 * 1024, uploadWindowMs: 300_000, uploadSessionMs: 900_000 });
     em.setGraphLatency(300);
     const statuses = (await Promise.all(Array.from({ length: 7 }, () => send(adele)))).map((r) => r.status).sort();
     expect(statuses).toEqual([202, 202, 202, 202, 429, 429, 429]);
@@ -45,7 +45,7 @@ describe("Exchange Online's per-mailbox limits", () => {
     expect((await send(megan)).status).toBe(202);
     // A refused message is not accepted, and does not count against the window.
     expect(em.accepted({ mailbox: 'adele@contoso.example' })).toHaveLength(30);
-    expect(em.throttleCounts('adele@contoso.example')).toEqual({ concurrency: 0, messageRate: 1, injected: 0, total: 1 });
+    expect(em.throttleCounts('adele@contoso.example')).toEqual({ concurrency: 0, messageRate: 1, uploadBytes: 0, injected: 0, total: 1 });
     em.clock.advance(1000);
     expect((await send(adele, 'later')).status).toBe(202);
     expect(em.allThrottleCounts()).toEqual({ 'adele@contoso.example': expect.objectContaining({ total: 1 }) });
@@ -67,9 +67,9 @@ describe("Exchange Online's per-mailbox limits", () => {
     const patch = await fetch(`${em.url}/_emulator/limits`, {
       method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messagesPerMinute: 30, minuteMs: 2000 }),
     });
-    expect(await patch.json()).toEqual({ concurrency: 4, messagesPerMinute: 30, minuteMs: 2000 });
+    expect(await patch.json()).toMatchObject({ concurrency: 4, messagesPerMinute: 30, minuteMs: 2000, uploadWindowMs: 300_000 });
     expect(await (await fetch(`${em.url}/_emulator/limits`)).json()).toMatchObject({ minuteMs: 2000 });
-    expect(await (await fetch(`${em.url}/_emulator/throttle-counts?mailbox=adele@contoso.example`)).json()).toEqual({ concurrency: 0, messageRate: 0, injected: 0, total: 0 });
+    expect(await (await fetch(`${em.url}/_emulator/throttle-counts?mailbox=adele@contoso.example`)).json()).toEqual({ concurrency: 0, messageRate: 0, uploadBytes: 0, injected: 0, total: 0 });
     em.reset();
     expect(em.mailboxLimits().messagesPerMinute).toBe(0);
   });

@@ -16,6 +16,11 @@ export function newImmutableId(): string {
   return `AAkALgAAAAAAHYQDEapmEc2byACqAC-EWg0A${randomToken(33)}AAA=`;
 }
 
+/** Attachment ids extend their item's (`…BEgAQA…=`, graph/outlook-large-attachments). */
+export function newAttachmentId(): string {
+  return `AAMkAG${randomToken(48)}BEgAQA${randomToken(24)}=`;
+}
+
 export function newInternetMessageId(user: User): string {
   const domain = (user.mail ?? user.email).split('@')[1] ?? 'emulator.local';
   return `<${randomToken(18).toUpperCase()}@${domain.replace(/\W/g, '').toUpperCase()}.prod.outlook.com>`;

@@ -3,7 +3,7 @@ import type { User } from '../state/types.js';
 import { graphError } from './graph-error.js';
 
 /** Retry-After in seconds with millisecond precision, as Graph writes it ('2.128', '30'). */
-function seconds(ms: number): string {
+export function retryAfterSeconds(ms: number): string {
   return String(Math.max(1, Math.ceil(ms)) / 1000);
 }
 
@@ -22,7 +22,7 @@ export function takeMessageRate(ctx: EmulatorContext, user: User): void {
   traffic.sendTimes.set(user.id, recent);
   if (recent.length >= messagesPerMinute) {
     traffic.countThrottle(user.email, 'messageRate');
-    throw graphError('TooManyRequests', { retryAfter: seconds((recent[0] as number) + minuteMs - now) });
+    throw graphError('TooManyRequests', { retryAfter: retryAfterSeconds((recent[0] as number) + minuteMs - now) });
   }
   recent.push(now);
 }

@@ -1,15 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../state/context.js';
 import { registerCreateDraftRoute } from './create-draft-route.js';
+import { registerCreateUploadSessionRoute } from './create-upload-session-route.js';
 import { registerDeleteMessageRoute } from './delete-message-route.js';
 import { registerGetMessageRoute } from './get-message-route.js';
+import { registerListAttachmentsRoute } from './list-attachments-route.js';
 import { registerListMessagesRoute } from './list-messages-route.js';
 import type { MailboxSlots } from './mailbox-slots.js';
+import { registerPostAttachmentRoute } from './post-attachment-route.js';
 import { registerSendDraftRoute } from './send-draft-route.js';
 
 /**
- * The message item routes: drafts (create, send), get, delete and list/search. Creating and
- * deleting need Mail.ReadWrite, reading Mail.Read(Write), sending Mail.Send.
+ * The message item routes: drafts (create, send), get, delete and list/search, and attachments
+ * (add, list, upload session). Creating, attaching and deleting need Mail.ReadWrite, reading
+ * Mail.Read(Write), sending Mail.Send. The upload URL is served by upload-routes.ts.
  */
 export function registerMessagesRoutes(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
   registerCreateDraftRoute(app, ctx, slots);
@@ -17,4 +21,7 @@ export function registerMessagesRoutes(app: FastifyInstance, ctx: EmulatorContex
   registerGetMessageRoute(app, ctx, slots);
   registerDeleteMessageRoute(app, ctx, slots);
   registerListMessagesRoute(app, ctx, slots);
+  registerPostAttachmentRoute(app, ctx, slots);
+  registerListAttachmentsRoute(app, ctx, slots);
+  registerCreateUploadSessionRoute(app, ctx, slots);
 }

@@ -1,5 +1,5 @@
 import { graphError } from './graph-error.js';
-import { isMessageProperty } from './schema-validate.js';
+import { isAttachmentProperty, isMessageProperty } from './schema-validate.js';
 
 /** The OData query options the emulator understands on message collections and items. */
 export interface MessageQuery {
@@ -12,11 +12,16 @@ export interface MessageQuery {
 // Only the lookup Mailbridge needs: internetMessageId eq '<…>' (OData doubles a quote inside).
 const FILTER = /^\s*internetMessageId\s+eq\s+'((?:[^']|'')*)'\s*$/i;
 
-function parseSelect(value: string | undefined): string[] | undefined {
+function parseSelect(value: string | undefined, isProperty: (name: string) => boolean, type: string): string[] | undefined {
   if (value === undefined) return undefined;
   const names = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const name of names) if (!isMessageProperty(name)) throw graphError('RequestBroker--ParseUri', { params: { name } });
+  for (const name of names) if (!isProperty(name)) throw graphError('RequestBroker--ParseUri', { params: { name, type } });
   return names;
+}
+
+/** $select of an attachment collection: names of fileAttachment (and attachment) properties. */
+export function parseAttachmentSelect(query: Record<string, string | undefined>): string[] | undefined {
+  return parseSelect(query.$select, isAttachmentProperty, 'microsoft.graph.attachment');
 }
 
 function parseInteger(value: string | undefined, fallback: number, min: number, max: number, name: string): number {
@@ -32,7 +37,7 @@ export function parseMessageQuery(query: Record<string, string | undefined>): Me
     top: parseInteger(query.$top, 10, 1, 1000, '$top'),
     skip: parseInteger(query.$skip, 0, 0, Number.MAX_SAFE_INTEGER, '$skip'),
   };
-  const select = parseSelect(query.$select);
+  const select = parseSelect(query.$select, isMessageProperty, 'microsoft.graph.message');
   if (select) out.select = select;
   if (query.$filter !== undefined) {
     const m = FILTER.exec(query.$filter);
@@ -42,10 +47,13 @@ export function parseMessageQuery(query: Record<string, string | undefined>): Me
   return out;
 }
 
-/** Keeps only the selected properties (Graph always adds the id and the etag). */
-export function project(message: Record<string, unknown>, select: string[] | undefined): Record<string, unknown> {
-  if (!select) return message;
-  const out: Record<string, unknown> = { '@odata.etag': message['@odata.etag'], id: message.id };
-  for (const name of select) if (name in message) out[name] = message[name];
+/**
+ * Keeps only the selected properties and those Graph always adds: a message's etag and id, an
+ * attachment's type annotation and id.
+ */
+export function project(entity: Record<string, unknown>, select: string[] | undefined, always = ['@odata.etag', 'id']): Record<string, unknown> {
+  if (!select) return entity;
+  const out: Record<string, unknown> = {};
+  for (const name of [...always, ...select]) if (name in entity) out[name] = entity[name];
   return out;
 }

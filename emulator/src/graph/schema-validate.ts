@@ -99,9 +99,19 @@ export function isMessageProperty(name: string): boolean {
   return findMember('graph.message', name) !== undefined;
 }
 
+/** Whether `name` is a property of Graph's fileAttachment type (or of attachment), for $select. */
+export function isAttachmentProperty(name: string): boolean {
+  return findMember('graph.fileAttachment', name) !== undefined;
+}
+
 /** Validates a `message` entity body (POST /me/messages). */
 export function validateMessage(value: unknown): void {
   validateEntity(value, 'graph.message', 'message');
+}
+
+/** Validates an `attachment` entity body (POST /me/messages/{id}/attachments): it must name its type. */
+export function validateAttachment(value: unknown): void {
+  validateEntity(value, 'graph.attachment', 'attachment');
 }
 
 /**

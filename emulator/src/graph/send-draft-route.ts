@@ -11,6 +11,7 @@ import { submitMessage } from './submit-message.js';
 /**
  * POST /v1.0/me/messages/{id}/send (202, empty body; needs Mail.Send): the draft is submitted
  * like sendMail and moves to Sent Items, where it gets a new regular id and keeps its immutable one.
+ * Its attachments go with it, uploaded ones included (their bytes are shared, not copied).
  */
 export function registerSendDraftRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
   app.post<{ Params: { id: string } }>('/v1.0/me/messages/:id/send', { config: { endpoint: 'send' } }, graphHandler(ctx, slots, (call) => {
@@ -23,6 +24,7 @@ export function registerSendDraftRoute(app: FastifyInstance, ctx: EmulatorContex
     const { id: _id, createdDateTime: _c, lastModifiedDateTime: _l, isDraft: _d, ...message } = found.item.message;
     submitMessage(ctx, user, { ...message, internetMessageId: found.item.internetMessageId }, {
       saveToSentItems: true, via: 'draft', ...(found.item.immutableId ? { immutableId: found.item.immutableId } : {}),
+      ...(found.item.attachmentBytes ? { attachmentBytes: found.item.attachmentBytes } : {}),
     });
     removeItem(ctx, user, found);
     return { status: 202 };

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { graphTime } from '../ids.js';
 import type { EmulatorContext } from '../state/context.js';
 import type { User } from '../state/types.js';
+import { withStoredAttachments } from './attachment-items.js';
 import { hasPermission } from './bearer-auth.js';
 import { graphError } from './graph-error.js';
 import { graphHandler, jsonBody, type GraphCall, type GraphResult } from './graph-handler.js';
@@ -36,7 +38,7 @@ function sendMail(ctx: EmulatorContext) {
     const body = validateActionBody(jsonBody(call), 'sendMail@graph.user');
     const message = body.Message;
     if (message === undefined || message === null) throw graphError('ErrorInvalidParameter', { params: { name: 'Message' } });
-    submitMessage(ctx, user, message as Record<string, unknown>, { saveToSentItems: body.SaveToSentItems !== false, via: 'sendMail' });
+    submitMessage(ctx, user, withStoredAttachments(message as Record<string, unknown>, graphTime(ctx.clock.now())), { saveToSentItems: body.SaveToSentItems !== false, via: 'sendMail' });
     return { status: 202 };
   };
 }

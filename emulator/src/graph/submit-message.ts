@@ -1,9 +1,11 @@
 import type { EmulatorContext } from '../state/context.js';
-import type { AcceptedMessage, StoredMessage, User } from '../state/types.js';
+import type { AcceptedMessage, AttachmentBytes, StoredMessage, User } from '../state/types.js';
 import { recordAccepted } from './accepted-log.js';
+import { attachmentSizes } from './attachment-items.js';
 import { graphError } from './graph-error.js';
 import { newImmutableId, newInternetMessageId, newRegularId } from './message-ids.js';
 import { takeMessageRate } from './message-rate.js';
+import { assertSendSize } from './send-size.js';
 
 type Json = Record<string, unknown>;
 interface Recipient { emailAddress?: { address?: string; name?: string } }
@@ -52,13 +54,16 @@ export interface SubmitOptions {
   mime?: string;
   /** The draft's immutable id, kept by its Sent Items copy. */
   immutableId?: string;
+  /** The draft's uploaded attachment bytes, which every copy shares. */
+  attachmentBytes?: Record<string, AttachmentBytes>;
 }
 
 /**
  * Accepts a message for delivery (what 202 means at Microsoft: accepted, not delivered) and
  * then "delivers" it: a copy in the sender's Sent Items unless saveToSentItems is false (shown
  * only after the Sent Items lag), and one in the Inbox of every emulator user among the
- * recipients (Bcc hidden from their copies). Over the per-minute limit it throws a 429 instead.
+ * recipients (Bcc hidden from their copies). Over the per-minute limit it throws a 429 instead;
+ * over the mailbox's maximum send size, a 400.
  */
 export function submitMessage(ctx: EmulatorContext, sender: User, message: Json, opts: SubmitOptions): StoredMessage {
   if (sender.mailboxFull) throw graphError('ErrorQuotaExceeded');
@@ -66,6 +71,7 @@ export function submitMessage(ctx: EmulatorContext, sender: User, message: Json,
   const all = checkRecipients(message);
   const fromAddress = (message.from as Recipient | undefined)?.emailAddress?.address;
   if (fromAddress && !maySendAs(sender, fromAddress)) throw graphError('ErrorSendAsDenied');
+  assertSendSize(sender, attachmentSizes(message));
   takeMessageRate(ctx, sender);
   const now = ctx.clock.now();
   const nowIso = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -85,6 +91,7 @@ export function submitMessage(ctx: EmulatorContext, sender: User, message: Json,
   const stored = (m: Json, immutableId: string): StoredMessage => ({
     id: m.id as string, immutableId, internetMessageId: m.internetMessageId as string,
     receivedDateTime: nowIso, sentDateTime: nowIso, message: m, ...(opts.mime !== undefined ? { mime: opts.mime } : {}),
+    ...(opts.attachmentBytes ? { attachmentBytes: opts.attachmentBytes } : {}),
   });
   const sent = stored(full, opts.immutableId ?? newImmutableId());
   const lag = ctx.store.traffic.sentItemsLagMs;

@@ -20,9 +20,18 @@ const BODY_CHARS = 16_000;
 type Json = Record<string, unknown>;
 const FOLDERS = ['inbox', 'sentItems', 'drafts'] as const;
 
+/**
+ * A message without the bytes of its uploaded attachments (Buffers: never in a snapshot, nor
+ * copied by mailbox()); their metadata stays in `message.attachments`.
+ */
+export function withoutAttachmentBytes(stored: StoredMessage): StoredMessage {
+  const { attachmentBytes: _bytes, ...rest } = stored;
+  return rest;
+}
+
 /** A message without its raw MIME and attachment bytes, its body cut to BODY_CHARS. */
 function slim(stored: StoredMessage): StoredMessage {
-  const { mime: _mime, ...rest } = stored;
+  const { mime: _mime, ...rest } = withoutAttachmentBytes(stored);
   const message: Json = { ...stored.message };
   if (Array.isArray(message.attachments)) {
     message.attachments = (message.attachments as Json[]).map((a) => {
@@ -47,7 +56,7 @@ export function keptMail(mailboxes: ReadonlyMap<string, Mailbox>, limits: MailLi
   const perFolder = limits.messagesPerFolder ?? Number.POSITIVE_INFINITY;
   const bounded = limits.maxMessageChars !== undefined || limits.maxMailChars !== undefined;
   if (!bounded) {
-    const newest = (list: StoredMessage[]) => structuredClone(list.length > perFolder ? list.slice(list.length - perFolder) : [...list]);
+    const newest = (list: StoredMessage[]) => structuredClone((list.length > perFolder ? list.slice(list.length - perFolder) : list).map(withoutAttachmentBytes));
     return [...mailboxes].map(([userId, box]) => ({ userId, inbox: newest(box.inbox), sentItems: newest(box.sentItems), drafts: newest(box.drafts) }));
   }
   const candidates: Array<{ userId: string; folder: (typeof FOLDERS)[number]; index: number; stored: StoredMessage }> = [];

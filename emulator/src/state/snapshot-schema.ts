@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StoreSnapshot } from './types.js';
+import { DEFAULT_MAX_SEND_SIZE_BYTES, type StoreSnapshot } from './types.js';
 
 const str = z.string();
 const strings = z.array(z.string());
@@ -13,6 +13,8 @@ const app = z.object({
 const user = z.object({
   id: str, oid: str, tenantId: str, email: str, personal: z.boolean(), displayName: str, mail: str.nullable(),
   mailboxEnabled: z.boolean(), mailboxFull: z.boolean(), mfaRequired: z.boolean(), signInBlocked: z.boolean(), sendAs: strings,
+  // Absent from snapshots written before the setting existed.
+  maxSendSizeBytes: z.number().int().positive().default(DEFAULT_MAX_SEND_SIZE_BYTES),
 });
 const grant = z.object({ clientId: str, tenantId: str, userId: str.optional(), scopes: strings });
 const refreshToken = z.object({

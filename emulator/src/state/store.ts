@@ -1,5 +1,5 @@
 import type {
-  AccessToken, App, AuthCode, ConsentGrant, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, StoredMessage, Tenant, User,
+  AccessToken, App, AuthCode, ConsentGrant, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, StoredMessage, Tenant, UploadSession, User,
 } from './types.js';
 import { PERSONAL_TENANT_ID } from './types.js';
 import { Traffic } from './traffic.js';
@@ -48,6 +48,8 @@ export class Store {
   accessTokens = new TrackedMap<string, AccessToken>(this.durableChanged);
   flows = new Map<string, PendingFlow>();
   mailboxes = new TrackedMap<string, Mailbox>(this.mailChanged);
+  /** Attachment upload sessions by id (scratch: an upload in progress is not saved). */
+  uploadSessions = new Map<string, UploadSession>();
   /** Faults, limits, Sent Items lag and the accepted-message log (scratch state). */
   traffic = new Traffic();
   recorded: RecordedRequest[] = [];
@@ -82,6 +84,7 @@ export class Store {
     this.accessTokens.clear();
     this.flows.clear();
     this.mailboxes.clear();
+    this.uploadSessions.clear();
     this.traffic.reset();
     this.recorded = [];
     this.graphLatencyMs = 0;

@@ -4,7 +4,11 @@ import type { AcceptedMessage, FaultSpec, MailboxLimits, ThrottleCounts } from '
 /** Seed of the fault RNG after start and reset(), so runs are reproducible by default. */
 export const DEFAULT_FAULT_SEED = 20240607;
 
-export const DEFAULT_LIMITS: Readonly<MailboxLimits> = { concurrency: 4, messagesPerMinute: 0, minuteMs: 60_000 };
+const MiB = 1024 * 1024;
+
+export const DEFAULT_LIMITS: Readonly<MailboxLimits> = {
+  concurrency: 4, messagesPerMinute: 0, minuteMs: 60_000, uploadBytesPerWindow: 150 * MiB, uploadWindowMs: 300_000, uploadSessionMs: 900_000,
+};
 
 export interface ActiveFault {
   spec: FaultSpec;
@@ -15,8 +19,8 @@ export interface ActiveFault {
 
 /**
  * A run's scratch state about traffic rather than the directory or mail: injected faults and
- * their RNG, Exchange's per-mailbox limits and what they refused, the Sent Items lag, and the
- * log of accepted messages. Never part of a snapshot.
+ * their RNG, Exchange's per-mailbox limits (and the upload quota) and what they refused, the
+ * Sent Items lag, and the log of accepted messages. Never part of a snapshot.
  */
 export class Traffic {
   faults: ActiveFault[] = [];
@@ -24,6 +28,8 @@ export class Traffic {
   limits: MailboxLimits = { ...DEFAULT_LIMITS };
   /** Per user id: clock times of the messages accepted within the current window. */
   sendTimes = new Map<string, number[]>();
+  /** Per app and user id: upload fragments accepted within the current upload window. */
+  uploads = new Map<string, Array<{ at: number; bytes: number }>>();
   /** Per user email (lower-cased). */
   throttled = new Map<string, ThrottleCounts>();
   sentItemsLagMs = 0;
@@ -36,6 +42,7 @@ export class Traffic {
     this.random = seededRng(DEFAULT_FAULT_SEED);
     this.limits = { ...DEFAULT_LIMITS };
     this.sendTimes.clear();
+    this.uploads.clear();
     this.throttled.clear();
     this.sentItemsLagMs = 0;
     this.accepted = [];
@@ -44,7 +51,7 @@ export class Traffic {
   /** Counts one 429 answered to `email` for `cause`. */
   countThrottle(email: string, cause: Exclude<keyof ThrottleCounts, 'total'>): void {
     const key = email.toLowerCase();
-    const c = this.throttled.get(key) ?? { concurrency: 0, messageRate: 0, injected: 0, total: 0 };
+    const c = this.throttled.get(key) ?? { concurrency: 0, messageRate: 0, uploadBytes: 0, injected: 0, total: 0 };
     c[cause] += 1;
     c.total += 1;
     this.throttled.set(key, c);

@@ -1,3 +1,5 @@
+import type { Hash } from 'node:crypto';
+
 /**
  * Domain records kept in memory by the emulator. The emulator writes nothing to disk itself; an
  * embedder may keep a StoreSnapshot (the durable part) and restore it on its next start.
@@ -43,7 +45,15 @@ export interface UserFlags {
   mfaRequired: boolean;
   signInBlocked: boolean;
   sendAs: string[];
+  /**
+   * The mailbox's maximum send size in bytes, measured as Exchange measures a message: its
+   * attachments base64-encoded (see graph/send-size.ts). Default 35 MiB, Exchange Online's.
+   */
+  maxSendSizeBytes: number;
 }
+
+/** Exchange Online's default maximum send size: 35 MB (learn.microsoft.com graph/api/attachment-createuploadsession). */
+export const DEFAULT_MAX_SEND_SIZE_BYTES = 35 * 1024 * 1024;
 
 export interface User extends UserFlags {
   /** Graph /me id: the oid for work accounts, a 16-hex CID for personal ones. */
@@ -111,6 +121,64 @@ export interface StoredMessage {
   message: Record<string, unknown>;
   /** Raw MIME text when the message was sent as MIME. */
   mime?: string;
+  /**
+   * Bytes of the attachments that came through an upload session, by attachment id (their
+   * metadata is in `message.attachments`). Buffers, shared by the copies of a sent message and
+   * never part of a snapshot or of mailbox(); attachments posted inline keep their contentBytes.
+   */
+  attachmentBytes?: Record<string, AttachmentBytes>;
+}
+
+/** A file as an upload session received it: the fragments in order, and their SHA-256 (hex). */
+export interface AttachmentBytes {
+  chunks: Buffer[];
+  size: number;
+  sha256: string;
+}
+
+/** What tests see of an attachment of a message: its metadata and the SHA-256 (hex) of its bytes. */
+export interface AttachmentInfo {
+  id: string;
+  name: string;
+  contentType: string | null;
+  /** Bytes of the file (decoded, not base64). */
+  size: number;
+  isInline: boolean;
+  contentId: string | null;
+  /** null when the emulator no longer holds the bytes (a message restored from a bounded snapshot). */
+  sha256: string | null;
+}
+
+/** The file an upload session attaches (graph/api/resources/attachmentitem). */
+export interface AttachmentItem {
+  name: string;
+  contentType: string | null;
+  isInline: boolean;
+  contentId: string | null;
+  size: number;
+}
+
+/**
+ * An open upload session (graph/api/attachment-createuploadsession): a file being attached to a
+ * draft in fragments. Scratch state, never part of a snapshot; completed and deleted sessions
+ * are forgotten, expired ones stay (without their bytes) to answer that they expired.
+ */
+export interface UploadSession extends AttachmentItem {
+  id: string;
+  /** The credential in the upload URL's query. */
+  authtoken: string;
+  /** The app and mailbox that created it (the upload URL carries no bearer token). */
+  clientId: string;
+  userId: string;
+  /** The upload URL's path: `/outlook/api/v2.0/Users('…')/Messages('<draft id as the client gave it>')/AttachmentSessions('<id>')`. */
+  path: string;
+  draft: StoredMessage;
+  expiresAt: number;
+  /** The offset of the next byte expected. */
+  next: number;
+  chunks: Buffer[];
+  hash: Hash;
+  expired: boolean;
 }
 
 export interface Mailbox {
@@ -120,13 +188,17 @@ export interface Mailbox {
 }
 
 export type FaultEndpoint =
-  | 'token' | 'authorize' | 'me' | 'sendMail' | 'messages' | 'send' | 'getMessage' | 'deleteMessage' | 'listMessages' | '*';
+  | 'token' | 'authorize' | 'me' | 'sendMail' | 'messages' | 'send' | 'getMessage' | 'deleteMessage' | 'listMessages'
+  | 'attachments' | 'listAttachments' | 'createUploadSession' | 'uploadChunk' | 'uploadSession' | '*';
 
 /** Which requests a fault answers, and how often. */
 export interface FaultTarget {
   /** One endpoint, several, or '*' (every faultable endpoint). */
   endpoint: FaultEndpoint | FaultEndpoint[];
-  /** Only requests acting for this mailbox (user email, from the bearer token or the grant). */
+  /**
+   * Only requests acting for this mailbox (user email, from the bearer token or the grant; for
+   * the upload URL, which carries no token, the owner of the upload session).
+   */
   mailbox?: string;
   /**
    * How many requests it answers. Default 1, or unlimited when `probability` is set; a spent
@@ -170,12 +242,23 @@ export interface MailboxLimits {
   messagesPerMinute: number;
   /** Length of that minute in ms, shortened for tests. Default 60000. */
   minuteMs: number;
+  /**
+   * Bytes of upload-session fragments accepted per app and mailbox within `uploadWindowMs`
+   * (429 ApplicationThrottled beyond); 0 = off. Default 150 MiB, Outlook's 150 MB per 5 minutes.
+   */
+  uploadBytesPerWindow: number;
+  /** That window in ms. Default 300000 (5 minutes). */
+  uploadWindowMs: number;
+  /** Lifetime of an upload session in ms, from its creation. Default 900000 (15 minutes). */
+  uploadSessionMs: number;
 }
 
 /** 429s answered to one mailbox, by cause. */
 export interface ThrottleCounts {
   concurrency: number;
   messageRate: number;
+  /** Upload fragments refused for the upload quota. */
+  uploadBytes: number;
   /** Injected 429 faults aimed at (or landing on) this mailbox. */
   injected: number;
   total: number;
@@ -192,6 +275,8 @@ export interface AcceptedMessage {
   headers: Record<string, string>;
   /** Value of the X-Mailbridge-Test-Marker header, or null. */
   marker: string | null;
+  /** The message's attachments, with the SHA-256 of their bytes. */
+  attachments: AttachmentInfo[];
 }
 
 export interface RecordedRequest {

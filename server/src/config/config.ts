@@ -72,6 +72,8 @@ const EnvSchema = z.object({
   MAILBRIDGE_RETRY_BUDGET: duration.default(24 * HOUR_MS),
   // Renewed every third of it; below 2 s a busy event loop could let it lapse mid-send.
   MAILBRIDGE_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
+  // How long a failed message keeps its files, so that a retry still has them.
+  MAILBRIDGE_ATTACHMENT_RETENTION: duration.default(7 * 24 * HOUR_MS),
 });
 
 /** The built web UI (`npm run build -w web`), from server/src/config or server/dist/config alike. */
@@ -104,7 +106,7 @@ export interface Config {
    * base and budget (MAILBRIDGE_RETRY_BASE_SECONDS, MAILBRIDGE_RETRY_BUDGET), lease length
    * (MAILBRIDGE_LEASE_SECONDS).
    */
-  outbox: { workers: 0 | 1; retryBaseMs: number; retryBudgetMs: number; leaseMs: number };
+  outbox: { workers: 0 | 1; retryBaseMs: number; retryBudgetMs: number; leaseMs: number; attachmentRetentionMs: number };
   /** MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: let webhooks reach loopback over http (tests, a receiver on the same machine). */
   webhookAllowPrivate: boolean;
 }
@@ -161,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       retryBaseMs: e.MAILBRIDGE_RETRY_BASE_SECONDS * 1000,
       retryBudgetMs: e.MAILBRIDGE_RETRY_BUDGET,
       leaseMs: e.MAILBRIDGE_LEASE_SECONDS * 1000,
+      attachmentRetentionMs: e.MAILBRIDGE_ATTACHMENT_RETENTION,
     } as const),
   });
 }

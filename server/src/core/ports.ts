@@ -170,6 +170,34 @@ export interface OutboxRepository {
   release(accountId: string, now: Date): Promise<number>;
 }
 
+/**
+ * The files of messages (issue 9), kept in the database in encrypted chunks of
+ * ATTACHMENT_CHUNK_BYTES so that every instance can deliver every message. A file is staged while
+ * its request arrives and owned by its message once the message is queued.
+ */
+export interface AttachmentRepository {
+  /** Starts a file being received for `userId`: staged until a message claims it. */
+  begin(id: string, userId: string, at: Date): Promise<void>;
+  /** Stores chunk `seq` (from 0) of a file. */
+  putChunk(id: string, seq: number, data: Buffer): Promise<void>;
+  /** The file is whole. */
+  finish(id: string, size: number, sha256: string): Promise<void>;
+  /** Gives finished staged files of `userId` to a message (inside its transaction); false if one is missing or taken. */
+  claim(ids: readonly string[], userId: string, messageId: string): Promise<boolean>;
+  /** Chunk `seq` of a file, decrypted; null when it is gone. */
+  chunk(id: string, seq: number): Promise<Buffer | null>;
+  /** How many of these files are still stored. */
+  countStored(ids: readonly string[]): Promise<number>;
+  /** Deletes files with their chunks (a refused request, an idempotent replay). */
+  delete(ids: readonly string[]): Promise<void>;
+  /** Deletes a message's files (accepted: Microsoft has them). */
+  deleteForMessage(messageId: string): Promise<void>;
+  /** Deletes staged files begun before `before` (requests that never finished); how many. */
+  pruneStaged(before: Date): Promise<number>;
+  /** Deletes the files of messages that ended (failed, cancelled, accepted) before `before`; how many files. */
+  pruneEnded(before: Date): Promise<number>;
+}
+
 export interface EventRepository {
   /** Stores the event with the account's next sequence number (none for app events). */
   append(event: NewEvent): Promise<DomainEvent>;
@@ -242,6 +270,7 @@ export interface Store {
   webhooks: WebhookRepository;
   rateLimits: RateLimitRepository;
   sandboxState: SandboxStateRepository;
+  attachments: AttachmentRepository;
   /**
    * Runs `fn` in one transaction on both engines: everything it writes through `tx` commits
    * together or not at all. Never make a network call inside (SQLite waits for it).
@@ -316,12 +345,19 @@ export interface OutgoingAddress {
   name?: string;
 }
 
+/** A file of an outgoing message. Its bytes are stored apart, in chunks (AttachmentRepository). */
 export interface OutgoingAttachment {
   filename: string;
   contentType: string;
-  content: Buffer;
   inline: boolean;
   contentId?: string;
+  /** The stored file. */
+  fileId: string;
+  size: number;
+  /** SHA-256 of the bytes, hex. */
+  sha256: string;
+  /** The bytes themselves, for messages queued before files were stored apart (read from old rows only). */
+  content?: Buffer;
 }
 
 /** A message ready to send, independent of the protocol. */

@@ -78,7 +78,7 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
   userRoutes(app, deps);
   accountCrudRoutes(app, deps);
   accountLinkRoutes(app, deps);
-  accountSendRoutes(app, deps);
+  await accountSendRoutes(app, deps);
   outboxRoutes(app, deps);
   webhookRoutes(app, deps);
   oauthRoutes(app, deps);

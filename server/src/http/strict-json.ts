@@ -10,12 +10,24 @@ import { jsonShapeProblem } from './json-shape.js';
  * `parseAs: 'buffer'` keeps the route's bodyLimit in force. Its shape is checked on the bytes
  * first (json-shape.ts), before anything is built from it.
  */
-export function registerStrictJson(app: FastifyInstance): void {
+/** The text of a JSON body in bytes: its shape checked, strictly UTF-8; throws InvalidInputError. */
+export function strictJsonText(body: Buffer, what = 'body'): string {
+  const shape = jsonShapeProblem(body);
+  if (shape) throw new InvalidInputError(`The JSON ${what} ${shape}`, { details: [{ path: what, message: shape }] });
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new InvalidInputError(`The ${what} is not valid UTF-8 text`, { details: [{ path: what, message: 'must be encoded as UTF-8 (RFC 8259 §8.1)' }] });
+  }
+}
+
+/** `bodyLimit`: this scope's own limit for JSON bodies, instead of each route's. */
+export function registerStrictJson(app: FastifyInstance, bodyLimit?: number): void {
   // The same settings as Fastify's defaults (onProtoPoisoning and onConstructorPoisoning: 'error').
   const parseJson = app.getDefaultJsonParser('error', 'error');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', ...(bodyLimit ? { bodyLimit } : {}) }, (request, body, done) => {
     const shape = jsonShapeProblem(body as Buffer);
     if (shape) {
       done(new InvalidInputError(`The JSON body ${shape}`, { details: [{ path: 'body', message: shape }] }), undefined);

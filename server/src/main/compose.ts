@@ -14,6 +14,7 @@ import { grants, MAIL_READ_WRITE } from '../core/link-scopes.js';
 import { randomToken } from '../core/random-token.js';
 import type { Clock } from '../core/ports.js';
 import { GraphSender } from '../providers/microsoft/graph-sender.js';
+import { GRAPH_MAX_REQUEST_BYTES } from '../providers/microsoft/graph-message.js';
 import { lockSqliteInstance } from './sqlite-instance-lock.js';
 import { hostname } from 'node:os';
 import { ensureAdminKey } from '../core/users/ensure-admin-key.js';
@@ -76,6 +77,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const graph: SendingMethodEntry = {
     sender: new GraphSender(endpoints, httpFetch),
     guarantee: (granted, requestsReadWrite) => (granted === null ? requestsReadWrite : grants(granted, MAIL_READ_WRITE)) ? 'exactly_once' : 'at_least_once',
+    singleRequestBytes: GRAPH_MAX_REQUEST_BYTES,
   };
   const deps: Deps = {
     store,
@@ -88,7 +90,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     defaultCloud: config.microsoft.cloud,
     outbox: {
       methods: { graph },
-      timing: { retryBaseMs: config.outbox.retryBaseMs, retryBudgetMs: config.outbox.retryBudgetMs, leaseMs: config.outbox.leaseMs },
+      timing: { retryBaseMs: config.outbox.retryBaseMs, retryBudgetMs: config.outbox.retryBudgetMs, leaseMs: config.outbox.leaseMs, attachmentRetentionMs: config.outbox.attachmentRetentionMs },
       instanceId: `${hostname()}:${process.pid}:${randomToken(6)}`,
       random: opts.random ?? Math.random,
       wake: () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Vault, VaultError, parseMasterKey } from './vault.js';
 
@@ -65,6 +65,63 @@ describe('Vault', () => {
   it('rejects keys that are not 32 bytes', () => {
     expect(() => new Vault([randomBytes(16)])).toThrow();
     expect(() => new Vault([])).toThrow();
+  });
+});
+
+describe('Vault bytes', () => {
+  const key = randomBytes(32);
+  const vault = new Vault([key]);
+  const bctx = 'attachment:f1:0';
+  const keyId = createHash('sha256').update(key).digest().subarray(0, 4);
+
+  it('round-trips a chunk-sized buffer and an empty one, with a fresh IV each time', () => {
+    const plain = randomBytes(3_932_160);
+    const a = vault.encryptBytes(plain, bctx);
+    const b = vault.encryptBytes(plain, bctx);
+    expect(a.length).toBe(1 + 4 + 12 + plain.length + 16);
+    expect(a.equals(b)).toBe(false);
+    expect(vault.decryptBytes(a, bctx).equals(plain)).toBe(true);
+    expect(vault.decryptBytes(vault.encryptBytes(Buffer.alloc(0), bctx), bctx)).toHaveLength(0);
+  });
+
+  it('writes a binary envelope: version 1, the key id, and no plaintext', () => {
+    const plain = Buffer.from('attachment-plaintext-'.repeat(20));
+    const envelope = vault.encryptBytes(plain, bctx);
+    expect(envelope[0]).toBe(1);
+    expect(envelope.subarray(1, 5).equals(keyId)).toBe(true);
+    // The same key id as the text envelopes name.
+    expect(envelope.subarray(1, 5).toString('hex')).toBe(vault.encrypt('x', ctx).split(':')[1]);
+    expect(envelope.includes(Buffer.from('attachment-plaintext-'))).toBe(false);
+  });
+
+  it('refuses another context', () => {
+    const envelope = vault.encryptBytes(Buffer.from('x'), bctx);
+    expect(() => vault.decryptBytes(envelope, 'attachment:f1:1')).toThrow(VaultError);
+  });
+
+  it('refuses any tampered byte: version, key id, iv, ciphertext or tag', () => {
+    const envelope = vault.encryptBytes(Buffer.from('hello world'), bctx);
+    for (let i = 0; i < envelope.length; i++) {
+      const copy = Buffer.from(envelope);
+      copy[i] = copy[i]! ^ 1;
+      expect(() => vault.decryptBytes(copy, bctx)).toThrow(VaultError);
+    }
+  });
+
+  it('refuses an unknown key, and decrypts with a retired key after rotation', () => {
+    const old = vault.encryptBytes(Buffer.from('before rotation'), bctx);
+    expect(() => new Vault([randomBytes(32)]).decryptBytes(old, bctx)).toThrow(/Unknown vault key id/);
+    const rotated = new Vault([randomBytes(32), key]);
+    expect(rotated.decryptBytes(old, bctx).toString()).toBe('before rotation');
+    const fresh = rotated.encryptBytes(Buffer.from('after'), bctx);
+    expect(fresh.subarray(1, 5).equals(keyId)).toBe(false);
+    expect(() => vault.decryptBytes(fresh, bctx)).toThrow(VaultError);
+  });
+
+  it('refuses truncated envelopes', () => {
+    const envelope = vault.encryptBytes(Buffer.from('hello world'), bctx);
+    for (const length of [0, 1, 5, 17, 32, envelope.length - 1]) expect(() => vault.decryptBytes(envelope.subarray(0, length), bctx)).toThrow(VaultError);
+    expect(() => vault.decryptBytes(Buffer.concat([envelope, Buffer.of(0)]), bctx)).toThrow(VaultError);
   });
 });
 

@@ -6,6 +6,11 @@ const KEY_BYTES = 32;
 /** 96-bit IVs are what GCM is designed for (NIST SP 800-38D §5.2.1.1). */
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/** The binary envelope's version byte (encryptBytes). */
+const BYTES_VERSION = 1;
+/** Version byte, key id (the first 4 bytes of sha256(key): the same id as the text form's 8 hex chars). */
+const KEY_ID_BYTES = 4;
+const BYTES_HEADER = 1 + KEY_ID_BYTES + IV_BYTES;
 
 /** Decryption failed: unknown key id, malformed envelope, or authentication failure. */
 export class VaultError extends Error {
@@ -25,7 +30,7 @@ const keyIdOf = (key: Buffer): string => createHash('sha256').update(key).digest
  * decrypt. The first key encrypts; every key decrypts, which is how keys are rotated.
  */
 export class Vault {
-  readonly #current: { id: string; key: Buffer };
+  readonly #current: { id: string; idBytes: Buffer; key: Buffer };
   readonly #byId = new Map<string, Buffer>();
 
   constructor(keys: Buffer[]) {
@@ -36,7 +41,8 @@ export class Vault {
       if (!this.#byId.has(id)) this.#byId.set(id, Buffer.from(key));
     }
     const first = keys[0] as Buffer;
-    this.#current = { id: keyIdOf(first), key: this.#byId.get(keyIdOf(first)) as Buffer };
+    const id = keyIdOf(first);
+    this.#current = { id, idBytes: Buffer.from(id, 'hex'), key: this.#byId.get(id) as Buffer };
   }
 
   encrypt(plaintext: string, context: string): string {
@@ -63,6 +69,42 @@ export class Vault {
       decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(Buffer.from(ciphertextText, 'base64url')), decipher.final()]).toString('utf8');
+    } catch (cause) {
+      throw new VaultError('Vault envelope failed authentication (tampered, or wrong context)', { cause });
+    }
+  }
+
+  /**
+   * The binary form, for bytes too large to carry as base64 text (attachment chunks):
+   * `<version 0x01><keyId: 4 bytes><iv: 12 bytes><ciphertext><tag: 16 bytes>`, with the same
+   * algorithm, key ids, context binding and rotation rules as `encrypt`. The ciphertext is copied
+   * once, into the envelope.
+   */
+  encryptBytes(plain: Buffer, context: string): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv(ALGORITHM, this.#current.key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = cipher.update(plain);
+    const tail = cipher.final();
+    return Buffer.concat([Buffer.of(BYTES_VERSION), this.#current.idBytes, iv, body, tail, cipher.getAuthTag()]);
+  }
+
+  decryptBytes(envelope: Buffer, context: string): Buffer {
+    if (envelope.length < BYTES_HEADER + TAG_BYTES) throw new VaultError('Malformed vault envelope (too short)');
+    if (envelope[0] !== BYTES_VERSION) throw new VaultError('Not a v1 binary vault envelope');
+    const keyId = envelope.subarray(1, 1 + KEY_ID_BYTES).toString('hex');
+    const key = this.#byId.get(keyId);
+    if (!key) throw new VaultError(`Unknown vault key id ${keyId}: was the master key changed without keeping the old one?`);
+    const iv = envelope.subarray(1 + KEY_ID_BYTES, BYTES_HEADER);
+    const tag = envelope.subarray(envelope.length - TAG_BYTES);
+    try {
+      const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(tag);
+      // subarray views, no copies: the plaintext is the one new buffer (GCM's final() adds nothing).
+      const plain = decipher.update(envelope.subarray(BYTES_HEADER, envelope.length - TAG_BYTES));
+      const tail = decipher.final();
+      return tail.length === 0 ? plain : Buffer.concat([plain, tail]);
     } catch (cause) {
       throw new VaultError('Vault envelope failed authentication (tampered, or wrong context)', { cause });
     }

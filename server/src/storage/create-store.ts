@@ -4,6 +4,7 @@ import type { Vault } from '../platform/vault.js';
 import { accountRepository } from './account-repository.js';
 import { apiKeyRepository } from './api-key-repository.js';
 import { appRepository } from './app-repository.js';
+import { attachmentRepository } from './attachment-repository.js';
 import { createDialect } from './dialect.js';
 import { linkFlowRepository } from './link-flow-repository.js';
 import { outboxRepository } from './outbox-repository.js';
@@ -82,6 +83,7 @@ function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, dur
     webhooks: webhookRepository(db, vault, { postgres }),
     sandboxState: sandboxStateRepository(db, vault),
     rateLimits: rateLimitRepository(db, { skipLocked: postgres }),
+    attachments: attachmentRepository(db, vault),
     transaction: (fn, o = {}) => {
       if (db.isTransaction) return fn(store as Store); // already inside one: the work joins it
       const run = () => db.transaction().execute((trx) => fn({ ...repositories(trx, vault, postgres, null), close: () => Promise.reject(new Error('close() inside a transaction')) }));

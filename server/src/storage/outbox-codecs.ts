@@ -1,10 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { OutboxMessage, OutgoingContent } from '../core/outbox/outbox-message.js';
+import type { OutboxMessage, OutgoingContent, UploadProgress } from '../core/outbox/outbox-message.js';
+import type { OutgoingAttachment } from '../core/ports.js';
+import { Sensitive } from '../core/sensitive.js';
 import type { Vault } from '../platform/vault.js';
 import { fromIso, fromIsoOrNull, problemFromText, problemToText, toIso, toIsoOrNull } from './column-codecs.js';
 import type { OutboxRow } from './schema.js';
 
 type StoredAddress = { address: string; name?: string };
+/** An attachment as stored since 0011: its bytes live in attachment_chunks, under `fileId`. */
+type StoredFile = { filename: string; contentType: string; inline: boolean; contentId?: string; fileId: string; size: number; sha256: string };
+/** An attachment of a message queued before 0011: its bytes inline, as base64. */
+type StoredInline = { filename: string; contentType: string; contentBase64: string; inline: boolean; contentId?: string };
 /** The stored form of a message's content: JSON, bytes as base64. */
 type StoredContent =
   | {
@@ -18,20 +25,34 @@ type StoredContent =
         subject: string;
         text?: string;
         html?: string;
-        attachments: Array<{ filename: string; contentType: string; contentBase64: string; inline: boolean; contentId?: string }>;
+        attachments: Array<StoredFile | StoredInline>;
         headers: Record<string, string>;
       };
     }
   | { kind: 'mime'; mimeBase64: string; envelope: { from: string; to: string[] } };
 
 const context = (id: string) => `outbox:${id}:payload`;
+const uploadContext = (id: string) => `outbox:${id}:upload`;
+
+/** Only the file's reference is stored; an old message's inline bytes (read from an old row) stay inline. */
+function attachmentToStored({ content, fileId, size, sha256, ...a }: OutgoingAttachment): StoredFile | StoredInline {
+  return content ? { ...a, contentBase64: content.toString('base64') } : { ...a, fileId, size, sha256 };
+}
+
+function attachmentFromStored(stored: StoredFile | StoredInline): OutgoingAttachment {
+  if (!('contentBase64' in stored)) return stored;
+  // Queued before files were stored apart: the bytes are the payload's, and no file holds them.
+  const { contentBase64, ...a } = stored;
+  const content = Buffer.from(contentBase64, 'base64');
+  return { ...a, fileId: '', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content };
+}
 
 export function contentToText(vault: Vault, id: string, content: OutgoingContent | null): string | null {
   if (content === null) return null;
   const stored: StoredContent =
     content.kind === 'mime'
       ? { kind: 'mime', mimeBase64: content.mime.toString('base64'), envelope: content.envelope }
-      : { kind: 'message', message: { ...content.message, attachments: content.message.attachments.map(({ content: bytes, ...a }) => ({ ...a, contentBase64: bytes.toString('base64') })) } };
+      : { kind: 'message', message: { ...content.message, attachments: content.message.attachments.map(attachmentToStored) } };
   return vault.encrypt(JSON.stringify(stored), context(id));
 }
 
@@ -42,7 +63,19 @@ export function contentFromText(vault: Vault, id: string, text: string | null): 
   const stored = JSON.parse(vault.decrypt(text, context(id))) as StoredContent;
   if (stored.kind === 'mime') return { kind: 'mime', mime: Buffer.from(stored.mimeBase64, 'base64'), envelope: stored.envelope };
   const { attachments, ...message } = stored.message;
-  return { kind: 'message', message: { ...message, attachments: attachments.map(({ contentBase64, ...a }) => ({ ...a, content: Buffer.from(contentBase64, 'base64') })) } };
+  return { kind: 'message', message: { ...message, attachments: attachments.map(attachmentFromStored) } };
+}
+
+/** The upload session's URL is a bearer credential: revealed only here, into its envelope. */
+export function uploadToText(vault: Vault, id: string, upload: UploadProgress | null): string | null {
+  if (upload === null) return null;
+  return vault.encrypt(JSON.stringify({ index: upload.index, url: upload.url.reveal() }), uploadContext(id));
+}
+
+export function uploadFromText(vault: Vault, id: string, text: string | null): UploadProgress | null {
+  if (text === null) return null;
+  const { index, url } = JSON.parse(vault.decrypt(text, uploadContext(id))) as { index: number; url: string };
+  return { index, url: new Sensitive(url) };
 }
 
 export function outboxToRow(vault: Vault, m: OutboxMessage): OutboxRow {
@@ -67,6 +100,7 @@ export function outboxToRow(vault: Vault, m: OutboxMessage): OutboxRow {
     lease_expires_at: toIsoOrNull(m.leaseExpiresAt),
     draft_id: m.draftId,
     send_started_at: toIsoOrNull(m.sendStartedAt),
+    upload_session: uploadToText(vault, m.id, m.upload),
     idempotency_key: m.idempotencyKey,
     request_hash: m.requestHash,
   };
@@ -95,6 +129,7 @@ export function outboxFromRow(vault: Vault, r: Selectable<OutboxRow>, withConten
     leaseExpiresAt: fromIsoOrNull(r.lease_expires_at),
     draftId: r.draft_id,
     sendStartedAt: fromIsoOrNull(r.send_started_at),
+    upload: uploadFromText(vault, r.id, r.upload_session),
     idempotencyKey: r.idempotency_key,
     requestHash: r.request_hash,
   };
@@ -108,7 +143,7 @@ export function outboxPatchToRow(vault: Vault, id: string, patch: Partial<Outbox
     id: 'id', accountId: 'account_id', userId: 'user_id', status: 'status', content: 'payload', recipientCount: 'recipient_count',
     internetMessageId: 'internet_message_id', guarantee: 'guarantee', attempts: 'attempts', dueAt: 'due_at', nextAttemptAt: 'next_attempt_at',
     createdAt: 'created_at', updatedAt: 'updated_at', acceptedAt: 'accepted_at', lastDiagnosis: 'last_diagnosis', held: 'held',
-    leaseOwner: 'lease_owner', leaseExpiresAt: 'lease_expires_at', draftId: 'draft_id', sendStartedAt: 'send_started_at',
+    leaseOwner: 'lease_owner', leaseExpiresAt: 'lease_expires_at', draftId: 'draft_id', sendStartedAt: 'send_started_at', upload: 'upload_session',
     idempotencyKey: 'idempotency_key', requestHash: 'request_hash',
   };
   for (const key of Object.keys(patch) as Array<keyof OutboxMessage>) (row as Record<string, unknown>)[columns[key]] = full[columns[key]];
@@ -119,5 +154,5 @@ const EPOCH = new Date(0);
 const PLACEHOLDER: OutboxMessage = {
   id: '', accountId: '', userId: '', status: 'queued', content: null, recipientCount: 0, internetMessageId: '', guarantee: null, attempts: 0,
   dueAt: EPOCH, nextAttemptAt: EPOCH, createdAt: EPOCH, updatedAt: EPOCH, acceptedAt: null, lastDiagnosis: null, held: false,
-  leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, idempotencyKey: null, requestHash: null,
+  leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null,
 };

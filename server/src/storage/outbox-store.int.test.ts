@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { OutboxMessage } from '../core/outbox/outbox-message.js';
 import type { Store } from '../core/ports.js';
@@ -15,10 +14,10 @@ const at = (s: number) => new Date(T0.getTime() + s * 1000);
 function makeMessage(accountId: string, userId: string, over: Partial<OutboxMessage> = {}): OutboxMessage {
   return {
     id: id('msg'), accountId, userId, status: 'queued',
-    content: { kind: 'message', message: { to: [{ address: 'bob@contoso.test', name: 'Bob' }], cc: [], bcc: [], replyTo: [], subject: 'Invoice', text: 'secret body text', attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4'), inline: false }], headers: { 'X-Ref': '1' } } },
+    content: { kind: 'message', message: { to: [{ address: 'bob@contoso.test', name: 'Bob' }], cc: [], bcc: [], replyTo: [], subject: 'Invoice', text: 'secret body text', attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', inline: false, fileId: id('file'), size: 8, sha256: 'ab'.repeat(32) }], headers: { 'X-Ref': '1' } } },
     recipientCount: 1, internetMessageId: `<${id('m')}@contoso.test>`, guarantee: null, attempts: 0,
     dueAt: T0, nextAttemptAt: T0, createdAt: T0, updatedAt: T0, acceptedAt: null, lastDiagnosis: null, held: false,
-    leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, idempotencyKey: null, requestHash: null,
+    leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null,
     ...over,
   };
 }

@@ -23,6 +23,8 @@ export interface Database {
   rate_limits: RateLimitRow;
   sandbox_state: SandboxStateRow;
   secret_notices: SecretNoticeRow;
+  attachment_files: AttachmentFileRow;
+  attachment_chunks: AttachmentChunkRow;
 }
 
 export interface UserRow {
@@ -161,6 +163,8 @@ export interface OutboxRow {
   send_started_at: string | null;
   idempotency_key: string | null;
   request_hash: string | null;
+  /** Vault envelope of the upload session in progress (JSON `{index, url}`), context `outbox:<id>:upload`. */
+  upload_session: string | null;
 }
 
 export interface EventRow {
@@ -265,4 +269,24 @@ export interface SecretNoticeRow {
   /** `expiring_30`, `expiring_7`, `expiring_1` or `expired`. */
   kind: string;
   created_at: string;
+}
+
+export interface AttachmentFileRow {
+  id: string;
+  user_id: string;
+  /** The message that owns the file; null while staged. */
+  message_id: string | null;
+  /** Null until the file is whole. */
+  size: number | null;
+  /** SHA-256 of the bytes, hex; null until the file is whole. */
+  sha256: string | null;
+  created_at: string;
+}
+
+export interface AttachmentChunkRow {
+  file_id: string;
+  /** From 0. */
+  seq: number;
+  /** Binary vault envelope of the chunk (BLOB / BYTEA), context `attachment:<file_id>:<seq>`. */
+  data: Buffer;
 }

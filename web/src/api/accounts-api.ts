@@ -17,6 +17,13 @@ export interface AccountBody {
   defaults?: SendingDefaults;
 }
 
+/** A file sent with the test email: its bytes in base64, without a data: prefix. */
+export interface TestAttachment {
+  filename: string;
+  contentType: string;
+  contentBase64: string;
+}
+
 const path = (id: string, rest = '') => `/accounts/${encodeURIComponent(id)}${rest}`;
 
 /** Mail accounts: settings, linking to Microsoft, test email. */
@@ -43,5 +50,7 @@ export const accountsApi = {
   remove: (id: string) => apiRequest<void>('DELETE', path(id)),
   startLink: (id: string) => apiRequest<LinkStarted>('POST', path(id, '/link'), {}),
   unlink: (id: string) => apiRequest<AccountView>('POST', path(id, '/unlink'), {}),
-  sendTest: (id: string, to: string) => apiRequest<MessageQueued>('POST', path(id, '/test'), { to }),
+  /** The test email, with a file to try attachments (up to about 18 MB: the JSON body is limited to 25 MB). */
+  sendTest: (id: string, to: string, attachment?: TestAttachment) =>
+    apiRequest<MessageQueued>('POST', path(id, '/test'), attachment ? { to, attachment } : { to }),
 };

@@ -48,6 +48,7 @@ export const diagnosisOutcomes: Record<DiagnosisCode, Outcome> = {
   mailbox_not_enabled: fail('550 5.7.1 The mailbox has no Exchange Online'),
   invalid_recipients: fail('550 5.1.1 A recipient address was refused'),
   message_too_large: fail('552 5.3.4 The message is too large', 'payload_too_large'),
+  large_attachment_permission_missing: fail('552 5.3.4 Large attachments need the Mail.ReadWrite permission'),
   mailbox_full: fail('552 5.2.2 The mailbox is full'),
   throttled: { outcome: 'retry', api: 'throttled', smtp: '451 4.7.500 Microsoft asked to slow down; try again later' },
   microsoft_unavailable: { outcome: 'retry', api: 'provider_unavailable', smtp: '451 4.4.1 Microsoft did not answer; try again later' },

@@ -9,6 +9,7 @@ import type { DeliveryJob, DeliveryProgress } from '../sending/mail-sender.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { nextAttemptDelayMs, withinBudget } from './retry-policy.js';
 import { finishMessage } from './finish-message.js';
+import { readAttachment } from '../attachments/read-attachment.js';
 
 /** Diagnoses about the mailbox rather than one message: they are also recorded on the account. */
 const ACCOUNT_LEVEL = new Set(['send_permission_missing', 'mailbox_not_enabled', 'mailbox_full', 'send_as_denied']);
@@ -30,7 +31,7 @@ export async function deliverClaimed(deps: Deps, id: string, owner: string): Pro
     await finishMessage(deps, message, 'failed', problemOf(new MailbridgeError('not_found', 'The mail account no longer exists'), deps.clock.now()));
     return;
   }
-  let progress: DeliveryProgress = { draftId: message.draftId, sendStartedAt: message.sendStartedAt };
+  let progress: DeliveryProgress = { draftId: message.draftId, sendStartedAt: message.sendStartedAt, upload: message.upload };
   let cleanUp: (() => Promise<void>) | null = null;
   try {
     const app = await requireAppFor(deps.store, account);
@@ -47,6 +48,7 @@ export async function deliverClaimed(deps: Deps, id: string, owner: string): Pro
       attempt: message.attempts,
       progress,
       now: () => deps.clock.now(),
+      readAttachment: (a, start, end) => readAttachment(deps.store, a, start, end),
       // Durable: after a power loss the row must still say how far the message got, or the next
       // attempt could send it again (SQLite otherwise commits bookkeeping with synchronous=NORMAL).
       checkpoint: async (p) => {

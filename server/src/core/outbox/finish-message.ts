@@ -29,6 +29,8 @@ export async function finishMessage(
   return deps.store.transaction(async (tx) => {
     const done = await tx.outbox.update(message.id, patch, { statuses: ['sending'], leaseOwner: message.leaseOwner ?? '' });
     if (!done) return false;
+    // Microsoft has the files now.
+    if (to === 'accepted') await tx.attachments.deleteForMessage(message.id);
     const event = to === 'held' ? null : messageEvent(message, status, now, problem);
     if (event) await recordEvent(tx, event);
     return true;

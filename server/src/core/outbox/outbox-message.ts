@@ -1,6 +1,7 @@
 import type { DeliveryGuarantee, OutboxStatus } from '@mailbridge/contract';
 import type { Problem } from '../domain.js';
 import type { OutgoingMessage } from '../ports.js';
+import type { Sensitive } from '../sensitive.js';
 
 export type { DeliveryGuarantee, OutboxStatus };
 
@@ -11,6 +12,15 @@ export type { DeliveryGuarantee, OutboxStatus };
 export type OutgoingContent =
   | { kind: 'message'; message: OutgoingMessage }
   | { kind: 'mime'; mime: Buffer; envelope: { from: string; to: string[] } };
+
+/**
+ * An upload session in progress (Graph, issue 9): which attachment it is for and its URL. The URL
+ * is a bearer credential (pre-authenticated): kept as Sensitive, stored encrypted.
+ */
+export interface UploadProgress {
+  index: number;
+  url: Sensitive;
+}
 
 /** One message in the outbox. Its content is stored encrypted and dropped once it is final. */
 export interface OutboxMessage {
@@ -41,6 +51,8 @@ export interface OutboxMessage {
   draftId: string | null;
   /** Set just before the final call that makes Microsoft accept it (draft send, sendMail). */
   sendStartedAt: Date | null;
+  /** The upload session of the attachment being uploaded, if any. */
+  upload: UploadProgress | null;
   idempotencyKey: string | null;
   /** SHA-256 of the validated request, to tell a retried request from a different one. */
   requestHash: string | null;

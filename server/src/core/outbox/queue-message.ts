@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { MAX_SCHEDULE_DAYS, type SendMessage } from '@mailbridge/contract';
+import { MAX_SCHEDULE_DAYS } from '@mailbridge/contract';
 import type { Actor } from '../domain.js';
-import { ConflictError, InvalidInputError, NotLinkedError } from '../errors.js';
+import { ConflictError, InternalError, InvalidInputError } from '../errors.js';
 import type { Deps } from '../deps.js';
+import type { OutgoingAttachment } from '../ports.js';
 import { newId, randomToken } from '../random-token.js';
-import { loadAccount } from '../accounts/load-account.js';
 import { applyDefaults } from '../sending/apply-defaults.js';
-import { toOutgoing } from '../sending/to-outgoing.js';
+import { toOutgoing, type MessageFields } from '../sending/to-outgoing.js';
+import type { PreparedSend } from './prepare-send.js';
 import type { OutboxMessage, OutgoingContent } from './outbox-message.js';
 import { messageEvent } from './message-event.js';
 import { recordEvent } from '../events/record-event.js';
@@ -14,27 +15,42 @@ import { recordEvent } from '../events/record-event.js';
 const DAY_MS = 24 * 60 * 60_000;
 
 export interface QueueRequest {
-  input: SendMessage;
+  /** The message without its files. */
+  input: MessageFields;
+  /** Its files, already stored (staged) in order; they become the message's, or are deleted. */
+  files: OutgoingAttachment[];
   /** The Idempotency-Key header: the same key and body give back the first message. */
   idempotencyKey?: string | undefined;
 }
 
 /**
  * POST /accounts/{id}/messages: the message is owned once this returns. It is validated,
- * completed with the account's defaults and committed with its `message.queued` event; the
- * worker sends it later. Nothing is stored when anything is wrong.
+ * completed with the account's defaults and committed, with its files and its `message.queued`
+ * event, in one durable transaction; the worker sends it later. Nothing is stored when anything
+ * is wrong: the staged files are deleted (also when an Idempotency-Key replays an earlier message).
  */
-export async function queueMessage(deps: Deps, actor: Actor, accountId: string, req: QueueRequest): Promise<{ message: OutboxMessage; replayed: boolean }> {
-  const account = await loadAccount(deps.store, actor, accountId);
-  if (account.status === 'not_linked') throw new NotLinkedError('Link the mailbox before sending (POST /accounts/{id}/link)');
+export async function queueMessage(deps: Deps, actor: Actor, prepared: PreparedSend, req: QueueRequest): Promise<{ message: OutboxMessage; replayed: boolean }> {
+  const fileIds = req.files.map((f) => f.fileId);
+  try {
+    const queued = await queue(deps, actor, prepared, req);
+    if (queued.replayed) await deps.store.attachments.delete(fileIds);
+    return queued;
+  } catch (e) {
+    await deps.store.attachments.delete(fileIds).catch(() => {});
+    throw e;
+  }
+}
+
+async function queue(deps: Deps, actor: Actor, { account }: PreparedSend, req: QueueRequest): Promise<{ message: OutboxMessage; replayed: boolean }> {
+  const accountId = account.id;
   const now = deps.clock.now();
   const dueAt = scheduledTime(req.input.sendAt, now);
-  const requestHash = req.idempotencyKey === undefined ? null : hashRequest(accountId, req.input);
+  const requestHash = req.idempotencyKey === undefined ? null : hashRequest(accountId, req.input, req.files);
   if (req.idempotencyKey !== undefined) {
     const earlier = await deps.store.outbox.findByIdempotencyKey(actor.userId, accountId, req.idempotencyKey);
     if (earlier) return { message: replay(earlier, requestHash, req.idempotencyKey), replayed: true };
   }
-  const outgoing = applyDefaults(account, toOutgoing(req.input));
+  const outgoing = applyDefaults(account, toOutgoing(req.input, req.files));
   const content: OutgoingContent = { kind: 'message', message: outgoing };
   const message: OutboxMessage = {
     id: newId(),
@@ -58,11 +74,13 @@ export async function queueMessage(deps: Deps, actor: Actor, accountId: string, 
     leaseExpiresAt: null,
     draftId: null,
     sendStartedAt: null,
+    upload: null,
     idempotencyKey: req.idempotencyKey ?? null,
     requestHash,
   };
   const inserted = await deps.store.transaction(async (tx) => {
     if ((await tx.outbox.insert(message)) === 'duplicate') return false;
+    if (!(await tx.attachments.claim(req.files.map((f) => f.fileId), actor.userId, message.id))) throw new InternalError('The message\'s files were not stored completely; send it again');
     await recordEvent(tx, messageEvent(message, message.status, now)!);
     return true;
   }, { durable: true });
@@ -92,9 +110,13 @@ function replay(earlier: OutboxMessage, requestHash: string | null, key: string)
   return earlier;
 }
 
-/** SHA-256 of the account and the validated body, in a stable key order. */
-function hashRequest(accountId: string, input: SendMessage): string {
-  return createHash('sha256').update(JSON.stringify([accountId, sortKeys(input)])).digest('hex');
+/**
+ * SHA-256 of the account, the validated message and its files' names, types and SHA-256, in a
+ * stable key order: the same message sent as JSON or as multipart hashes the same.
+ */
+function hashRequest(accountId: string, input: MessageFields, files: OutgoingAttachment[]): string {
+  const attachments = files.map((f) => ({ filename: f.filename, contentType: f.contentType, inline: f.inline, contentId: f.contentId ?? null, sha256: f.sha256 }));
+  return createHash('sha256').update(JSON.stringify([accountId, sortKeys({ ...input, attachments })])).digest('hex');
 }
 
 const sortKeys = (v: unknown): unknown =>

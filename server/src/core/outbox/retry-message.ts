@@ -8,10 +8,12 @@ import { recordEvent } from '../events/record-event.js';
 
 /**
  * POST /messages/{id}/retry: a failed message is queued again, due now, with a fresh retry
- * budget. Its draft and progress are kept, so a retry never sends it twice.
+ * budget. Its draft and progress are kept, so a retry never sends it twice. Its files must still
+ * be stored (MAILBRIDGE_ATTACHMENT_RETENTION after it failed).
  */
 export async function retryMessage(deps: Deps, actor: Actor, id: string): Promise<OutboxMessage> {
   await loadMessage(deps.store, actor, id);
+  await requireFiles(deps, id);
   const now = deps.clock.now();
   const done = await deps.store.transaction(async (tx) => {
     const current = await tx.outbox.get(id, { withContent: false });
@@ -27,4 +29,12 @@ export async function retryMessage(deps: Deps, actor: Actor, id: string): Promis
   if (!done) throw new ConflictError('Only a failed message (whose account still exists) can be retried');
   deps.outbox.wake();
   return (await deps.store.outbox.get(id, { withContent: false }))!;
+}
+
+async function requireFiles(deps: Deps, id: string): Promise<void> {
+  const content = (await deps.store.outbox.get(id))?.content;
+  const stored = content?.kind === 'message' ? content.message.attachments.filter((a) => !a.content) : [];
+  if (stored.length > 0 && (await deps.store.attachments.countStored(stored.map((a) => a.fileId))) < stored.length) {
+    throw new ConflictError('The message\'s files are no longer stored (they are kept for MAILBRIDGE_ATTACHMENT_RETENTION after a message fails): send it again');
+  }
 }

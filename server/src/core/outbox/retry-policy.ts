@@ -1,9 +1,14 @@
-/** The outbox's timing, from MAILBRIDGE_RETRY_BASE_SECONDS, MAILBRIDGE_RETRY_BUDGET, MAILBRIDGE_LEASE_SECONDS. */
+/**
+ * The outbox's timing, from MAILBRIDGE_RETRY_BASE_SECONDS, MAILBRIDGE_RETRY_BUDGET,
+ * MAILBRIDGE_LEASE_SECONDS and MAILBRIDGE_ATTACHMENT_RETENTION.
+ */
 export interface OutboxTiming {
   retryBaseMs: number;
   /** How long a message may keep trying, counted from its due time. */
   retryBudgetMs: number;
   leaseMs: number;
+  /** How long a failed message keeps its files. */
+  attachmentRetentionMs: number;
 }
 
 /** No single wait longer than this, whatever the attempt number (Microsoft's longest reported Retry-After is minutes). */

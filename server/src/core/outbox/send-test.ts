@@ -1,9 +1,11 @@
-import { messages, fill, type Locale } from '@mailbridge/contract';
+import { messages, fill, type Locale, type TestMessage } from '@mailbridge/contract';
 import type { Actor } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { MailbridgeError } from '../errors.js';
-import { loadAccount } from '../accounts/load-account.js';
+import { stageBase64Files } from '../attachments/stage-base64-files.js';
+import { fieldsBytes, type MessageFields } from '../sending/to-outgoing.js';
 import { queueMessage } from './queue-message.js';
+import { prepareSend } from './prepare-send.js';
 import { diagnosisOutcomes } from '../diagnosis/outcomes.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { FINAL_STATUSES } from './outbox-message.js';
@@ -15,15 +17,15 @@ export const TEST_WAIT_MS = 30_000;
  * POST /accounts/{id}/test: a short message in the user's language through the outbox, like any
  * other, with the default sending values. It waits (up to 30 s) for Microsoft to accept or
  * refuse it, so the page's answer stays honest: a refusal comes back as the error with its
- * diagnosis.
+ * diagnosis. It may carry a file, to try attachments (the same limits as any message).
  */
-export async function sendTest(deps: Deps, actor: Actor, accountId: string, to: string, locale: Locale): Promise<OutboxMessage> {
-  const account = await loadAccount(deps.store, actor, accountId);
+export async function sendTest(deps: Deps, actor: Actor, accountId: string, test: TestMessage, locale: Locale): Promise<OutboxMessage> {
+  const prepared = await prepareSend(deps, actor, accountId);
   const t = messages[locale].test;
-  const address = account.linkedAddress ?? account.email;
-  const { message } = await queueMessage(deps, actor, accountId, {
-    input: { to, subject: t.subject, text: fill(t.text, { address }), html: fill(t.html, { address }), headers: { 'X-Mailbridge-Test': '1' } },
-  });
+  const address = prepared.account.linkedAddress ?? prepared.account.email;
+  const input: MessageFields = { to: test.to, subject: t.subject, text: fill(t.text, { address }), html: fill(t.html, { address }), headers: { 'X-Mailbridge-Test': '1' } };
+  const files = await stageBase64Files(deps, actor.userId, prepared.sizeGuard(fieldsBytes(input)), test.attachment ? [test.attachment] : []);
+  const { message } = await queueMessage(deps, actor, prepared, { input, files });
   const deadline = Date.now() + TEST_WAIT_MS;
   let current = message;
   while (!FINAL_STATUSES.includes(current.status) && !(current.held && current.lastDiagnosis) && Date.now() < deadline) {

@@ -1,5 +1,6 @@
 import type { Cloud } from '../domain.js';
-import type { DeliveryGuarantee, OutgoingContent } from '../outbox/outbox-message.js';
+import type { DeliveryGuarantee, OutgoingContent, UploadProgress } from '../outbox/outbox-message.js';
+import type { OutgoingAttachment } from '../ports.js';
 import type { Sensitive } from '../sensitive.js';
 
 /** How far a message got with Microsoft, as recorded before each step (see `DeliveryJob.checkpoint`). */
@@ -8,6 +9,8 @@ export interface DeliveryProgress {
   draftId: string | null;
   /** When the call that makes Microsoft accept the message was started. */
   sendStartedAt: Date | null;
+  /** The attachment upload session in progress (Graph, large attachments). */
+  upload: UploadProgress | null;
 }
 
 /** One attempt to hand a message to Microsoft. */
@@ -23,6 +26,8 @@ export interface DeliveryJob {
   progress: DeliveryProgress;
   /** Stores progress before the step that depends on it; throws if the message was taken away. */
   checkpoint(progress: Partial<DeliveryProgress>): Promise<void>;
+  /** Bytes [start, end) of an attachment's stored file. */
+  readAttachment(a: OutgoingAttachment, start: number, end: number): Promise<Buffer>;
   now(): Date;
 }
 
@@ -41,4 +46,9 @@ export interface SendingMethodEntry {
   sender: MailSender;
   /** The guarantee an account has with what its grant allows (`granted`: Microsoft's scope answer). */
   guarantee(granted: string | null, requestsReadWrite: boolean): DeliveryGuarantee;
+  /**
+   * The most a message may weigh (files base64-encoded) when, without `exactly_once`, it must go
+   * in one request; null when the method has no such bound.
+   */
+  singleRequestBytes: number | null;
 }

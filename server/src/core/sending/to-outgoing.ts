@@ -1,33 +1,14 @@
-import type { Address, SendMessage } from '@mailbridge/contract';
-import { PayloadTooLargeError } from '../errors.js';
-import type { OutgoingAddress, OutgoingMessage } from '../ports.js';
-
-/**
- * Files Graph takes inline in one sendMail request: its body is capped at 4 MB and base64 grows
- * files by a third, so about 3 MB of files (docs/microsoft.md §2). Larger needs upload sessions.
- */
-export const MAX_INLINE_ATTACHMENT_BYTES = 3 * 1024 * 1024;
+import type { Address, SendMessageForm } from '@mailbridge/contract';
+import type { OutgoingAddress, OutgoingAttachment, OutgoingMessage } from '../ports.js';
 
 const list = (a: Address | Address[] | undefined): OutgoingAddress[] =>
   (a === undefined ? [] : Array.isArray(a) ? a : [a]).map((x) => (typeof x === 'string' ? { address: x } : { address: x.address, ...(x.name ? { name: x.name } : {}) }));
 
-/** The API's message as a protocol-neutral outgoing message, with the size rule applied. */
-export function toOutgoing(m: SendMessage): OutgoingMessage {
-  const attachments = (m.attachments ?? []).map((a) => ({
-    filename: a.filename,
-    contentType: a.contentType,
-    content: Buffer.from(a.contentBase64, 'base64'),
-    inline: a.inline ?? false,
-    ...(a.contentId ? { contentId: a.contentId } : {}),
-  }));
-  const total = attachments.reduce((n, a) => n + a.content.length, 0);
-  if (total > MAX_INLINE_ATTACHMENT_BYTES) {
-    throw new PayloadTooLargeError(`Attachments total ${total} bytes; at most 3 MB can be sent in one Graph request`, {
-      diagnosis: 'message_too_large',
-      params: { limit: '3 MB' },
-      details: [{ path: 'attachments', message: 'at most 3 MB of files in all (Microsoft Graph request limit of 4 MB)' }],
-    });
-  }
+/** What a send says besides its files (a JSON send's or a multipart send's `message`). */
+export type MessageFields = Omit<SendMessageForm, 'attachments'>;
+
+/** The API's message, with its files already stored, as a protocol-neutral outgoing message. */
+export function toOutgoing(m: MessageFields, attachments: OutgoingAttachment[]): OutgoingMessage {
   return {
     to: list(m.to),
     cc: list(m.cc),
@@ -40,3 +21,6 @@ export function toOutgoing(m: SendMessage): OutgoingMessage {
     headers: m.headers ?? {},
   };
 }
+
+/** What the message weighs without its files: bodies, recipients and headers (for the size limits). */
+export const fieldsBytes = (m: MessageFields): number => Buffer.byteLength(JSON.stringify({ ...m, sendAt: undefined }));

@@ -12,9 +12,9 @@ describe('toGraphSendMail', () => {
     subject: 'S',
     text: 't',
     html: '<p>h</p>',
-    attachments: [{ filename: 'f.txt', contentType: 'text/plain', content: Buffer.from('hi'), inline: false }],
+    attachments: [{ filename: 'f.txt', contentType: 'text/plain', inline: false, fileId: 'f1', size: 2, sha256: 'x' }],
     headers: { 'X-A': '1' },
-  });
+  }, [Buffer.from('hi')]);
   const message = body.message as Record<string, unknown>;
 
   it('uses only property names of Graph\'s message type', () => {

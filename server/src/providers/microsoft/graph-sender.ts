@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { MailbridgeError, PayloadTooLargeError, ProviderUnavailableError } from '../../core/errors.js';
-import type { Cloud } from '../../core/domain.js';
-import type { OutgoingContent } from '../../core/outbox/outbox-message.js';
+import { MailbridgeError, PayloadTooLargeError, ProviderRejectedError, ProviderUnavailableError } from '../../core/errors.js';
+import type { OutgoingMessage } from '../../core/ports.js';
 import type { DeliveryJob, MailSender } from '../../core/sending/mail-sender.js';
-import type { Sensitive } from '../../core/sensitive.js';
 import { DEFAULT_TIMEOUT_MS, type HttpFetch } from '../../platform/http-client.js';
 import type { MicrosoftEndpoints } from './clouds.js';
 import { GraphCall, IMMUTABLE_IDS } from './graph-call.js';
-import { GRAPH_MAX_REQUEST_BYTES, toGraphMessage, toGraphSendMail } from './graph-message.js';
+import { fitsOneRequest, GRAPH_MAX_REQUEST_BYTES, toGraphMessage, toGraphSendMail } from './graph-message.js';
+import { DraftAttachments, DraftGone } from './draft-attachments.js';
 
 /**
  * What Graph answers when asked to send an item that is no longer a draft, or no longer there
@@ -31,12 +30,17 @@ export const SENT_ITEMS_LAG_MS = 2 * 60_000;
  * graph/outlook-immutable-id), so after a crash its fate can be looked up instead of guessed:
  * no longer a draft → accepted; still a draft → send it; not found → look again for a while,
  * then start over. With `at_least_once` (no Mail.ReadWrite) it is one sendMail call.
+ *
+ * A message that does not fit one request (files of 3 MB or more, or over 4 MB in all) gets its
+ * draft first, recorded, then its files one by one (draft-attachments.ts), then the send.
  */
 export class GraphSender implements MailSender {
   private readonly graph: GraphCall;
+  private readonly attachments: DraftAttachments;
 
   constructor(endpoints: MicrosoftEndpoints, fetch: HttpFetch, private readonly sentItemsLagMs = SENT_ITEMS_LAG_MS) {
     this.graph = new GraphCall(endpoints, fetch);
+    this.attachments = new DraftAttachments(this.graph, fetch);
   }
 
   async deliver(job: DeliveryJob): Promise<void> {
@@ -52,9 +56,9 @@ export class GraphSender implements MailSender {
         throw new ProviderUnavailableError('Not yet known whether Microsoft accepted the message: looking again shortly', Math.min(wait, 30));
       } else draftId = null;
     }
-    // The draft's id and "about to send" are recorded together, before the send. A crash before
-    // this leaves a draft whose id is unknown: the next attempt finds it by its Message-ID.
-    if (draftId === null) draftId = await this.createDraft(job.cloud, job.accessToken, job.content, job.internetMessageId);
+    // The draft's id and "about to send" are recorded before the send. A crash before that leaves
+    // a draft whose id is unknown: the next attempt finds it by its Message-ID.
+    draftId = job.content.kind === 'message' && !fitsOneRequest(job.content.message) ? await this.withFiles(job, job.content.message, draftId) : (draftId ?? (await this.createDraft(job)));
     await job.checkpoint({ draftId, sendStartedAt: job.now() });
     try {
       const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}/send`, { method: 'POST', headers: { ...IMMUTABLE_IDS } });
@@ -93,26 +97,60 @@ export class GraphSender implements MailSender {
     return list.find((m) => m.isDraft === false) ?? list[0] ?? null;
   }
 
-  private async createDraft(cloud: Cloud, token: Sensitive, content: OutgoingContent, internetMessageId: string): Promise<string> {
+  /**
+   * A draft holding the message and all its files, going through upload sessions: the draft is
+   * created without files and recorded first, so a crash during an upload resumes it. A draft that
+   * disappeared meanwhile is replaced once.
+   */
+  private async withFiles(job: DeliveryJob, message: OutgoingMessage, draftId: string | null): Promise<string> {
+    for (let fresh = 0; ; fresh++) {
+      if (draftId === null) {
+        draftId = await this.createDraft(job, false);
+        await job.checkpoint({ draftId, upload: null });
+      }
+      try {
+        await this.attachments.attachAll(job, draftId, message.attachments);
+        return draftId;
+      } catch (e) {
+        if (!(e instanceof DraftGone) || fresh > 0) throw e instanceof DraftGone ? new ProviderUnavailableError('The draft disappeared while its files were added: starting over shortly', 5) : e;
+        draftId = null;
+      }
+    }
+  }
+
+  /** `withFiles: false`: the files are added afterwards (draft-attachments.ts). */
+  private async createDraft(job: DeliveryJob, withFiles = true): Promise<string> {
+    const { content, internetMessageId } = job;
     const init: RequestInit =
       content.kind === 'mime'
         ? { method: 'POST', headers: { ...IMMUTABLE_IDS, 'content-type': 'text/plain' }, body: content.mime.toString('base64') }
-        : { method: 'POST', headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' }, body: checked(JSON.stringify({ ...toGraphMessage(content.message), internetMessageId })) };
-    const res = await this.graph.request(cloud, token, '/me/messages', init);
+        : {
+            method: 'POST',
+            headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' },
+            body: checked(JSON.stringify({ ...toGraphMessage(content.message, withFiles ? await filesOf(job, content.message) : null), internetMessageId })),
+          };
+    const res = await this.graph.request(job.cloud, job.accessToken, '/me/messages', init);
     return Found.parse(await res.json()).id;
   }
 
   private async sendMail(job: DeliveryJob): Promise<void> {
     const { content } = job;
+    if (content.kind === 'message' && !fitsOneRequest(content.message)) {
+      // Queued when the grant still had Mail.ReadWrite, or before the limits were checked.
+      throw new ProviderRejectedError('The message needs an upload session, which needs the Mail.ReadWrite permission this account no longer has', { diagnosis: 'large_attachment_permission_missing' });
+    }
     const init: RequestInit =
       content.kind === 'mime'
         ? { method: 'POST', headers: { 'content-type': 'text/plain' }, body: content.mime.toString('base64') }
-        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: checked(JSON.stringify(toGraphSendMail(content.message, job.internetMessageId))) };
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: checked(JSON.stringify(toGraphSendMail(content.message, await filesOf(job, content.message), job.internetMessageId))) };
     await job.checkpoint({ sendStartedAt: job.now() });
     const res = await this.graph.request(job.cloud, job.accessToken, '/me/sendMail', init);
     await res.body?.cancel();
   }
 }
+
+/** The bytes of a message's files, for a request that carries them inline (under 4 MB in all). */
+const filesOf = (job: DeliveryJob, m: OutgoingMessage): Promise<Buffer[]> => Promise.all(m.attachments.map((a) => job.readAttachment(a, 0, a.size)));
 
 /** Graph caps a request at 4 MB (docs/microsoft.md §2); larger needs upload sessions (issue 9). */
 function checked(body: string): string {

@@ -9,6 +9,7 @@ import { listIndexes } from './0007-list-indexes.js';
 import { outbox } from './0008-outbox.js';
 import { keepAlive } from './0009-keep-alive.js';
 import { webhooks } from './0010-webhooks.js';
+import { attachments } from './0011-attachments.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008-outbox': outbox,
   '0009-keep-alive': keepAlive,
   '0010-webhooks': webhooks,
+  '0011-attachments': attachments,
 };
 
 export const migrationProvider: MigrationProvider = {

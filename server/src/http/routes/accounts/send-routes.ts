@@ -1,10 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { endpoints } from '@mailbridge/contract';
+import multipart from '@fastify/multipart';
+import { endpoints, SendMessage } from '@mailbridge/contract';
 import type { Deps } from '../../../core/deps.js';
-import { InvalidInputError } from '../../../core/errors.js';
+import { InvalidInputError, PayloadTooLargeError } from '../../../core/errors.js';
+import { MAX_ATTACHMENT_BYTES } from '../../../core/attachments/attachment-limits.js';
+import { stageBase64Files } from '../../../core/attachments/stage-base64-files.js';
+import { prepareSend } from '../../../core/outbox/prepare-send.js';
 import { queueMessage } from '../../../core/outbox/queue-message.js';
 import { sendTest } from '../../../core/outbox/send-test.js';
+import { fieldsBytes } from '../../../core/sending/to-outgoing.js';
 import { defineRoute } from '../../define-route.js';
+import { SEND_JSON_LIMIT } from '../../body-limits.js';
+import { registerStrictJson } from '../../strict-json.js';
+import { validate } from '../../validate.js';
+import { readMultipartSend } from './multipart-send.js';
 
 /** RFC 9110 field value of visible ASCII, as the Idempotency-Key draft (draft-ietf-httpapi-idempotency-key-header) allows. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -18,18 +27,54 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
   return key;
 }
 
+/** A JSON send over 25 MB is refused from its Content-Length, pointing to multipart. */
+function jsonTooLarge(request: FastifyRequest): void {
+  const length = Number(request.headers['content-length'] ?? 0);
+  // Before the body is parsed: the header says what it is.
+  const multipartBody = /^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '');
+  if (!multipartBody && length > SEND_JSON_LIMIT) {
+    throw new PayloadTooLargeError('A JSON send may be at most 25 MB: send large files as multipart/form-data (a `message` part with the JSON, then one part per file)', {
+      details: [{ path: 'body', message: 'at most 25 MB as JSON; use multipart/form-data for larger files' }],
+    });
+  }
+}
+
 /**
  * Sending. 202 `queued` (or `scheduled`) means the message is committed to the outbox and will be
  * sent; its later states are at GET /messages/{id}. `accepted` means Microsoft accepted it for
- * delivery, never that it was delivered.
+ * delivery, never that it was delivered. The send takes JSON (files in base64, up to 25 MB) or
+ * multipart/form-data (files streamed to storage, up to 150 MB each): its own scope, so only it
+ * accepts multipart.
  */
-export function accountSendRoutes(app: FastifyInstance, deps: Deps): void {
-  defineRoute(app, deps, endpoints.sendMessage, async ({ deps, actor, params, body, request }) => {
-    const { message } = await queueMessage(deps, actor, params.id!, { input: body, idempotencyKey: idempotencyKey(request) });
-    return { id: message.id, status: message.status };
+export async function accountSendRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(async (scope) => {
+    // Our own checks count the bytes and refuse first; these only bound what busboy parses.
+    await scope.register(multipart, { limits: { fieldSize: SEND_JSON_LIMIT, fields: 1, fileSize: MAX_ATTACHMENT_BYTES + 1, files: 250, parts: 251, headerPairs: 20 } });
+    // The route takes up to 1 GB as multipart, streamed; as JSON, 25 MB.
+    registerStrictJson(scope, SEND_JSON_LIMIT);
+    const sendMessage = { ...endpoints.sendMessage, body: undefined };
+    defineRoute(scope, deps, sendMessage, async ({ deps, actor, params, request, reply }) => {
+      const key = idempotencyKey(request);
+      let sent;
+      if (request.isMultipart()) {
+        const prepared = await prepareSend(deps, actor, params.id!);
+        // A refused upload is not read to its end: the connection closes after the answer.
+        const read = await readMultipartSend(deps, request, actor.userId, prepared).catch((e: unknown) => {
+          reply.header('connection', 'close');
+          throw e;
+        });
+        sent = await queueMessage(deps, actor, prepared, { ...read, idempotencyKey: key });
+      } else {
+        const { attachments = [], ...input } = validate(SendMessage, request.body ?? undefined);
+        const prepared = await prepareSend(deps, actor, params.id!);
+        const files = await stageBase64Files(deps, actor.userId, prepared.sizeGuard(fieldsBytes(input)), attachments);
+        sent = await queueMessage(deps, actor, prepared, { input, files, idempotencyKey: key });
+      }
+      return { id: sent.message.id, status: sent.message.status };
+    }, { onRequest: jsonTooLarge });
   });
   defineRoute(app, deps, endpoints.sendTest, async ({ deps, actor, params, body, locale }) => {
-    const r = await sendTest(deps, actor, params.id!, body.to, locale);
+    const r = await sendTest(deps, actor, params.id!, body, locale);
     return { id: r.id, status: r.status };
   });
 }

@@ -1,0 +1,111 @@
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+
+/** A file part made of `size` pseudo-random bytes (AES-CTR keystream: fast, not compressible). */
+export interface GeneratedFile {
+  part: string;
+  filename: string;
+  contentType: string;
+  size: number;
+}
+
+const PIECE = 256 * 1024;
+
+/** The bytes of a generated file, piece by piece, fed to `hash` on the way. */
+export function* fileBytes(size: number, hash?: ReturnType<typeof createHash>): Generator<Buffer> {
+  const cipher = createCipheriv('aes-128-ctr', randomBytes(16), randomBytes(16));
+  const zeros = Buffer.alloc(PIECE);
+  for (let sent = 0; sent < size; sent += PIECE) {
+    const piece = cipher.update(zeros.subarray(0, Math.min(PIECE, size - sent)));
+    hash?.update(piece);
+    yield piece;
+  }
+}
+
+export interface MultipartResult {
+  status: number;
+  body: any;
+  /** SHA-256 (hex) of each file as sent. */
+  sha256: string[];
+}
+
+/**
+ * POSTs a multipart/form-data send over a real connection, streaming generated files (never
+ * whole in memory): the `message` part first, then the files. `contentLength: false` sends it
+ * chunked, so the server only learns sizes while reading. An answer that comes before the body is
+ * fully sent (a refusal) is returned as is.
+ */
+export async function postMultipart(url: string, key: string, message: unknown, files: GeneratedFile[], opts: { contentLength?: boolean; headers?: Record<string, string> } = {}): Promise<MultipartResult> {
+  const boundary = `----mailbridge${randomBytes(12).toString('hex')}`;
+  const head = (disposition: string, type: string) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\nContent-Type: ${type}\r\n\r\n`);
+  const messagePart = Buffer.concat([head('name="message"', 'application/json'), Buffer.from(JSON.stringify(message)), Buffer.from('\r\n')]);
+  const fileHeads = files.map((f) => head(`name="${f.part}"; filename="${f.filename}"`, f.contentType));
+  const tail = Buffer.from(`--${boundary}--\r\n`);
+  const length = messagePart.length + fileHeads.reduce((n, h, i) => n + h.length + files[i]!.size + 2, 0) + tail.length;
+  const hashes = files.map(() => createHash('sha256'));
+  const target = new URL(url);
+  return new Promise<MultipartResult>((resolve, reject) => {
+    let answered = false;
+    const req = request(
+      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': `multipart/form-data; boundary=${boundary}`, ...(opts.contentLength === false ? {} : { 'content-length': String(length) }), ...opts.headers } },
+      (res) => {
+        answered = true;
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          req.destroy(); // a refusal may come before the whole body was sent
+          resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined, sha256: hashes.map((h) => h.copy().digest('hex')) });
+        });
+      },
+    );
+    req.on('error', (e) => {
+      if (!answered) reject(e);
+    });
+    const drained = () =>
+      new Promise<void>((r) => {
+        const go = () => {
+          req.off('drain', go);
+          req.off('close', go);
+          r();
+        };
+        req.on('drain', go);
+        req.on('close', go);
+      });
+    const write = (b: Buffer) => (answered || req.destroyed || req.write(b) ? Promise.resolve() : drained());
+    void (async () => {
+      await write(messagePart);
+      for (const [i, f] of files.entries()) {
+        await write(fileHeads[i]!);
+        for (const piece of fileBytes(f.size, hashes[i])) {
+          if (answered || req.destroyed) return;
+          await write(piece);
+        }
+        await write(Buffer.from('\r\n'));
+      }
+      await write(tail);
+      req.end();
+    })().catch(reject);
+  });
+}
+
+/**
+ * A POST that declares `length` bytes of `contentType` and sends only the first kilobyte: what a
+ * server that refuses from Content-Length alone answers (before reading the body).
+ */
+export async function postDeclared(url: string, key: string, contentType: string, length: number): Promise<{ status: number; body: any }> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': contentType, 'content-length': String(length) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (text += d));
+      res.on('end', () => {
+        req.destroy();
+        resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined });
+      });
+    });
+    req.on('error', reject);
+    req.write(Buffer.alloc(1024, 0x20));
+  });
+}
