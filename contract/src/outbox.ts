@@ -53,7 +53,13 @@ export const MailboxLimits = z
     concurrency: z.number().int().min(1).max(16).optional().describe('Requests at once (Graph MailboxConcurrency: 4)'),
     perMinute: z.number().int().min(1).max(1000).optional().describe('Messages per minute (Exchange Online: 30)'),
     recipientsPerDay: z.number().int().min(1).max(1_000_000).optional().describe('Recipients per rolling 24 hours (Exchange Online: 10,000)'),
-    maxMessageMB: z.number().int().min(1).max(1000).optional().describe("The mailbox's maximum send size in MB, measured on the encoded message (Exchange Online: 35; tenants raise it up to 150)"),
+    maxMessageMB: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("The mailbox's maximum send size in MB, measured on the encoded message (Exchange Online: 35; tenants raise it up to 150, which a 150 MB file needs: 200)"),
   })
   .strict();
 export type MailboxLimits = z.infer<typeof MailboxLimits>;

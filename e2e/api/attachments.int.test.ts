@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fileBytes, postDeclared, postMultipart } from '../support/multipart-upload.js';
+import { fileBytes, postBytes, postMultipart } from '../support/multipart-upload.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const MiB = 1024 * 1024;
@@ -82,9 +82,13 @@ describe('attachments up to 150 MB (in-process)', () => {
     const m = await s.waitForMessage(r.body.id, { until: done });
     expect(sent('toolarge@contoso.example', m.internetMessageId)).toEqual([expect.objectContaining({ size: 27 * MiB, sha256: r.sha256[0] })]);
     // A JSON body over 25 MB is refused before it is read, pointing to multipart.
-    const json = await postDeclared(`${s.url}/api/v1/accounts/${id}/messages`, s.adminKey, 'application/json', 26 * MiB);
+    const json = await postBytes(`${s.url}/api/v1/accounts/${id}/messages`, s.adminKey, 'application/json', 26 * MiB, { declared: true });
     expect(json.status).toBe(413);
     expect(json.body.error.message).toContain('multipart/form-data');
+    // Without Content-Length, the reading stops at 25 MB.
+    const chunked = await postBytes(`${s.url}/api/v1/accounts/${id}/messages`, s.adminKey, 'application/json', 60 * MiB, { declared: false });
+    expect(chunked.status).toBe(413);
+    expect(chunked.written).toBeLessThan(40 * MiB);
   });
 
   it('an account linked without Mail.ReadWrite gets large_attachment_permission_missing before anything is stored; small files still go', async () => {
@@ -149,5 +153,56 @@ describe('attachments up to 150 MB (in-process)', () => {
     } finally {
       s.emulator.setMailboxLimits(limits);
     }
+  });
+
+  it('a refusal before the files are read closes the connection instead of reading the upload', async () => {
+    const r = await postBytes(`${s.url}/api/v1/accounts/acc_does_not_exist/messages`, s.adminKey, 'multipart/form-data; boundary=x', 200 * MiB, { declared: false });
+    expect(r.status).toBe(404);
+    expect(r.headers.connection).toBe('close');
+    expect(r.written).toBeLessThan(100 * MiB);
+    const anonymous = await postBytes(`${s.url}/api/v1/accounts/acc_does_not_exist/messages`, '', 'multipart/form-data; boundary=x', 200 * MiB, { declared: false });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.connection).toBe('close');
+  });
+
+  it('a bad message part is a 400 or 413 naming it, never a 500', async () => {
+    const id = await mailbox('badpart');
+    const url = `${s.url}/api/v1/accounts/${id}/messages`;
+    const send = async (value: string, type: string) => {
+      const form = new FormData();
+      form.append('message', new Blob([value], { type }), type === 'application/json' ? 'message.json' : undefined as unknown as string);
+      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${s.adminKey}` }, body: form });
+      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
+    };
+    const notJson = await send('{"to": ', 'application/json');
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.message).toContain('not valid JSON');
+    const wide = await send(JSON.stringify(Object.fromEntries(Array.from({ length: 30_000 }, (_, i) => [`k${i}`, 1]))), 'application/json');
+    expect(wide.status).toBe(400);
+    const huge = await send(JSON.stringify({ ...message('Huge'), html: 'x'.repeat(5 * MiB) }), 'application/json');
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.message).toContain('4 MB');
+    expect(await strayFiles()).toBe(0);
+  });
+
+  it('a failed message keeps its files for a retry; once they are pruned, a retry is refused', async () => {
+    const id = await mailbox('retryfiles');
+    const file = generated(4 * MiB);
+    const send = () => s.api('POST', `/api/v1/accounts/${id}/messages`, message('Retry', { attachments: [{ filename: 'r.bin', contentBase64: file.bytes.toString('base64') }] }));
+    s.emulator.injectFault({ endpoint: 'send', mailbox: 'retryfiles@contoso.example', graphError: 'ErrorInvalidRecipients', times: 1 });
+    const first = await s.waitForMessage((await send()).body.id, { until: done });
+    expect(first.status).toBe('failed');
+    expect((await s.api('POST', `/api/v1/messages/${first.id}/retry`)).status).toBe(200);
+    const retried = await s.waitForMessage(first.id, { until: done });
+    expect(retried.status).toBe('accepted');
+    expect(sent('retryfiles@contoso.example', retried.internetMessageId)).toEqual([expect.objectContaining({ size: 4 * MiB, sha256: file.sha256 })]);
+    s.emulator.injectFault({ endpoint: 'send', mailbox: 'retryfiles@contoso.example', graphError: 'ErrorInvalidRecipients', times: 1 });
+    const second = await s.waitForMessage((await send()).body.id, { until: done });
+    expect(second.status).toBe('failed');
+    // MAILBRIDGE_ATTACHMENT_RETENTION has passed: the hourly pruning deletes its files.
+    expect(await s.mb.store.attachments.pruneEnded(new Date(Date.now() + 60_000))).toBe(1);
+    const refused = await s.api('POST', `/api/v1/messages/${second.id}/retry`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('no longer stored');
   });
 });

@@ -90,22 +90,36 @@ export async function postMultipart(url: string, key: string, message: unknown, 
 }
 
 /**
- * A POST that declares `length` bytes of `contentType` and sends only the first kilobyte: what a
- * server that refuses from Content-Length alone answers (before reading the body).
+ * A POST of `length` bytes of `contentType` (spaces) that stops writing once answered:
+ * `declared` sends Content-Length and only the first kilobyte (what a server refusing from the
+ * header alone answers); otherwise the bytes go chunked, without Content-Length. `written` says
+ * how much was sent before the answer.
  */
-export async function postDeclared(url: string, key: string, contentType: string, length: number): Promise<{ status: number; body: any }> {
+export async function postBytes(url: string, key: string, contentType: string, length: number, o: { declared: boolean }): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined>; written: number }> {
   const target = new URL(url);
+  let written = 0;
   return new Promise((resolve, reject) => {
-    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': contentType, 'content-length': String(length) } }, (res) => {
+    let answered = false;
+    const headers = { authorization: `Bearer ${key}`, 'content-type': contentType, ...(o.declared ? { 'content-length': String(length) } : {}) };
+    const req = request({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers }, (res) => {
+      answered = true;
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
       res.on('end', () => {
         req.destroy();
-        resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined });
+        resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined, headers: res.headers, written });
       });
     });
-    req.on('error', reject);
-    req.write(Buffer.alloc(1024, 0x20));
+    req.on('error', (e) => {
+      if (!answered) reject(e);
+    });
+    void (async () => {
+      const piece = Buffer.alloc(o.declared ? 1024 : 256 * 1024, 0x20);
+      while (!answered && !req.destroyed && written < (o.declared ? 1024 : length)) {
+        written += piece.length;
+        if (!req.write(piece)) await new Promise((r) => req.once('drain', r));
+      }
+    })();
   });
 }

@@ -180,8 +180,8 @@ export interface AttachmentRepository {
   begin(id: string, userId: string, at: Date): Promise<void>;
   /** Stores chunk `seq` (from 0) of a file. */
   putChunk(id: string, seq: number, data: Buffer): Promise<void>;
-  /** The file is whole. */
-  finish(id: string, size: number, sha256: string): Promise<void>;
+  /** The file is whole. (Its SHA-256 stays in the message's encrypted content, not in clear.) */
+  finish(id: string, size: number): Promise<void>;
   /** Gives finished staged files of `userId` to a message (inside its transaction); false if one is missing or taken. */
   claim(ids: readonly string[], userId: string, messageId: string): Promise<boolean>;
   /** Chunk `seq` of a file, decrypted; null when it is gone. */

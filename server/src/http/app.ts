@@ -36,6 +36,9 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
     loggerInstance: logger as FastifyBaseLogger,
     // Routes of the API set their own (http/body-limits.ts); this covers every other route.
     bodyLimit: DEFAULT_BODY_LIMIT,
+    // A connection that sends nothing for two minutes is closed: a stalled upload does not hold
+    // its staged files and its socket forever (the longest wait of ours, the test email, is 30 s).
+    connectionTimeout: 120_000,
     // Errors the router raises before any hook (bad percent-encoding, an over-long segment).
     frameworkErrors: (err, request, reply) => {
       rawHeaders(request.raw, reply.raw);

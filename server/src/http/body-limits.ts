@@ -22,9 +22,9 @@ const LIMITS: Record<string, number> = {
   // A signature may be 20,000 characters, and JSON may escape each one as \uXXXX (6 bytes).
   'post /accounts': 256 * KB,
   'patch /accounts/{id}': 256 * KB,
-  // Multipart sends stream their files, counted against the message's own limits (issue 9); its
-  // JSON bodies have their own limit (SEND_JSON_LIMIT, send-routes.ts).
-  'post /accounts/{id}/messages': 1024 * MB,
+  // As JSON, files in base64. Multipart sends stream their files, counted against the message's
+  // own limits (issue 9); the multipart parser ignores this limit.
+  'post /accounts/{id}/messages': SEND_JSON_LIMIT,
   'post /accounts/{id}/test': 25 * MB,
 };
 

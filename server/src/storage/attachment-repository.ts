@@ -30,13 +30,13 @@ export function attachmentRepository(db: Kysely<Database>, vault: Vault): Attach
   };
   return {
     async begin(id, userId, at) {
-      await db.insertInto('attachment_files').values({ id, user_id: userId, message_id: null, size: null, sha256: null, created_at: toIso(at) }).execute();
+      await db.insertInto('attachment_files').values({ id, user_id: userId, message_id: null, size: null, created_at: toIso(at) }).execute();
     },
     async putChunk(id, seq, data) {
       await db.insertInto('attachment_chunks').values({ file_id: id, seq, data: vault.encryptBytes(data, chunkContext(id, seq)) }).execute();
     },
-    async finish(id, size, sha256) {
-      await db.updateTable('attachment_files').set({ size, sha256 }).where('id', '=', id).execute();
+    async finish(id, size) {
+      await db.updateTable('attachment_files').set({ size }).where('id', '=', id).execute();
     },
     async claim(ids, userId, messageId) {
       const unique = [...new Set(ids)];
@@ -100,7 +100,15 @@ export function attachmentRepository(db: Kysely<Database>, vault: Vault): Attach
         .where((eb) => eb.or([eb('o.id', 'is', null), eb.and([eb('o.status', 'in', ENDED), eb('o.updated_at', '<', at)])]))
         .limit(PRUNE_BATCH);
       return inBatches(async () => {
-        const r = await db.deleteFrom('attachment_files').where('message_id', 'is not', null).where('id', 'in', ended).executeTakeFirst();
+        // Checked again on the row itself: a retry may have queued the message meanwhile.
+        const r = await db
+          .deleteFrom('attachment_files')
+          .where('message_id', 'is not', null)
+          .where('id', 'in', ended)
+          .where((eb) =>
+            eb.not(eb.exists(eb.selectFrom('outbox as o2').select('o2.id').whereRef('o2.id', '=', 'attachment_files.message_id').where((o) => o.or([o('o2.status', 'not in', ENDED), o('o2.updated_at', '>=', at)])))),
+          )
+          .executeTakeFirst();
         return Number(r.numDeletedRows);
       });
     },

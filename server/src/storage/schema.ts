@@ -279,7 +279,6 @@ export interface AttachmentFileRow {
   /** Null until the file is whole. */
   size: number | null;
   /** SHA-256 of the bytes, hex; null until the file is whole. */
-  sha256: string | null;
   created_at: string;
 }
 

@@ -50,6 +50,6 @@ async function receive(store: Pick<Store, 'attachments'>, id: string, source: As
   }
   if (filled > 0) await store.attachments.putChunk(id, seq, chunk.subarray(0, filled));
   const sha256 = hash.digest('hex');
-  await store.attachments.finish(id, size, sha256);
+  await store.attachments.finish(id, size);
   return { id, size, sha256 };
 }

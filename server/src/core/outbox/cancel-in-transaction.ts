@@ -12,7 +12,7 @@ import type { OutboxMessage } from './outbox-message.js';
 export async function cancelInTransaction(tx: Store, id: string, now: Date, expect: Parameters<Store['outbox']['update']>[2] = {}): Promise<boolean> {
   const m: OutboxMessage | null = await tx.outbox.get(id, { withContent: false });
   if (!m) return false;
-  const patch = { status: 'cancelled', held: false, content: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now } as const;
+  const patch = { status: 'cancelled', held: false, content: null, upload: null, leaseOwner: null, leaseExpiresAt: null, updatedAt: now } as const;
   if (!(await tx.outbox.update(id, patch, expect))) return false;
   await tx.attachments.deleteForMessage(id);
   await recordEvent(tx, messageEvent(m, 'cancelled', now)!);

@@ -94,8 +94,11 @@ async function failed(deps: Deps, message: OutboxMessage, account: MailAccount, 
       return;
     }
   }
-  // Lost the lease meanwhile: another attempt owns the message now, and its outcome.
-  if (!(await finishMessage(deps, message, 'failed', problem))) return;
+  // Lost the lease meanwhile: another attempt owns the message now, and its outcome. Refused by
+  // Microsoft (not out of budget): its draft is discarded below, so a retry starts afresh; should
+  // the discard fail, the retry finds the draft again by its Message-ID.
+  const forget = outcome === 'fail' ? { draftId: null, sendStartedAt: null } : {};
+  if (!(await finishMessage(deps, message, 'failed', problem, undefined, forget))) return;
   if (ACCOUNT_LEVEL.has(problem.diagnosis)) await deps.store.accounts.update(account.id, { lastError: problem, updatedAt: now });
   await cleanUp?.().catch(() => {}); // no stray draft (the sender deletes only what is still a draft)
 }

@@ -14,15 +14,17 @@ export async function finishMessage(
   to: 'accepted' | 'failed' | 'retrying' | 'held',
   problem: Problem | null,
   nextAttemptAt?: Date,
+  /** Progress to forget with it (a refused message's draft, discarded). */
+  forget: Partial<Pick<OutboxMessage, 'draftId' | 'sendStartedAt'>> = {},
 ): Promise<boolean> {
   const now = deps.clock.now();
   const status = to === 'held' ? 'queued' : to;
   const lease = { leaseOwner: null, leaseExpiresAt: null, updatedAt: now };
   const patch: Partial<OutboxMessage> =
     to === 'accepted'
-      ? { ...lease, status, acceptedAt: now, lastDiagnosis: null, held: false, content: null, guarantee: message.guarantee }
+      ? { ...lease, status, acceptedAt: now, lastDiagnosis: null, held: false, content: null, upload: null, guarantee: message.guarantee }
       : to === 'failed'
-        ? { ...lease, status, lastDiagnosis: problem }
+        ? { ...lease, status, lastDiagnosis: problem, upload: null, ...forget }
         : to === 'held'
           ? { ...lease, status, lastDiagnosis: problem, held: true, nextAttemptAt: now }
           : { ...lease, status, lastDiagnosis: problem, nextAttemptAt: nextAttemptAt ?? now };

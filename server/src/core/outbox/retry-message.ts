@@ -1,6 +1,7 @@
 import type { Actor } from '../domain.js';
 import { ConflictError } from '../errors.js';
 import type { Deps } from '../deps.js';
+import type { Store } from '../ports.js';
 import { loadMessage } from './load-message.js';
 import { messageEvent } from './message-event.js';
 import type { OutboxMessage } from './outbox-message.js';
@@ -13,13 +14,13 @@ import { recordEvent } from '../events/record-event.js';
  */
 export async function retryMessage(deps: Deps, actor: Actor, id: string): Promise<OutboxMessage> {
   await loadMessage(deps.store, actor, id);
-  await requireFiles(deps, id);
   const now = deps.clock.now();
   const done = await deps.store.transaction(async (tx) => {
     const current = await tx.outbox.get(id, { withContent: false });
     if (!current) return false;
     const account = await tx.accounts.get(current.accountId);
     if (!account) return false;
+    if (!(await filesStored(tx, id))) throw new ConflictError('The message\'s files are no longer stored (they are kept for MAILBRIDGE_ATTACHMENT_RETENTION after a message fails): send it again');
     const held = account.status !== 'linked';
     const patch = { status: 'queued' as const, dueAt: now, nextAttemptAt: now, held, ...(held ? {} : { lastDiagnosis: null }), updatedAt: now };
     if (!(await tx.outbox.update(id, patch, { statuses: ['failed'] }))) return false;
@@ -31,10 +32,9 @@ export async function retryMessage(deps: Deps, actor: Actor, id: string): Promis
   return (await deps.store.outbox.get(id, { withContent: false }))!;
 }
 
-async function requireFiles(deps: Deps, id: string): Promise<void> {
-  const content = (await deps.store.outbox.get(id))?.content;
+/** Whether a message's files are all still stored (read in the retry's transaction, so no prune slips in between). */
+async function filesStored(tx: Store, id: string): Promise<boolean> {
+  const content = (await tx.outbox.get(id))?.content;
   const stored = content?.kind === 'message' ? content.message.attachments.filter((a) => !a.content) : [];
-  if (stored.length > 0 && (await deps.store.attachments.countStored(stored.map((a) => a.fileId))) < stored.length) {
-    throw new ConflictError('The message\'s files are no longer stored (they are kept for MAILBRIDGE_ATTACHMENT_RETENTION after a message fails): send it again');
-  }
+  return stored.length === 0 || (await tx.attachments.countStored(stored.map((a) => a.fileId))) === stored.length;
 }

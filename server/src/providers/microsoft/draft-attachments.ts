@@ -83,6 +83,9 @@ export class DraftAttachments {
     });
     const created = CreatedSession.safeParse(await res.json().catch(() => null));
     if (!created.success) throw new ProviderUnavailableError('Microsoft answered createUploadSession without an upload URL', 5);
+    // The file goes only over TLS, or to Graph's own origin (an emulator on loopback in tests).
+    const target = new URL(created.data.uploadUrl);
+    if (target.protocol !== 'https:' && target.origin !== this.graph.origin(job.cloud)) throw new ProviderUnavailableError('Microsoft answered createUploadSession with an upload URL that is not https', 60);
     return new UploadSession(this.fetch, new Sensitive(created.data.uploadUrl));
   }
 

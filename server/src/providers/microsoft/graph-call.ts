@@ -19,6 +19,11 @@ export class GraphCall {
     private readonly fetch: HttpFetch,
   ) {}
 
+  /** The origin Graph is reached at for this cloud (the emulator's, in tests). */
+  origin(cloud: Cloud): string {
+    return new URL(this.endpoints.graph(cloud)).origin;
+  }
+
   /** `allow404`: answer a 404 instead of throwing (a lookup that may find nothing). */
   async request(cloud: Cloud, token: Sensitive, path: string, init: RequestInit = {}, opts: { allow404?: boolean } = {}): Promise<Response> {
     // Outside the try: a configuration problem (the sandbox switched off) is no outage to retry.

@@ -19,7 +19,6 @@ export const attachments: Migration = {
       .addColumn('message_id', 'text')
       // Null until the file is whole (150 MB fits an integer on both engines).
       .addColumn('size', 'integer')
-      .addColumn('sha256', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
     // A message's files (message_id = ?), and the staged ones by age (message_id is null and

@@ -3,14 +3,36 @@ import type { MultipartFile, Multipart } from '@fastify/multipart';
 import sjson from 'secure-json-parse';
 import { Attachment, SendMessageForm, type AttachmentPart } from '@mailbridge/contract';
 import type { Deps } from '../../../core/deps.js';
-import { InvalidInputError } from '../../../core/errors.js';
+import { InvalidInputError, PayloadTooLargeError, type MailbridgeError } from '../../../core/errors.js';
 import type { OutgoingAttachment } from '../../../core/ports.js';
 import { storeFile } from '../../../core/attachments/store-file.js';
 import type { PreparedSend } from '../../../core/outbox/prepare-send.js';
 import { fieldsBytes, type MessageFields } from '../../../core/sending/to-outgoing.js';
 import { strictJsonText } from '../../strict-json.js';
 import { validate } from '../../validate.js';
-import { SEND_JSON_LIMIT } from '../../body-limits.js';
+import { jsonShapeProblem } from '../../json-shape.js';
+
+/**
+ * The `message` part carries no file bytes: its bodies, recipients and headers. Graph takes at most
+ * 4 MB in one request (docs/microsoft.md §2), so a larger one could never be sent.
+ */
+export const MESSAGE_PART_LIMIT = 4 * 1024 * 1024;
+
+/** What the multipart parser refuses, in the API's words. */
+const PARSER_ERRORS: Record<string, () => MailbridgeError> = {
+  FST_PARTS_LIMIT: () => new PayloadTooLargeError('Too many parts: the `message` part and at most 250 files'),
+  FST_FILES_LIMIT: () => new PayloadTooLargeError('Too many files: at most 250 per message'),
+  FST_FIELDS_LIMIT: () => new InvalidInputError('Only one field, `message`; send each file as a file part (with a filename)'),
+  FST_PROTO_VIOLATION: () => new InvalidInputError('A part name is not allowed'),
+  FST_INVALID_JSON_FIELD_ERROR: () => new InvalidInputError(`The \`message\` part is not valid JSON, or is larger than ${MESSAGE_PART_LIMIT / 1024 / 1024} MB`, { details: [{ path: 'message', message: 'must be the message as JSON, at most 4 MB' }] }),
+  FST_MP_PREMATURE_CLOSE: () => new InvalidInputError('The request ended before its multipart body did'),
+};
+
+/** A parser error as the API's own; anything else unchanged. */
+function parserError(e: unknown): unknown {
+  const known = PARSER_ERRORS[(e as { code?: string })?.code ?? ''];
+  return known ? known() : e;
+}
 
 /**
  * Room for the multipart framing of the file parts: boundaries and part headers (a name, a
@@ -66,7 +88,7 @@ export async function readMultipartSend(deps: Deps, request: FastifyRequest, use
     return { input, files };
   } catch (e) {
     await deps.store.attachments.delete(files.map((f) => f.fileId)).catch(() => {});
-    throw e;
+    throw parserError(e);
   }
 }
 
@@ -77,22 +99,36 @@ export async function readMultipartSend(deps: Deps, request: FastifyRequest, use
  */
 async function messageJson(part: Multipart): Promise<{ json: unknown; bytes: number }> {
   if (part.type === 'field') {
+    if (part.valueTruncated) throw tooLarge();
     const value = part.value;
-    if (typeof value !== 'string') return { json: value, bytes: Buffer.byteLength(JSON.stringify(value)) };
-    return { json: parseJson(Buffer.from(value, 'utf8')), bytes: Buffer.byteLength(value) };
+    if (typeof value === 'string') return { json: parseJson(Buffer.from(value, 'utf8')), bytes: Buffer.byteLength(value) };
+    // Typed application/json, so already parsed: its shape is held to the same limits.
+    const text = Buffer.from(JSON.stringify(value));
+    const shape = jsonShapeProblem(text);
+    if (shape) throw new InvalidInputError(`The JSON message part ${shape}`, { details: [{ path: 'message', message: shape }] });
+    return { json: value, bytes: text.length };
   }
   const bytes = await fileBytes(part as MultipartFile);
   return { json: parseJson(bytes), bytes: bytes.length };
 }
 
-const parseJson = (bytes: Buffer): unknown => sjson.parse(strictJsonText(bytes, 'message part'), null, { protoAction: 'error', constructorAction: 'error' });
+function parseJson(bytes: Buffer): unknown {
+  const text = strictJsonText(bytes, 'message part');
+  try {
+    return sjson.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    throw new InvalidInputError('The `message` part is not valid JSON', { details: [{ path: 'message', message: 'must be the message as JSON' }] });
+  }
+}
+
+const tooLarge = () => new PayloadTooLargeError(`The \`message\` part is larger than ${MESSAGE_PART_LIMIT / 1024 / 1024} MB (the files go in parts of their own)`, { details: [{ path: 'message', message: 'at most 4 MB' }] });
 
 async function fileBytes(part: MultipartFile): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of part.file as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > SEND_JSON_LIMIT) throw new InvalidInputError('The `message` part is larger than 25 MB', { details: [{ path: 'message', message: 'at most 25 MB' }] });
+    if (size > MESSAGE_PART_LIMIT) throw tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);

@@ -11,9 +11,8 @@ import { sendTest } from '../../../core/outbox/send-test.js';
 import { fieldsBytes } from '../../../core/sending/to-outgoing.js';
 import { defineRoute } from '../../define-route.js';
 import { SEND_JSON_LIMIT } from '../../body-limits.js';
-import { registerStrictJson } from '../../strict-json.js';
 import { validate } from '../../validate.js';
-import { readMultipartSend } from './multipart-send.js';
+import { MESSAGE_PART_LIMIT, readMultipartSend } from './multipart-send.js';
 
 /** RFC 9110 field value of visible ASCII, as the Idempotency-Key draft (draft-ietf-httpapi-idempotency-key-header) allows. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -49,20 +48,20 @@ function jsonTooLarge(request: FastifyRequest): void {
 export async function accountSendRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(async (scope) => {
     // Our own checks count the bytes and refuse first; these only bound what busboy parses.
-    await scope.register(multipart, { limits: { fieldSize: SEND_JSON_LIMIT, fields: 1, fileSize: MAX_ATTACHMENT_BYTES + 1, files: 250, parts: 251, headerPairs: 20 } });
-    // The route takes up to 1 GB as multipart, streamed; as JSON, 25 MB.
-    registerStrictJson(scope, SEND_JSON_LIMIT);
+    await scope.register(multipart, { limits: { fieldSize: MESSAGE_PART_LIMIT, fields: 1, fileSize: MAX_ATTACHMENT_BYTES + 1, files: 250, parts: 251, headerPairs: 20 } });
+    // An answer given before the body was read to its end (a refusal) closes the connection:
+    // the rest of an upload, up to 150 MB a file, is not read for nothing.
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (!request.raw.complete) reply.header('connection', 'close');
+      return payload;
+    });
     const sendMessage = { ...endpoints.sendMessage, body: undefined };
-    defineRoute(scope, deps, sendMessage, async ({ deps, actor, params, request, reply }) => {
+    defineRoute(scope, deps, sendMessage, async ({ deps, actor, params, request }) => {
       const key = idempotencyKey(request);
       let sent;
       if (request.isMultipart()) {
         const prepared = await prepareSend(deps, actor, params.id!);
-        // A refused upload is not read to its end: the connection closes after the answer.
-        const read = await readMultipartSend(deps, request, actor.userId, prepared).catch((e: unknown) => {
-          reply.header('connection', 'close');
-          throw e;
-        });
+        const read = await readMultipartSend(deps, request, actor.userId, prepared);
         sent = await queueMessage(deps, actor, prepared, { ...read, idempotencyKey: key });
       } else {
         const { attachments = [], ...input } = validate(SendMessage, request.body ?? undefined);
