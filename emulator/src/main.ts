@@ -7,7 +7,8 @@ import { startEmulator } from './index.js';
  */
 const port = Number(process.env.EMULATOR_PORT ?? 4010);
 const host = process.env.EMULATOR_HOST ?? '127.0.0.1';
-const emulator = await startEmulator({ port, host, control: 'http' });
+const smtpPort = Number(process.env.EMULATOR_SMTP_PORT ?? 4025);
+const emulator = await startEmulator({ port, host, control: 'http', smtp: { port: smtpPort } });
 
 const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
 const redirectUri = process.env.EMULATOR_REDIRECT_URI ?? 'http://localhost:3000/oauth/callback';
@@ -30,6 +31,8 @@ process.stdout.write(`Microsoft emulator listening on ${emulator.url}
   client secret:  ${secret.value}   (secret ID ${secret.id})
   redirect URI:   ${redirectUri}
   users:          adele@contoso.example, megan@contoso.example, sam@outlook.example (personal)
+  SMTP:           ${emulator.smtp?.url ?? 'off'}   (STARTTLS, AUTH XOAUTH2 with an outlook.office.com token;
+                  certificate: GET ${emulator.url}/_emulator/smtp → caPem)
   try:            ${authorize.toString()}
   control API:    ${emulator.url}/_emulator/...   (OPEN, UNAUTHENTICATED)
   WARNING: the control API is open and unauthenticated: anything that can reach this port can

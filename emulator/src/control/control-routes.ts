@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import { act, body } from './control-http.js';
 import type { EmulatorControl } from './emulator-control.js';
 import { registerMailRoutes } from './mail-routes.js';
+import { registerSmtpRoutes } from './smtp-routes.js';
 import { registerTrafficRoutes } from './traffic-routes.js';
 
 const audience = z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']);
@@ -11,9 +12,13 @@ const flags = {
   displayName: z.string().optional(), mail: z.string().nullable().optional(), mailboxEnabled: z.boolean().optional(),
   mailboxFull: z.boolean().optional(), mfaRequired: z.boolean().optional(), signInBlocked: z.boolean().optional(),
   sendAs: z.array(z.string()).optional(), maxSendSizeBytes: z.number().int().positive().optional(),
+  smtpAuthDisabled: z.boolean().nullable().optional(),
 };
 const schemas = {
-  tenant: z.object({ domain: z.string(), name: z.string().optional(), id: z.string().optional(), userConsentAllowed: z.boolean().optional() }),
+  tenant: z.object({
+    domain: z.string(), name: z.string().optional(), id: z.string().optional(), userConsentAllowed: z.boolean().optional(), smtpAuthDisabled: z.boolean().optional(),
+  }),
+  tenantPatch: z.strictObject({ name: z.string().optional(), userConsentAllowed: z.boolean().optional(), smtpAuthDisabled: z.boolean().optional() }),
   app: z.object({ tenantId: z.string(), displayName: z.string().optional(), clientId: z.string().optional(), signInAudience: audience.optional(), redirectUris: z.array(z.string()).optional() }),
   uri: z.object({ uri: z.string() }),
   secret: z.object({ value: z.string().optional(), expiresAt: z.number().optional() }),
@@ -32,6 +37,8 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
   app.get('/_emulator/clock', { config }, async (_r, reply) => act(reply, () => ({ now: clock.now() })));
   app.post('/_emulator/clock/advance', { config }, async (r, reply) => act(reply, () => { clock.advance(schemas.ms.parse(body(r)).ms); return { now: clock.now() }; }));
   app.post('/_emulator/tenants', { config }, async (r, reply) => act(reply, () => control.createTenant(schemas.tenant.parse(body(r))), 201));
+  app.patch<P>('/_emulator/tenants/:tenant', { config }, async (r, reply) =>
+    act(reply, () => control.updateTenant(r.params.tenant as string, schemas.tenantPatch.parse(body(r)))));
   app.post('/_emulator/apps', { config }, async (r, reply) => act(reply, () => control.createApp(schemas.app.parse(body(r))), 201));
   app.post<P>('/_emulator/apps/:clientId/redirect-uris', { config }, async (r, reply) =>
     act(reply, () => control.addRedirectUri(r.params.clientId as string, schemas.uri.parse(body(r)).uri)));
@@ -51,4 +58,5 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
   app.post('/_emulator/reset', { config }, async (_r, reply) => act(reply, () => control.reset()));
   registerTrafficRoutes(app, control);
   registerMailRoutes(app, control);
+  registerSmtpRoutes(app, control);
 }

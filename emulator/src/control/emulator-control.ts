@@ -7,10 +7,12 @@ import type { MailLimits } from '../state/snapshot-mail.js';
 import type { ChangeKind } from '../state/store.js';
 import type { App, RecordedRequest, SignInAudience, StoreSnapshot, Tenant, User, UserFlags } from '../state/types.js';
 import { DEFAULT_MAX_SEND_SIZE_BYTES, PERSONAL_TENANT_ID } from '../state/types.js';
-import { MailControl } from './mail-control.js';
+import { SmtpControl } from './smtp-control.js';
 import { filterRequests } from './recorder.js';
 
-export interface CreateTenantInput { domain: string; name?: string; id?: string; userConsentAllowed?: boolean }
+export interface CreateTenantInput { domain: string; name?: string; id?: string; userConsentAllowed?: boolean; smtpAuthDisabled?: boolean }
+/** What updateTenant may change. */
+export interface TenantPatch { name?: string; userConsentAllowed?: boolean; smtpAuthDisabled?: boolean }
 export interface CreateAppInput { tenantId: string; displayName?: string; clientId?: string; signInAudience?: SignInAudience; redirectUris?: string[] }
 export interface CreateUserInput extends Partial<UserFlags> { email: string; tenantId?: string; personal?: boolean }
 export interface GrantConsentInput { clientId: string; scopes: string[]; userEmail?: string; tenantId?: string }
@@ -18,9 +20,9 @@ export interface GrantConsentInput { clientId: string; scopes: string[]; userEma
 /**
  * The scripting surface of the emulator; the HTTP control routes call exactly these. Faults,
  * limits, latency and the accepted-message log come from TrafficControl; mailbox contents,
- * attachments and upload sessions from MailControl.
+ * attachments and upload sessions from MailControl; the SMTP endpoint's from SmtpControl.
  */
-export class EmulatorControl extends MailControl {
+export class EmulatorControl extends SmtpControl {
   constructor(ctx: EmulatorContext) {
     super(ctx);
   }
@@ -28,9 +30,23 @@ export class EmulatorControl extends MailControl {
   private get store() { return this.ctx.store; }
 
   createTenant(o: CreateTenantInput): Tenant {
-    const tenant: Tenant = { id: (o.id ?? newGuid()).toLowerCase(), domain: o.domain, name: o.name ?? o.domain, userConsentAllowed: o.userConsentAllowed ?? true };
+    const tenant: Tenant = {
+      id: (o.id ?? newGuid()).toLowerCase(), domain: o.domain, name: o.name ?? o.domain, userConsentAllowed: o.userConsentAllowed ?? true,
+      smtpAuthDisabled: o.smtpAuthDisabled ?? false,
+    };
     if (this.store.tenantByIdOrDomain(tenant.id) || this.store.tenantByIdOrDomain(tenant.domain)) throw new Error(`tenant ${o.domain} exists`);
     this.store.tenants.set(tenant.id, tenant);
+    return { ...tenant };
+  }
+
+  /** Changes a tenant (by GUID or domain), e.g. `{smtpAuthDisabled: true}`: SMTP AUTH off for the organization. */
+  updateTenant(idOrDomain: string, patch: TenantPatch): Tenant {
+    const tenant = this.store.tenantByIdOrDomain(idOrDomain);
+    if (!tenant) throw new Error(`unknown tenant ${idOrDomain}`);
+    if (patch.name !== undefined) tenant.name = patch.name;
+    if (patch.userConsentAllowed !== undefined) tenant.userConsentAllowed = patch.userConsentAllowed;
+    if (patch.smtpAuthDisabled !== undefined) tenant.smtpAuthDisabled = patch.smtpAuthDisabled;
+    this.store.touch();
     return { ...tenant };
   }
 
@@ -79,6 +95,7 @@ export class EmulatorControl extends MailControl {
       mail: o.mail === undefined ? o.email : o.mail,
       mailboxEnabled: o.mailboxEnabled ?? true, mailboxFull: o.mailboxFull ?? false, mfaRequired: o.mfaRequired ?? false,
       signInBlocked: o.signInBlocked ?? false, sendAs: [...(o.sendAs ?? [])], maxSendSizeBytes: o.maxSendSizeBytes ?? DEFAULT_MAX_SEND_SIZE_BYTES,
+      smtpAuthDisabled: o.smtpAuthDisabled ?? null,
     };
     this.store.users.set(o.email.toLowerCase(), user);
     return { ...user, sendAs: [...user.sendAs] };

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { sessionOfRequest } from '../graph/upload-url.js';
 import type { EmulatorContext } from '../state/context.js';
-import type { ActiveFault } from '../state/traffic.js';
+import { takeFirst, type ActiveFault } from '../state/traffic.js';
 import type { FaultEndpoint, FaultSpec } from '../state/types.js';
 
 /** Endpoints of the upload URL, which carries no bearer token: they act for the session's owner. */
@@ -50,16 +50,5 @@ function matches(f: ActiveFault, endpoint: string, mailbox: string | undefined):
  */
 export function takeFault(ctx: EmulatorContext, endpoint: string, mailbox: string | undefined): FaultSpec | undefined {
   const traffic = ctx.store.traffic;
-  for (let i = 0; i < traffic.faults.length; i++) {
-    const f = traffic.faults[i] as ActiveFault;
-    if (!matches(f, endpoint, mailbox)) continue;
-    if (f.spec.probability !== undefined && traffic.random() >= f.spec.probability) continue;
-    f.fired += 1;
-    if (f.remaining !== null) {
-      f.remaining -= 1;
-      if (f.remaining <= 0) traffic.faults.splice(i, 1);
-    }
-    return f.spec;
-  }
-  return undefined;
+  return takeFirst(traffic.faults, traffic.random, (f) => matches(f, endpoint, mailbox));
 }

@@ -9,7 +9,7 @@ export type AcceptedKey = 'marker' | 'internetMessageId' | { header: string };
 export interface FaultState { spec: FaultSpec; remaining: number | null; fired: number }
 
 const ZERO: ThrottleCounts = { concurrency: 0, messageRate: 0, uploadBytes: 0, injected: 0, total: 0 };
-const LIMIT_KEYS = ['concurrency', 'messagesPerMinute', 'minuteMs', 'uploadBytesPerWindow', 'uploadWindowMs', 'uploadSessionMs'] as const;
+const LIMIT_KEYS = ['concurrency', 'messagesPerMinute', 'minuteMs', 'uploadBytesPerWindow', 'uploadWindowMs', 'uploadSessionMs', 'smtpConnections'] as const;
 /** Limits that are lengths of time: at least 1 ms. */
 const DURATIONS: ReadonlySet<string> = new Set(['minuteMs', 'uploadWindowMs', 'uploadSessionMs']);
 
@@ -52,7 +52,8 @@ export class TrafficControl {
    * Changes Exchange's per-mailbox limits: `{concurrency: 0}` lifts the 4-request limit,
    * `{messagesPerMinute: 30}` turns on the rate limit, `minuteMs` shortens its window;
    * `uploadBytesPerWindow` (0 = off) and `uploadWindowMs` shrink the upload quota,
-   * `uploadSessionMs` the lifetime of new upload sessions.
+   * `uploadSessionMs` the lifetime of new upload sessions; `smtpConnections` (0 = unlimited) the
+   * authenticated SMTP connections per mailbox that may submit at once.
    */
   setMailboxLimits(patch: Partial<MailboxLimits>): MailboxLimits {
     const next = { ...this.traffic.limits };

@@ -10,6 +10,7 @@ const schemas = {
   limits: z.strictObject({
     concurrency: z.number().int().nonnegative().optional(), messagesPerMinute: z.number().int().nonnegative().optional(), minuteMs: z.number().int().positive().optional(),
     uploadBytesPerWindow: z.number().int().nonnegative().optional(), uploadWindowMs: z.number().int().positive().optional(), uploadSessionMs: z.number().int().positive().optional(),
+    smtpConnections: z.number().int().nonnegative().optional(),
   }),
 };
 

@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../state/context.js';
-import type { StoredMessage, User } from '../state/types.js';
+import type { AcceptedMessage, StoredMessage, User } from '../state/types.js';
 import { attachmentInfos } from './attachment-items.js';
 import { parseHeaders } from './mime-message.js';
 
@@ -23,13 +23,24 @@ function customHeaders(stored: StoredMessage): Record<string, string> {
   return out;
 }
 
-/** Logs one acceptance (sendMail or a draft's send) for accepted() / acceptedCounts(), with its attachments' hashes. */
-export function recordAccepted(ctx: EmulatorContext, sender: User, stored: StoredMessage, via: 'sendMail' | 'draft'): void {
+function fromAddress(stored: StoredMessage): string | null {
+  const address = (stored.message.from as { emailAddress?: { address?: unknown } } | undefined)?.emailAddress?.address;
+  return typeof address === 'string' ? address : null;
+}
+
+/**
+ * Logs one acceptance (sendMail, a draft's send, an SMTP submission with its envelope) for
+ * accepted() / acceptedCounts(), with its attachments' hashes.
+ */
+export function recordAccepted(
+  ctx: EmulatorContext, sender: User, stored: StoredMessage, via: AcceptedMessage['via'], envelope?: AcceptedMessage['envelope'],
+): void {
   const traffic = ctx.store.traffic;
   if (!traffic.recordAccepted) return;
   const headers = customHeaders(stored);
   traffic.accepted.push({
-    at: ctx.clock.now(), mailbox: sender.email, via, internetMessageId: stored.internetMessageId,
+    at: ctx.clock.now(), mailbox: sender.email, via, internetMessageId: stored.internetMessageId, from: fromAddress(stored),
+    ...(envelope ? { envelope: { mailFrom: envelope.mailFrom, rcptTo: [...envelope.rcptTo] } } : {}),
     headers, marker: headers[TEST_MARKER_HEADER] ?? null, attachments: attachmentInfos(stored),
   });
 }

@@ -19,7 +19,7 @@ const send = (token: string, subject = 's') =>
 
 describe("Exchange Online's per-mailbox limits", () => {
   it('allows 4 concurrent requests per app and mailbox, then 429 ApplicationThrottled; 0 lifts it', async () => {
-    expect(em.mailboxLimits()).toEqual({ concurrency: 4, messagesPerMinute: 0, minuteMs: 60_000, uploadBytesPerWindow: 150 * 1024 * 1024, uploadWindowMs: 300_000, uploadSessionMs: 900_000 });
+    expect(em.mailboxLimits()).toEqual({ concurrency: 4, messagesPerMinute: 0, minuteMs: 60_000, uploadBytesPerWindow: 150 * 1024 * 1024, uploadWindowMs: 300_000, uploadSessionMs: 900_000, smtpConnections: 3 });
     em.setGraphLatency(300);
     const statuses = (await Promise.all(Array.from({ length: 7 }, () => send(adele)))).map((r) => r.status).sort();
     expect(statuses).toEqual([202, 202, 202, 202, 429, 429, 429]);

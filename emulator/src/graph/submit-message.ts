@@ -41,8 +41,8 @@ function checkRecipients(message: Json): Recipient[] {
   return all;
 }
 
-/** The addresses a user may put in `from`: their own plus explicit send-as rights. */
-function maySendAs(user: User, address: string): boolean {
+/** The addresses a user may put in `from` (Graph) or MAIL FROM / From: (SMTP): their own plus explicit send-as rights. */
+export function maySendAs(user: User, address: string): boolean {
   const own = [user.email, user.mail ?? '', ...user.sendAs].map((a) => a.toLowerCase());
   return own.includes(address.toLowerCase());
 }
@@ -50,6 +50,8 @@ function maySendAs(user: User, address: string): boolean {
 export interface SubmitOptions {
   saveToSentItems: boolean;
   via: AcceptedMessage['via'];
+  /** SMTP only: the envelope, for the accepted log. */
+  envelope?: AcceptedMessage['envelope'];
   /** Raw MIME text when the message was sent as MIME. */
   mime?: string;
   /** The draft's immutable id, kept by its Sent Items copy. */
@@ -60,10 +62,8 @@ export interface SubmitOptions {
 
 /**
  * Accepts a message for delivery (what 202 means at Microsoft: accepted, not delivered) and
- * then "delivers" it: a copy in the sender's Sent Items unless saveToSentItems is false (shown
- * only after the Sent Items lag), and one in the Inbox of every emulator user among the
- * recipients (Bcc hidden from their copies). Over the per-minute limit it throws a 429 instead;
- * over the mailbox's maximum send size, a 400.
+ * then "delivers" it (deliverMessage) to the emulator users among the recipients. Over the
+ * per-minute limit it throws a 429 instead; over the mailbox's maximum send size, a 400.
  */
 export function submitMessage(ctx: EmulatorContext, sender: User, message: Json, opts: SubmitOptions): StoredMessage {
   if (sender.mailboxFull) throw graphError('ErrorQuotaExceeded');
@@ -73,6 +73,16 @@ export function submitMessage(ctx: EmulatorContext, sender: User, message: Json,
   if (fromAddress && !maySendAs(sender, fromAddress)) throw graphError('ErrorSendAsDenied');
   assertSendSize(sender, attachmentSizes(message));
   takeMessageRate(ctx, sender);
+  return deliverMessage(ctx, sender, message, all.map((r) => r.emailAddress?.address ?? ''), opts);
+}
+
+/**
+ * Stores an accepted message and "delivers" it, whichever way it came in (Graph or SMTP): a copy
+ * in the sender's Sent Items unless saveToSentItems is false (shown only after the Sent Items
+ * lag), the accepted log, and a copy in the Inbox of every emulator user among `deliverTo` whose
+ * mailbox is enabled (Bcc hidden from their copies). No checks: the caller made them.
+ */
+export function deliverMessage(ctx: EmulatorContext, sender: User, message: Json, deliverTo: string[], opts: SubmitOptions): StoredMessage {
   const now = ctx.clock.now();
   const nowIso = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const self = { emailAddress: { name: sender.displayName, address: sender.mail ?? sender.email } };
@@ -97,10 +107,10 @@ export function submitMessage(ctx: EmulatorContext, sender: User, message: Json,
   const lag = ctx.store.traffic.sentItemsLagMs;
   if (lag > 0) sent.visibleAt = now + lag;
   if (opts.saveToSentItems) ctx.store.mailbox(sender.id).sentItems.push(sent);
-  recordAccepted(ctx, sender, sent, opts.via);
+  recordAccepted(ctx, sender, sent, opts.via, opts.envelope);
   const delivered = new Set<string>();
-  for (const r of all) {
-    const target = ctx.store.userByEmail(r.emailAddress?.address ?? '') ?? findByMail(ctx, r.emailAddress?.address ?? '');
+  for (const address of deliverTo) {
+    const target = ctx.store.userByEmail(address) ?? findByMail(ctx, address);
     if (!target || delivered.has(target.id) || !target.mailboxEnabled) continue;
     delivered.add(target.id);
     const { bccRecipients: _bcc, ...visible } = structuredClone(full);

@@ -7,6 +7,7 @@ import { TokenError } from './token-error.js';
 const RESOURCE_APP_IDS: Record<string, string> = {
   'https://graph.microsoft.com': '00000003-0000-0000-c000-000000000000',
   'https://outlook.office.com': '00000002-0000-0ff1-ce00-000000000000',
+  'https://outlook.office365.com': '00000002-0000-0ff1-ce00-000000000000',
 };
 
 export function resourceAppId(resource: string): string {

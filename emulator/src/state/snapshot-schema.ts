@@ -4,7 +4,8 @@ import { DEFAULT_MAX_SEND_SIZE_BYTES, type StoreSnapshot } from './types.js';
 const str = z.string();
 const strings = z.array(z.string());
 
-const tenant = z.object({ id: str, domain: str, name: str, userConsentAllowed: z.boolean() });
+// smtpAuthDisabled (tenant and user) is absent from snapshots written before SMTP existed.
+const tenant = z.object({ id: str, domain: str, name: str, userConsentAllowed: z.boolean(), smtpAuthDisabled: z.boolean().default(false) });
 const app = z.object({
   clientId: str, tenantId: str, displayName: str,
   signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']),
@@ -15,6 +16,7 @@ const user = z.object({
   mailboxEnabled: z.boolean(), mailboxFull: z.boolean(), mfaRequired: z.boolean(), signInBlocked: z.boolean(), sendAs: strings,
   // Absent from snapshots written before the setting existed.
   maxSendSizeBytes: z.number().int().positive().default(DEFAULT_MAX_SEND_SIZE_BYTES),
+  smtpAuthDisabled: z.boolean().nullable().default(null),
 });
 const grant = z.object({ clientId: str, tenantId: str, userId: str.optional(), scopes: strings });
 const refreshToken = z.object({

@@ -63,6 +63,24 @@ describe('snapshot() and restore()', () => {
     expect(megan?.inbox.map((m) => m.message.subject)).toEqual(['2', '3']);
   });
 
+  it('keeps the SMTP AUTH settings, and reads snapshots written before they existed', async () => {
+    const em = await start({ smtp: false });
+    seed(em);
+    em.updateTenant('contoso.example', { smtpAuthDisabled: true });
+    em.updateUser('adele@contoso.example', { smtpAuthDisabled: false });
+    const snapshot = JSON.parse(JSON.stringify(em.snapshot())) as { tenants: Array<Record<string, unknown>>; users: Array<Record<string, unknown>> };
+    const settings = () => {
+      const now = em.snapshot();
+      return [now.tenants.find((t) => t.domain === 'contoso.example')?.smtpAuthDisabled, now.users.find((u) => u.email === 'adele@contoso.example')?.smtpAuthDisabled];
+    };
+    em.reset();
+    em.restore(snapshot);
+    expect(settings()).toEqual([true, false]);
+    for (const record of [...snapshot.tenants, ...snapshot.users]) delete record.smtpAuthDisabled;
+    em.restore(snapshot);
+    expect(settings()).toEqual([false, null]);
+  });
+
   it('refuses a malformed snapshot and keeps its state', async () => {
     const em = await start();
     seed(em);

@@ -90,7 +90,7 @@ export class Store {
     this.graphLatencyMs = 0;
     // The consumer tenant always exists: personal accounts live there (docs/microsoft.md §1).
     this.tenants.set(PERSONAL_TENANT_ID, {
-      id: PERSONAL_TENANT_ID, domain: 'live.com', name: 'Microsoft Accounts', userConsentAllowed: true,
+      id: PERSONAL_TENANT_ID, domain: 'live.com', name: 'Microsoft Accounts', userConsentAllowed: true, smtpAuthDisabled: false,
     });
   }
 

@@ -1,5 +1,5 @@
 import { seededRng } from './seeded-rng.js';
-import type { AcceptedMessage, FaultSpec, MailboxLimits, ThrottleCounts } from './types.js';
+import type { AcceptedMessage, FaultSpec, MailboxLimits, SmtpFaultSpec, SmtpSessionRecord, ThrottleCounts } from './types.js';
 
 /** Seed of the fault RNG after start and reset(), so runs are reproducible by default. */
 export const DEFAULT_FAULT_SEED = 20240607;
@@ -8,13 +8,37 @@ const MiB = 1024 * 1024;
 
 export const DEFAULT_LIMITS: Readonly<MailboxLimits> = {
   concurrency: 4, messagesPerMinute: 0, minuteMs: 60_000, uploadBytesPerWindow: 150 * MiB, uploadWindowMs: 300_000, uploadSessionMs: 900_000,
+  smtpConnections: 3,
 };
 
-export interface ActiveFault {
-  spec: FaultSpec;
+/** A queued fault of any kind: its spec, the answers it has left, how often it fired. */
+export interface Queued<S> {
+  spec: S;
   /** Answers left; null = unlimited. */
   remaining: number | null;
   fired: number;
+}
+
+export type ActiveFault = Queued<FaultSpec>;
+export type ActiveSmtpFault = Queued<SmtpFaultSpec>;
+
+/**
+ * The first queued fault that `matches` and fires, in the order injected; one with a probability
+ * draws from the seeded RNG each time it matches. Spent faults are removed. (HTTP and SMTP faults.)
+ */
+export function takeFirst<S extends { probability?: number | undefined }>(queue: Array<Queued<S>>, random: () => number, matches: (f: Queued<S>) => boolean): S | undefined {
+  for (let i = 0; i < queue.length; i++) {
+    const f = queue[i] as Queued<S>;
+    if (!matches(f)) continue;
+    if (f.spec.probability !== undefined && random() >= f.spec.probability) continue;
+    f.fired += 1;
+    if (f.remaining !== null) {
+      f.remaining -= 1;
+      if (f.remaining <= 0) queue.splice(i, 1);
+    }
+    return f.spec;
+  }
+  return undefined;
 }
 
 /**
@@ -24,6 +48,8 @@ export interface ActiveFault {
  */
 export class Traffic {
   faults: ActiveFault[] = [];
+  /** Faults of the SMTP endpoint (injectSmtpFault). */
+  smtpFaults: ActiveSmtpFault[] = [];
   random: () => number = seededRng(DEFAULT_FAULT_SEED);
   limits: MailboxLimits = { ...DEFAULT_LIMITS };
   /** Per user id: clock times of the messages accepted within the current window. */
@@ -36,9 +62,13 @@ export class Traffic {
   /** Off in the embedded sandbox (recordRequests: false), so nothing accumulates there. */
   recordAccepted = true;
   accepted: AcceptedMessage[] = [];
+  /** SMTP connections, oldest first (not kept when recordRequests is false). */
+  smtpSessions: SmtpSessionRecord[] = [];
 
   reset(): void {
     this.faults = [];
+    this.smtpFaults = [];
+    this.smtpSessions = [];
     this.random = seededRng(DEFAULT_FAULT_SEED);
     this.limits = { ...DEFAULT_LIMITS };
     this.sendTimes.clear();

@@ -19,6 +19,12 @@ export interface Tenant {
   name: string;
   /** false = users cannot consent themselves; only an admin grant lets them in (AADSTS90094). */
   userConsentAllowed: boolean;
+  /**
+   * The organization's SMTP AUTH switch (Set-TransportConfig -SmtpClientAuthenticationDisabled):
+   * true = authenticated SMTP submission is off for every mailbox that does not turn it on itself
+   * (535 5.7.139). Default false here (new Microsoft tenants start with it on, i.e. SMTP AUTH off).
+   */
+  smtpAuthDisabled: boolean;
 }
 
 export interface AppSecret {
@@ -50,6 +56,12 @@ export interface UserFlags {
    * attachments base64-encoded (see graph/send-size.ts). Default 35 MiB, Exchange Online's.
    */
   maxSendSizeBytes: number;
+  /**
+   * The mailbox's SMTP AUTH setting (Set-CASMailbox -SmtpClientAuthenticationDisabled): true = off
+   * for this mailbox (535 5.7.139), false = on even when the tenant has it off, null = as the
+   * tenant says (default).
+   */
+  smtpAuthDisabled: boolean | null;
 }
 
 /** Exchange Online's default maximum send size: 35 MB (learn.microsoft.com graph/api/attachment-createuploadsession). */
@@ -249,6 +261,11 @@ export interface MailboxLimits {
   uploadBytesPerWindow: number;
   /** That window in ms. Default 300000 (5 minutes). */
   uploadWindowMs: number;
+  /**
+   * Authenticated SMTP connections per mailbox that may submit at once (Exchange Online: 3); a
+   * message on one more is refused with 432 4.3.2 at the end of DATA. 0 = unlimited. Default 3.
+   */
+  smtpConnections: number;
   /** Lifetime of an upload session in ms, from its creation. Default 900000 (15 minutes). */
   uploadSessionMs: number;
 }
@@ -264,13 +281,17 @@ export interface ThrottleCounts {
   total: number;
 }
 
-/** One acceptance of a message by Graph (sendMail or a draft's send), for tests to count. */
+/** One acceptance of a message (Graph sendMail, a draft's send, or SMTP submission), for tests to count. */
 export interface AcceptedMessage {
   at: number;
-  /** The sender's (mailbox owner's) email. */
+  /** The sender's (mailbox owner's, i.e. the authenticated user's) email. */
   mailbox: string;
-  via: 'sendMail' | 'draft';
+  via: 'sendMail' | 'draft' | 'smtp';
   internetMessageId: string;
+  /** The address of the message's From (the mailbox's own when the message names none). */
+  from: string | null;
+  /** SMTP only: the envelope, MAIL FROM and the accepted RCPT TO addresses, as the client gave them. */
+  envelope?: { mailFrom: string; rcptTo: string[] };
   /** Custom X- headers of the message, names lower-cased. */
   headers: Record<string, string>;
   /** Value of the X-Mailbridge-Test-Marker header, or null. */
@@ -306,4 +327,108 @@ export interface StoreSnapshot {
   refreshTokens: RefreshToken[];
   accessTokens: AccessToken[];
   mailboxes: Array<{ userId: string } & Mailbox>;
+}
+
+/** Where an SMTP fault answers: the greeting, AUTH, MAIL FROM, RCPT TO, or the end of DATA. */
+export type SmtpStage = 'connect' | 'auth' | 'mail' | 'rcpt' | 'data';
+
+/** Which SMTP commands a fault answers, and how often (as FaultTarget for HTTP). */
+export interface SmtpFaultTarget {
+  stage: SmtpStage | SmtpStage[];
+  /**
+   * Only sessions acting for this mailbox: at `auth` the `user=` of XOAUTH2, later the mailbox
+   * the session authenticated as. A fault with a mailbox never answers `connect`.
+   */
+  mailbox?: string;
+  /** How many commands it answers. Default 1, or unlimited when `probability` is set. */
+  times?: number;
+  /** Answer each matching command with this probability (0..1), from the seeded fault RNG. */
+  probability?: number;
+  /** Wait this long before answering (or before the real processing). */
+  delayMs?: number;
+}
+
+export type SmtpFaultSpec = SmtpFaultTarget & (
+  /**
+   * This reply instead of the real one, nothing processed: `code` 400..599, `text` sent as is
+   * after the code (give the enhanced status code yourself: '4.3.2 …'). At `connect` it replaces
+   * the greeting and the connection is closed; at `data` it comes once the message was received.
+   */
+  | { code: number; text: string }
+  /**
+   * 'before': the connection is cut instead of answering, nothing processed; at `data` it is cut
+   * while the message is coming in (mid-DATA). 'after' (`data` only): the message is accepted,
+   * stored and delivered, then the connection is cut instead of the 250 reply.
+   */
+  | { drop: 'before' | 'after' }
+  /** Only `delayMs`: a slow but otherwise normal answer. */
+  | { delayMs: number }
+);
+
+/** One AUTH command of an SMTP session. */
+export interface SmtpAuthAttempt {
+  at: number;
+  /** The SASL mechanism asked for (upper-cased), e.g. XOAUTH2. */
+  mechanism: string;
+  /** `user=` of the XOAUTH2 blob ('' when the blob could not be read). */
+  user: string;
+  /** Email of the user the offered token was issued to; null when the token is unknown. */
+  tokenUser: string | null;
+  /** Resource (audience) of the offered token, e.g. https://outlook.office.com; null when unknown. */
+  audience: string | null;
+  /** Scopes of the offered token. */
+  scopes: string[];
+  /** The app the token was issued to. */
+  clientId: string | null;
+  /** The reply line the emulator gave, e.g. '235 2.7.0 Authentication successful'. */
+  reply: string;
+  ok: boolean;
+}
+
+/** One mail transaction (MAIL FROM … end of DATA) of an SMTP session. */
+export interface SmtpTransaction {
+  at: number;
+  mailFrom: string;
+  /** Recipients accepted by RCPT TO. */
+  rcptTo: string[];
+  /** Bytes of the message received by DATA; null until then. */
+  size: number | null;
+  /** The reply that ended the transaction: a refusal, or the reply to the end of DATA. */
+  reply: string | null;
+  accepted: boolean;
+  internetMessageId: string | null;
+}
+
+/** What an SMTP connection did, for tests to assert on (`smtpSessions()`). */
+export interface SmtpSessionRecord {
+  id: string;
+  remoteAddress: string;
+  startedAt: number;
+  endedAt: number | null;
+  /** Whether STARTTLS was done. */
+  tls: boolean;
+  /** `user=` of the last AUTH attempt; null when the client never tried. */
+  user: string | null;
+  /** Audience (resource) of the token offered last; null when none was, or it was unknown. */
+  audience: string | null;
+  /** The mailbox the session authenticated as; null when it did not. */
+  mailbox: string | null;
+  /** 'authenticated' once AUTH succeeded, 'refused' when the last AUTH failed, else 'unauthenticated'. */
+  outcome: 'unauthenticated' | 'authenticated' | 'refused';
+  auth: SmtpAuthAttempt[];
+  transactions: SmtpTransaction[];
+  /** Every reply line the emulator sent, in order (at most 200 kept). */
+  replies: string[];
+  /** Whether an injected drop cut the connection. */
+  dropped: boolean;
+}
+
+/** Where the emulator's SMTP submission endpoint listens, and the certificate a client must trust. */
+export interface SmtpEndpoint {
+  host: string;
+  port: number;
+  /** `smtp://{host}:{port}` (plain connection, STARTTLS required before AUTH, like port 587). */
+  url: string;
+  /** PEM of the self-signed certificate (made at start, valid for 127.0.0.1, ::1 and localhost): the CA to trust. */
+  caPem: string;
 }
