@@ -1,13 +1,16 @@
 import en from './locales/en.json' with { type: 'json' };
 import es from './locales/es.json' with { type: 'json' };
+import ko from './locales/ko.json' with { type: 'json' };
+import vi from './locales/vi.json' with { type: 'json' };
 import type { DiagnosisCode } from './diagnosis-codes.js';
 
-export const localeNames = ['en', 'es'] as const;
+/** English, Spanish (the Cloud Gestion seed), Vietnamese and Korean (the NocoBase seed's languages). */
+export const localeNames = ['en', 'es', 'vi', 'ko'] as const;
 export type Locale = (typeof localeNames)[number];
 
 type Messages = typeof en;
 /** Every user-visible string, by language. `en` is the reference; others have the same keys. */
-export const messages: Record<Locale, Messages> = { en, es };
+export const messages: Record<Locale, Messages> = { en, es, vi, ko };
 
 /** Picks the best supported language from an Accept-Language header (RFC 9110 §12.5.4). */
 export function pickLocale(acceptLanguage: string | undefined | null): Locale {

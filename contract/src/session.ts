@@ -26,6 +26,8 @@ export const SetupStatus = z.object({
   needsFirstAdmin: z.boolean(),
   organizationAppConfigured: z.boolean(),
   sandbox: z.object({ available: z.boolean(), active: z.boolean() }),
+  /** The redirect URI to register in the app registration: known before anything is saved. */
+  redirectUri: z.string(),
 });
 export type SetupStatus = z.infer<typeof SetupStatus>;
 

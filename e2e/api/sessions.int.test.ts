@@ -27,7 +27,7 @@ describe('first run, sign-in, sessions and CSRF', () => {
   it('GET /setup answers without auth: a first admin is needed (the key-only admin does not count)', async () => {
     const r = await s.api('GET', '/api/v1/setup', undefined, { key: null });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ needsFirstAdmin: true, organizationAppConfigured: false, sandbox: { available: false, active: false } });
+    expect(r.body).toEqual({ needsFirstAdmin: true, organizationAppConfigured: false, sandbox: { available: false, active: false }, redirectUri: `${s.url}/oauth/callback` });
     const openapi = await s.api('GET', '/api/openapi.json', undefined, { key: null });
     expect(openapi.body.paths['/setup'].get.security).toEqual([]);
     expect(openapi.body.paths['/me'].get.security).toBeUndefined();

@@ -43,6 +43,13 @@ describe('the seed flow in the sandbox (browser)', () => {
     await shot(page, '02-sandbox-portal');
   });
 
+  it('a fresh settings page shows the redirect URI to register, with its copy button, before anything is saved', async () => {
+    await page.goto(`${b.s.url}/settings`);
+    await expect.poll(() => page.getByTestId('redirect-uri').textContent()).toBe(`${b.s.url}/oauth/callback`);
+    expect(await page.getByTestId('redirect-uri-copy').isVisible()).toBe(true);
+    expect(await page.getByTestId('account-email').inputValue()).toBe('');
+  });
+
   it('fills the mail account fields like the seed', async () => {
     await page.goto(`${b.s.url}/settings`);
     await page.getByTestId('account-email').fill(ana);

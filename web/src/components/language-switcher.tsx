@@ -1,7 +1,7 @@
 import { localeNames, type Locale } from '@mailbridge/contract';
 import { useI18n } from '../i18n/i18n-context.js';
 
-const names: Record<Locale, string> = { en: 'English', es: 'Español' };
+const names: Record<Locale, string> = { en: 'English', es: 'Español', vi: 'Tiếng Việt', ko: '한국어' };
 
 /** Language choice; remembered in the browser and sent to the server as Accept-Language. */
 export function LanguageSwitcher() {

@@ -32,11 +32,13 @@ const fieldsOfDraft: Record<keyof AccountDraft, string> = {
 interface Props {
   account: AccountView | undefined;
   organizationAppConfigured: boolean;
+  /** Mailbridge's redirect URI, shown before anything is saved (the app registration needs it first). */
+  redirectUri: string | null;
   onSaved: (account: AccountView) => void;
   reload: () => Promise<void>;
 }
 
-export function MailAccountTab({ account, organizationAppConfigured, onSaved, reload }: Props) {
+export function MailAccountTab({ account, organizationAppConfigured, redirectUri, onSaved, reload }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const [draft, setDraft] = useState(() => draftFromAccount(account));
@@ -124,7 +126,7 @@ export function MailAccountTab({ account, organizationAppConfigured, onSaved, re
     <div className="stack">
       <form onSubmit={onSubmit} className="stack" noValidate aria-label={t('tabs.account')} data-testid="account-form">
         <MailAccountFields draft={draft} onChange={change} problems={problems} account={account} organizationAppConfigured={organizationAppConfigured} />
-        {account ? <RedirectUriRow redirectUri={account.redirectUri} /> : <p className="hint">{t('account.redirectAfterSave')}</p>}
+        {(account?.redirectUri ?? redirectUri) && <RedirectUriRow redirectUri={(account?.redirectUri ?? redirectUri)!} />}
         <div className="actions">
           <button type="submit" className="button primary" disabled={saving} data-testid="account-save">{t('common.save')}</button>
           {dirty && account && <span className="muted small" data-testid="unsaved-marker">{t('account.unsaved')}</span>}

@@ -64,6 +64,7 @@ export function SettingsPage() {
                 <MailAccountTab
                   account={account}
                   organizationAppConfigured={setup?.organizationAppConfigured ?? false}
+                  redirectUri={setup?.redirectUri ?? null}
                   onSaved={setAccount}
                   reload={reload}
                 />
