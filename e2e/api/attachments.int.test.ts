@@ -76,6 +76,13 @@ describe('attachments up to 150 MB (in-process)', () => {
     }
     // The account's maximum, raised as a tenant would: the same file is taken.
     expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { maxMessageMB: 40 } })).status).toBe(200);
+    // Raised in Mailbridge but not (yet) by the tenant: Microsoft refuses, and the diagnosis says whose limit it is.
+    const early = await postMultipart(`${s.url}/api/v1/accounts/${id}/messages`, s.adminKey, message('Not raised at Microsoft'), [{ part: 'f', filename: 'big.bin', contentType: 'application/octet-stream', size: 27 * MiB }]);
+    const refused = await s.waitForMessage(early.body.id, { until: done, lang: 'es' });
+    expect(refused.status).toBe('failed');
+    expect(refused.lastDiagnosis.code).toBe('message_too_large');
+    expect(refused.lastDiagnosis.cause).toContain('el tamaño máximo de envío del buzón');
+    expect(refused.history.at(-1).diagnosis.cause).toBe(refused.lastDiagnosis.cause);
     s.emulator.updateUser('toolarge@contoso.example', { maxSendSizeBytes: 40 * MiB });
     const r = await postMultipart(`${s.url}/api/v1/accounts/${id}/messages`, s.adminKey, message('Raised'), [{ part: 'f', filename: 'big.bin', contentType: 'application/octet-stream', size: 27 * MiB }]);
     expect(r.status).toBe(202);
@@ -88,6 +95,7 @@ describe('attachments up to 150 MB (in-process)', () => {
     // Without Content-Length, the reading stops at 25 MB.
     const chunked = await postBytes(`${s.url}/api/v1/accounts/${id}/messages`, s.adminKey, 'application/json', 60 * MiB, { declared: false });
     expect(chunked.status).toBe(413);
+    expect(chunked.body.error.message).toContain('multipart/form-data');
     expect(chunked.written).toBeLessThan(40 * MiB);
   });
 
@@ -200,7 +208,7 @@ describe('attachments up to 150 MB (in-process)', () => {
     const second = await s.waitForMessage((await send()).body.id, { until: done });
     expect(second.status).toBe('failed');
     // MAILBRIDGE_ATTACHMENT_RETENTION has passed: the hourly pruning deletes its files.
-    expect(await s.mb.store.attachments.pruneEnded(new Date(Date.now() + 60_000))).toBe(1);
+    expect(await s.mb.store.attachments.pruneEnded(new Date(Date.now() + 60_000))).toBeGreaterThanOrEqual(1);
     const refused = await s.api('POST', `/api/v1/messages/${second.id}/retry`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toContain('no longer stored');

@@ -59,8 +59,11 @@ export async function postMultipart(url: string, key: string, message: unknown, 
         });
       },
     );
+    // A server that refuses and closes may break a write in flight: its answer is awaited a moment.
     req.on('error', (e) => {
-      if (!answered) reject(e);
+      setTimeout(() => {
+        if (!answered) reject(e);
+      }, 500);
     });
     const drained = () =>
       new Promise<void>((r) => {
@@ -91,9 +94,10 @@ export async function postMultipart(url: string, key: string, message: unknown, 
 
 /**
  * A POST of `length` bytes of `contentType` (spaces) that stops writing once answered:
- * `declared` sends Content-Length and only the first kilobyte (what a server refusing from the
- * header alone answers); otherwise the bytes go chunked, without Content-Length. `written` says
- * how much was sent before the answer.
+ * `declared` sends Content-Length and no body at all (what a server refusing from the header alone
+ * answers); otherwise the bytes go chunked, without Content-Length. `written` says how much was
+ * sent before the answer. A server that answers and closes may break a write in flight: the
+ * answer is still awaited a moment.
  */
 export async function postBytes(url: string, key: string, contentType: string, length: number, o: { declared: boolean }): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined>; written: number }> {
   const target = new URL(url);
@@ -112,11 +116,17 @@ export async function postBytes(url: string, key: string, contentType: string, l
       });
     });
     req.on('error', (e) => {
-      if (!answered) reject(e);
+      setTimeout(() => {
+        if (!answered) reject(e);
+      }, 500);
     });
+    if (o.declared) {
+      req.flushHeaders();
+      return;
+    }
     void (async () => {
-      const piece = Buffer.alloc(o.declared ? 1024 : 256 * 1024, 0x20);
-      while (!answered && !req.destroyed && written < (o.declared ? 1024 : length)) {
+      const piece = Buffer.alloc(256 * 1024, 0x20);
+      while (!answered && !req.destroyed && written < length) {
         written += piece.length;
         if (!req.write(piece)) await new Promise((r) => req.once('drain', r));
       }

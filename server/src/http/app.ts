@@ -5,6 +5,7 @@ import { pickLocale } from '@mailbridge/contract';
 import type { Deps } from '../core/deps.js';
 import type { Logger } from '../platform/logger.js';
 import { errorResponse } from './error-response.js';
+import { sendError } from './error-handler.js';
 import { metaRoutes } from './routes/meta-routes.js';
 import { getMicrosoftAppRoute } from './routes/microsoft-app/get-microsoft-app.js';
 import { putMicrosoftAppRoute } from './routes/microsoft-app/put-microsoft-app.js';
@@ -64,13 +65,7 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
   // JSON only: Fastify's default text/plain parser would hand a string to every schema.
   app.removeContentTypeParser('text/plain');
 
-  app.setErrorHandler((err, request, reply) => {
-    const { status, body, retryAfter } = errorResponse(err, pickLocale(request.headers['accept-language']));
-    if (status >= 500) request.log.error({ err }, 'request failed');
-    else request.log.info({ code: body.error.code, diagnosis: body.error.diagnosis?.code }, 'request refused');
-    if (retryAfter !== undefined) reply.header('retry-after', String(Math.ceil(retryAfter)));
-    return reply.code(status).send(body);
-  });
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) =>
     reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}` } }),
   );

@@ -1,6 +1,9 @@
 import type { Emulator } from '@mailbridge/emulator';
 import { SANDBOX_SEED, type SandboxIds } from './sandbox-seed.js';
 
+/** 200 MB: the encoded size of a 150 MB file. */
+const SANDBOX_MAX_SEND_SIZE_BYTES = 200 * 1024 * 1024;
+
 /** The sandbox app's secret does not expire: it is a throwaway that only the sandbox accepts. */
 const SECRET_EXPIRES_AT = Date.UTC(9999, 11, 31);
 
@@ -23,6 +26,9 @@ export function seedEmulator(emulator: Emulator, ids: SandboxIds, redirectUri: s
   if (!app?.secrets.some((s) => s.value === ids.clientSecret)) emulator.addSecret(ids.clientId, { value: ids.clientSecret, expiresAt: SECRET_EXPIRES_AT });
   for (const u of SANDBOX_SEED.users) {
     if (have.users.some((x) => x.email.toLowerCase() === u.email)) continue;
-    emulator.createUser({ email: u.email, displayName: u.displayName, ...(u.kind === 'personal' ? { personal: true } : { tenantId: ids.tenantId }) });
+    // Mailboxes whose administrator raised the maximum send size to what a 150 MB file needs, so
+    // that raising an account's limits.maxMessageMB can be tried here (Mailbridge's own default
+    // of 35 MB still applies until then).
+    emulator.createUser({ email: u.email, displayName: u.displayName, maxSendSizeBytes: SANDBOX_MAX_SEND_SIZE_BYTES, ...(u.kind === 'personal' ? { personal: true } : { tenantId: ids.tenantId }) });
   }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MailbridgeError, ProviderRejectedError, ProviderUnavailableError, ThrottledError, PayloadTooLargeError, ReconnectNeededError } from '../../core/errors.js';
 import { parseRetryAfter } from '../../platform/http-client.js';
 import { graphErrorTable, graphStatusTable } from './graph-error-table.js';
+import { localizedParam } from '../../core/diagnosis/describe.js';
 
 const GraphErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string().optional() }) });
 
@@ -13,7 +14,7 @@ export async function graphError(res: Response): Promise<MailbridgeError> {
   const row = graphErrorTable[code] ?? graphStatusTable[res.status];
   const message = `Microsoft Graph refused the request: ${code}`;
   const retryAfter = parseRetryAfter(res.headers.get('retry-after'));
-  const opts = { diagnosis: row?.diagnosis ?? 'unknown', params: { microsoftText, limit: '4 MB', graphCode: code }, microsoftText } as const;
+  const opts = { diagnosis: row?.diagnosis ?? 'unknown', params: { microsoftText, limit: sizeLimitOf(code), graphCode: code }, microsoftText } as const;
   switch (row?.code) {
     case 'throttled':
       return new ThrottledError(message, retryAfter, opts);
@@ -27,3 +28,9 @@ export async function graphError(res: Response): Promise<MailbridgeError> {
       return new ProviderRejectedError(message, opts);
   }
 }
+
+/**
+ * The limit a size refusal is about: `ErrorMessageSizeExceeded` is the mailbox's maximum send size
+ * (set by its administrator, 35 MB by default); anything else, Graph's 4 MB request cap.
+ */
+const sizeLimitOf = (code: string): string => (code === 'ErrorMessageSizeExceeded' ? localizedParam('limit.mailboxMaximum') : '4 MB');

@@ -12,6 +12,7 @@ import { fieldsBytes } from '../../../core/sending/to-outgoing.js';
 import { defineRoute } from '../../define-route.js';
 import { SEND_JSON_LIMIT } from '../../body-limits.js';
 import { validate } from '../../validate.js';
+import { sendError } from '../../error-handler.js';
 import { MESSAGE_PART_LIMIT, readMultipartSend } from './multipart-send.js';
 
 /** RFC 9110 field value of visible ASCII, as the Idempotency-Key draft (draft-ietf-httpapi-idempotency-key-header) allows. */
@@ -26,16 +27,17 @@ function idempotencyKey(request: FastifyRequest): string | undefined {
   return key;
 }
 
+const jsonTooLargeError = () =>
+  new PayloadTooLargeError('A JSON send may be at most 25 MB: send large files as multipart/form-data (a `message` part with the JSON, then one part per file)', {
+    details: [{ path: 'body', message: 'at most 25 MB as JSON; use multipart/form-data for larger files' }],
+  });
+
 /** A JSON send over 25 MB is refused from its Content-Length, pointing to multipart. */
 function jsonTooLarge(request: FastifyRequest): void {
   const length = Number(request.headers['content-length'] ?? 0);
   // Before the body is parsed: the header says what it is.
   const multipartBody = /^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '');
-  if (!multipartBody && length > SEND_JSON_LIMIT) {
-    throw new PayloadTooLargeError('A JSON send may be at most 25 MB: send large files as multipart/form-data (a `message` part with the JSON, then one part per file)', {
-      details: [{ path: 'body', message: 'at most 25 MB as JSON; use multipart/form-data for larger files' }],
-    });
-  }
+  if (!multipartBody && length > SEND_JSON_LIMIT) throw jsonTooLargeError();
 }
 
 /**
@@ -51,6 +53,8 @@ export async function accountSendRoutes(app: FastifyInstance, deps: Deps): Promi
     await scope.register(multipart, { limits: { fieldSize: MESSAGE_PART_LIMIT, fields: 1, fileSize: MAX_ATTACHMENT_BYTES + 1, files: 250, parts: 251, headerPairs: 20 } });
     // An answer given before the body was read to its end (a refusal) closes the connection:
     // the rest of an upload, up to 150 MB a file, is not read for nothing.
+    // Sent chunked, a JSON body learns it is too large while read: the same pointer to multipart.
+    scope.setErrorHandler((err, request, reply) => sendError((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? jsonTooLargeError() : err, request, reply));
     scope.addHook('onSend', async (request, reply, payload) => {
       if (!request.raw.complete) reply.header('connection', 'close');
       return payload;

@@ -30,7 +30,9 @@ export async function presentMessage(deps: Deps, m: OutboxMessage, locale: Local
     recipientCount: m.recipientCount,
     history: events.map((e) => {
       const code = e.data.diagnosis as DiagnosisCode | undefined;
-      return { at: e.at.toISOString(), status: e.data.status as MessageView['status'], ...(code ? { diagnosis: describe(locale, code) } : {}) };
+      // Events keep the code; the last diagnosis's values (a limit, Microsoft's text) fill it where they match.
+      const params = code && m.lastDiagnosis?.diagnosis === code ? m.lastDiagnosis.params : {};
+      return { at: e.at.toISOString(), status: e.data.status as MessageView['status'], ...(code ? { diagnosis: describe(locale, code, params) } : {}) };
     }),
   };
 }
