@@ -25,7 +25,7 @@ const LIMITS: Record<string, number> = {
   // As JSON, files in base64. Multipart sends stream their files, counted against the message's
   // own limits (issue 9); the multipart parser ignores this limit.
   'post /accounts/{id}/messages': SEND_JSON_LIMIT,
-  'post /accounts/{id}/test': 25 * MB,
+  'post /accounts/{id}/test': SEND_JSON_LIMIT,
 };
 
 export function bodyLimitOf(endpoint: Pick<Endpoint, 'method' | 'path'>): number {

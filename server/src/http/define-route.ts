@@ -33,8 +33,6 @@ export interface RouteExtras {
   config?: Record<string, unknown>;
   /** Extra checks before the handler (e.g. a second rate-limit bucket). */
   preHandler?: preHandlerAsyncHookHandler[];
-  /** Checks on the headers alone, after authentication and before the body is read. */
-  onRequest?: (request: FastifyRequest) => void;
 }
 
 /** The authenticated caller of each request in flight, set before its body is read. */
@@ -65,7 +63,6 @@ export function defineRoute<E extends Endpoint>(
       const caller = await authenticateRequest(deps, request, endpoint);
       if (endpoint.admin && caller.actor.role !== 'admin') throw new ForbiddenError();
       callers.set(request, caller);
-      extras.onRequest?.(request);
     },
     handler: async (request, reply) => {
       const { actor, session } = callers.get(request) ?? { actor: undefined, session: undefined };

@@ -2,7 +2,7 @@ import type { Attachment } from '@mailbridge/contract';
 import type { Deps } from '../deps.js';
 import type { OutgoingAttachment } from '../ports.js';
 import type { SendSizeGuard } from './send-size.js';
-import { storeFile } from './store-file.js';
+import { asAttachment, storeFile } from './store-file.js';
 
 /**
  * The files of a JSON send (base64 in the body): checked against the message's limits first, all
@@ -18,7 +18,7 @@ export async function stageBase64Files(deps: Pick<Deps, 'store' | 'clock'>, user
   try {
     for (const [i, a] of attachments.entries()) {
       const file = await storeFile(deps.store, userId, [decoded[i]!], () => {}, deps.clock.now());
-      files.push({ filename: a.filename, contentType: a.contentType, inline: a.inline ?? false, ...(a.contentId ? { contentId: a.contentId } : {}), fileId: file.id, size: file.size, sha256: file.sha256 });
+      files.push(asAttachment(file, a));
     }
     return files;
   } catch (e) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Store } from '../ports.js';
+import type { OutgoingAttachment, Store } from '../ports.js';
 import { newId } from '../random-token.js';
 import { ATTACHMENT_CHUNK_BYTES } from './attachment-limits.js';
 
@@ -8,6 +8,17 @@ export interface StoredFile {
   size: number;
   sha256: string;
 }
+
+/** A stored file as an attachment of a message, with what describes it. */
+export const asAttachment = (file: StoredFile, d: { filename: string; contentType: string; inline?: boolean | undefined; contentId?: string | undefined }): OutgoingAttachment => ({
+  filename: d.filename,
+  contentType: d.contentType,
+  inline: d.inline ?? false,
+  ...(d.contentId ? { contentId: d.contentId } : {}),
+  fileId: file.id,
+  size: file.size,
+  sha256: file.sha256,
+});
 
 /**
  * Streams one file into the database as it arrives, in chunks of ATTACHMENT_CHUNK_BYTES, hashing it

@@ -5,7 +5,7 @@ import { Attachment, SendMessageForm, type AttachmentPart } from '@mailbridge/co
 import type { Deps } from '../../../core/deps.js';
 import { InvalidInputError, PayloadTooLargeError, type MailbridgeError } from '../../../core/errors.js';
 import type { OutgoingAttachment } from '../../../core/ports.js';
-import { storeFile } from '../../../core/attachments/store-file.js';
+import { asAttachment, storeFile } from '../../../core/attachments/store-file.js';
 import type { PreparedSend } from '../../../core/outbox/prepare-send.js';
 import { fieldsBytes, type MessageFields } from '../../../core/sending/to-outgoing.js';
 import { strictJsonText } from '../../strict-json.js';
@@ -78,7 +78,7 @@ export async function readMultipartSend(deps: Deps, request: FastifyRequest, use
         throw e;
       });
       g.finished(file.size);
-      files.push({ filename, contentType, inline: meta?.inline ?? false, ...(meta?.contentId ? { contentId: meta.contentId } : {}), fileId: file.id, size: file.size, sha256: file.sha256 });
+      files.push(asAttachment(file, { filename, contentType, inline: meta?.inline, contentId: meta?.contentId }));
     }
     if (input === null) throw new InvalidInputError('The `message` part is missing', { details: [{ path: 'message', message: 'required: the message as JSON' }] });
     for (const name of described.keys()) {

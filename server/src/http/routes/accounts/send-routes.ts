@@ -10,7 +10,6 @@ import { queueMessage } from '../../../core/outbox/queue-message.js';
 import { sendTest } from '../../../core/outbox/send-test.js';
 import { fieldsBytes } from '../../../core/sending/to-outgoing.js';
 import { defineRoute } from '../../define-route.js';
-import { SEND_JSON_LIMIT } from '../../body-limits.js';
 import { validate } from '../../validate.js';
 import { sendError } from '../../error-handler.js';
 import { MESSAGE_PART_LIMIT, readMultipartSend } from './multipart-send.js';
@@ -32,13 +31,6 @@ const jsonTooLargeError = () =>
     details: [{ path: 'body', message: 'at most 25 MB as JSON; use multipart/form-data for larger files' }],
   });
 
-/** A JSON send over 25 MB is refused from its Content-Length, pointing to multipart. */
-function jsonTooLarge(request: FastifyRequest): void {
-  const length = Number(request.headers['content-length'] ?? 0);
-  // Before the body is parsed: the header says what it is.
-  const multipartBody = /^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '');
-  if (!multipartBody && length > SEND_JSON_LIMIT) throw jsonTooLargeError();
-}
 
 /**
  * Sending. 202 `queued` (or `scheduled`) means the message is committed to the outbox and will be
@@ -53,7 +45,8 @@ export async function accountSendRoutes(app: FastifyInstance, deps: Deps): Promi
     await scope.register(multipart, { limits: { fieldSize: MESSAGE_PART_LIMIT, fields: 1, fileSize: MAX_ATTACHMENT_BYTES + 1, files: 250, parts: 251, headerPairs: 20 } });
     // An answer given before the body was read to its end (a refusal) closes the connection:
     // the rest of an upload, up to 150 MB a file, is not read for nothing.
-    // Sent chunked, a JSON body learns it is too large while read: the same pointer to multipart.
+    // A JSON body over the route's 25 MB (refused from Content-Length unread, or while read when
+    // chunked) is pointed to multipart; the multipart parser streams and ignores that limit.
     scope.setErrorHandler((err, request, reply) => sendError((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? jsonTooLargeError() : err, request, reply));
     scope.addHook('onSend', async (request, reply, payload) => {
       if (!request.raw.complete) reply.header('connection', 'close');
@@ -74,7 +67,7 @@ export async function accountSendRoutes(app: FastifyInstance, deps: Deps): Promi
         sent = await queueMessage(deps, actor, prepared, { input, files, idempotencyKey: key });
       }
       return { id: sent.message.id, status: sent.message.status };
-    }, { onRequest: jsonTooLarge });
+    });
   });
   defineRoute(app, deps, endpoints.sendTest, async ({ deps, actor, params, body, locale }) => {
     const r = await sendTest(deps, actor, params.id!, body, locale);
