@@ -6,8 +6,25 @@ import { SendingDefaults, SendingDefaultsView } from './sending-defaults.js';
 import { page } from './paging.js';
 import { DeliveryGuarantee, MailboxLimits, MailboxLimitsView } from './outbox.js';
 
-export const SendingMethod = z.enum(['graph']);
+/**
+ * How an account hands mail to Microsoft: `graph` (Microsoft Graph's REST API) or `smtp_imap`
+ * (SMTP submission with OAuth 2.0 XOAUTH2, and IMAP for reading: the NocoBase way).
+ */
+export const SendingMethod = z.enum(['graph', 'smtp_imap']);
 export type SendingMethod = z.infer<typeof SendingMethod>;
+
+/**
+ * The delegated permissions each sending method asks for when linking, as the Azure portal names
+ * them (what the setup guide lists). Mail.Send.Shared joins Graph's when an account sends as a
+ * shared mailbox.
+ */
+export const methodPermissions: Record<SendingMethod, readonly string[]> = {
+  graph: ['User.Read', 'Mail.Send', 'Mail.ReadWrite', 'offline_access'],
+  smtp_imap: ['email', 'offline_access', 'IMAP.AccessAsUser.All', 'SMTP.Send', 'User.Read'],
+};
+
+/** Addresses besides its own an account may send as (shared mailboxes, with Send As rights). */
+export const SendAs = z.array(EmailAddress).max(50).describe('other addresses (shared mailboxes) the signed-in user may send as; any other `from` is refused');
 
 export const AccountStatus = z.enum(['not_linked', 'linked', 'reconnect_needed']);
 export type AccountStatus = z.infer<typeof AccountStatus>;
@@ -27,6 +44,7 @@ export const AccountCreate = z
   .object({
     email: EmailAddress,
     sendingMethod: SendingMethod,
+    sendAs: SendAs.optional(),
     userId: z.string().max(64).optional(),
     app: AccountAppInput.optional(),
     defaults: SendingDefaults.optional(),
@@ -37,7 +55,8 @@ export type AccountCreate = z.infer<typeof AccountCreate>;
 export const AccountPatch = z
   .object({
     email: EmailAddress.optional(),
-    sendingMethod: SendingMethod.optional(),
+    sendingMethod: SendingMethod.optional().describe('changing it asks for a relink only when the new method needs permissions not yet granted (see relinkNeededFor)'),
+    sendAs: SendAs.optional(),
     app: AccountAppInput.nullable().optional().describe('null removes the account\'s own app'),
     defaults: SendingDefaults.optional().describe('only the fields given change; null clears one'),
     limits: MailboxLimits.nullable().optional().describe("the mailbox's sending limits; only the fields given change; null restores Exchange Online's"),
@@ -57,6 +76,9 @@ export const Account = z.object({
   userId: z.string(),
   email: z.string(),
   sendingMethod: SendingMethod,
+  sendAs: z.array(z.string()),
+  /** Methods this account could not switch to without linking again (their permissions are not granted yet). */
+  relinkNeededFor: z.array(SendingMethod),
   status: AccountStatus,
   redirectUri: z.string(),
   app: z

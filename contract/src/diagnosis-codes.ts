@@ -27,6 +27,7 @@ export const diagnosisCodes = [
   'mailbox_unlinked',
   'send_permission_missing',
   'send_as_denied',
+  'smtp_auth_disabled',
   'mailbox_not_enabled',
   'invalid_recipients',
   'message_too_large',

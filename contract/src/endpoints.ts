@@ -46,7 +46,7 @@ export const endpoints = {
   sendMessage: { method: 'post', path: '/accounts/{id}/messages', summary: 'Queue a message to send as the account (202 once it is committed; Idempotency-Key header honoured)', body: SendMessage, response: MessageQueued, status: 202 },
   getMessage: { method: 'get', path: '/messages/{id}', summary: 'An outgoing message: its state, attempts, diagnosis and history', response: MessageView },
   cancelMessage: { method: 'post', path: '/messages/{id}/cancel', summary: 'Cancel a queued, scheduled or retrying message (409 otherwise)', body: Empty.optional(), response: MessageView },
-  retryMessage: { method: 'post', path: '/messages/{id}/retry', summary: 'Send a failed message again (409 otherwise)', body: Empty.optional(), response: MessageView },
+  retryMessage: { method: 'post', path: '/messages/{id}/retry', summary: 'Send a failed message again, or a held one now that its account is linked (409 otherwise)', body: Empty.optional(), response: MessageView },
   listAccountOutbox: { method: 'get', path: '/accounts/{id}/outbox', summary: "An account's outgoing messages, newest first", query: OutboxQuery, response: OutboxPage },
   createWebhook: { method: 'post', path: '/webhooks', summary: 'Register a webhook endpoint; its signing secret is shown only in this answer', body: WebhookCreate, response: WebhookWithSecret, status: 201 },
   listWebhooks: { method: 'get', path: '/webhooks', summary: 'Your webhook endpoints (admins: all)', query: PageQuery, response: WebhookPage },

@@ -54,6 +54,7 @@ export const AttachmentPart = z
 export type AttachmentPart = z.infer<typeof AttachmentPart>;
 
 const messageFields = {
+  from: Address.optional().describe("the account's own address (the default) or one of its `sendAs` addresses (a shared mailbox)"),
   to: Recipients,
   cc: AddressList.optional(),
   bcc: AddressList.optional(),

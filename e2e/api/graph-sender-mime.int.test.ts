@@ -24,6 +24,7 @@ describe('the Graph sender with raw MIME', () => {
     await s.mb.deps.outbox.methods.graph.sender.deliver({
       cloud: 'global',
       accessToken: tokens.accessToken,
+      mailbox: { address: 'mime@contoso.example', personal: false },
       content: { kind: 'mime', mime, envelope: { from: 'mime@contoso.example', to: ['bob@contoso.example'] } },
       internetMessageId: '<raw-1@contoso.example>',
       guarantee: 'at_least_once',

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,9 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
   const msApp = emulator.createApp({ tenantId: tenant.id, displayName: 'Mailbridge test', redirectUris: [`${url}/oauth/callback`] });
   const secret = emulator.addSecret(msApp.clientId);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mailbridge-test-'));
+  // Exchange Online's SMTP submission is the emulator's, its test certificate trusted.
+  const caFile = path.join(dataDir, 'emulator-ca.pem');
+  if (emulator.smtp) await writeFile(caFile, emulator.smtp.caPem);
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _enc, cb) { logs.push(String(chunk)); cb(); } });
   const config = loadConfig({
@@ -79,6 +82,7 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
     MAILBRIDGE_ADMIN_API_KEY: ADMIN_KEY,
     MAILBRIDGE_MS_AUTHORITY_URL: emulator.url,
     MAILBRIDGE_MS_GRAPH_URL: emulator.url,
+    ...(emulator.smtp ? { MAILBRIDGE_MS_SMTP_URL: emulator.smtp.url, MAILBRIDGE_MS_CA_FILE: caFile } : {}),
     MAILBRIDGE_LOG_LEVEL: 'debug',
     MAILBRIDGE_SANDBOX: opts.sandbox ? 'on' : 'off',
     // Retries in milliseconds rather than seconds: tests wait for outcomes, not for backoff.

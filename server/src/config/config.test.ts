@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -72,5 +76,36 @@ describe('loadConfig', () => {
     expect(fails({ MAILBRIDGE_SANDBOX: 'off', MAILBRIDGE_MS_CLOUD: 'sandbox' })).toMatch(/MAILBRIDGE_MS_CLOUD cannot be sandbox/);
     expect(loadConfig({}).webDir).toMatch(/[/\\]web[/\\]dist$/);
     expect(loadConfig({ MAILBRIDGE_WEB_DIR: '/srv/ui' }).webDir).toBe('/srv/ui');
+  });
+
+  it('reads MAILBRIDGE_MS_SMTP_URL and MAILBRIDGE_MS_IMAP_URL as scheme://host:port (smtp/imap: STARTTLS, smtps/imaps: TLS)', () => {
+    const smtp = (v: string) => loadConfig({ MAILBRIDGE_MS_SMTP_URL: v }).microsoft.smtp;
+    const imap = (v: string) => loadConfig({ MAILBRIDGE_MS_IMAP_URL: v }).microsoft.imap;
+    expect(loadConfig({}).microsoft.smtp).toBeUndefined();
+    expect(smtp('smtp://127.0.0.1:2525')).toEqual({ host: '127.0.0.1', port: 2525, security: 'starttls' });
+    expect(smtp('smtp://smtp.office365.com')).toEqual({ host: 'smtp.office365.com', port: 587, security: 'starttls' });
+    expect(smtp('smtps://mail.example.com/')).toEqual({ host: 'mail.example.com', port: 465, security: 'tls' });
+    expect(smtp('smtp://[::1]:25')).toEqual({ host: '::1', port: 25, security: 'starttls' });
+    expect(imap('imaps://outlook.office365.com')).toEqual({ host: 'outlook.office365.com', port: 993, security: 'tls' });
+    expect(imap('imap://localhost:1143')).toEqual({ host: 'localhost', port: 1143, security: 'starttls' });
+    for (const bad of ['http://smtp.example.com', 'smtp.example.com:587', 'smtp://user:pw@smtp.example.com', 'smtp://smtp.example.com/path', 'smtp://smtp.example.com?x=1', 'imaps://outlook.office365.com']) {
+      expect(fails({ MAILBRIDGE_MS_SMTP_URL: bad })).toMatch(/^Invalid configuration: MAILBRIDGE_MS_SMTP_URL must be smtp:\/\/host:port or smtps:\/\/host:port/);
+    }
+    expect(fails({ MAILBRIDGE_MS_IMAP_URL: 'smtp://outlook.office365.com' })).toMatch(/MAILBRIDGE_MS_IMAP_URL must be imap:/);
+  });
+
+  it('reads MAILBRIDGE_MS_CA_FILE once, a PEM bundle of certificates', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mailbridge-ca-'));
+    const file = (name: string, text: string) => {
+      writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    const pem = `${rootCertificates[0]}\n${rootCertificates[1]}\n`;
+    expect(loadConfig({ MAILBRIDGE_MS_CA_FILE: file('ca.pem', `# test CA\n${pem}`) }).microsoft.caPem).toBe(`${rootCertificates[0]}\n${rootCertificates[1]}`);
+    expect(loadConfig({}).microsoft.caPem).toBeUndefined();
+    expect(fails({ MAILBRIDGE_MS_CA_FILE: path.join(dir, 'missing.pem') })).toMatch(/^Invalid configuration: MAILBRIDGE_MS_CA_FILE cannot be read \(ENOENT/);
+    expect(fails({ MAILBRIDGE_MS_CA_FILE: file('key.txt', 'not a certificate') })).toMatch(/MAILBRIDGE_MS_CA_FILE must be a PEM file of certificates/);
+    expect(fails({ MAILBRIDGE_MS_CA_FILE: file('bad.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n') })).toMatch(/MAILBRIDGE_MS_CA_FILE holds a certificate that cannot be read/);
+    rmSync(dir, { recursive: true });
   });
 });

@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,35 @@ const endpointOrigin = z.string().transform((value, ctx) => {
   return u.origin + u.pathname.replace(/\/+$/, '');
 });
 
+/** A mail server named by MAILBRIDGE_MS_SMTP_URL or MAILBRIDGE_MS_IMAP_URL. */
+export interface MailServerAddress {
+  host: string;
+  port: number;
+  /** `starttls`: a plain connection upgraded (smtp://, imap://); `tls`: TLS from the start (smtps://, imaps://). */
+  security: 'tls' | 'starttls';
+}
+
+/**
+ * A mail server URL: `scheme://host[:port]` and nothing else, its scheme one of `schemes` (each
+ * with its default port and security). Whether a plain connection may stay plain (only to
+ * loopback) is decided when connecting (providers/microsoft/smtp/smtp-link.ts).
+ */
+const mailServerUrl = (schemes: Record<string, Omit<MailServerAddress, 'host'>>, example: string) =>
+  z.string().transform((value, ctx): MailServerAddress => {
+    let u: URL | undefined;
+    try {
+      u = new URL(value);
+    } catch {
+      u = undefined;
+    }
+    const scheme = u ? schemes[u.protocol] : undefined;
+    if (!u || !scheme || !u.hostname || u.username || u.password || (u.pathname !== '' && u.pathname !== '/') || u.search || u.hash) {
+      ctx.addIssue({ code: 'custom', message: `must be ${Object.keys(schemes).map((s) => `${s}//host:port`).join(' or ')}, such as ${example}` });
+      return z.NEVER;
+    }
+    return { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: u.port ? Number(u.port) : scheme.port, security: scheme.security };
+  });
+
 const HOUR_MS = 3_600_000;
 const UNIT_MS = { s: 1_000, m: 60_000, h: HOUR_MS, d: 24 * HOUR_MS } as const;
 /** A duration such as `90s`, `30m`, `24h` or `7d`. */
@@ -58,6 +88,9 @@ const EnvSchema = z.object({
   MAILBRIDGE_MS_CLOUD: Cloud.default('global'),
   MAILBRIDGE_MS_AUTHORITY_URL: endpointOrigin.optional(),
   MAILBRIDGE_MS_GRAPH_URL: endpointOrigin.optional(),
+  MAILBRIDGE_MS_SMTP_URL: mailServerUrl({ 'smtp:': { port: 587, security: 'starttls' }, 'smtps:': { port: 465, security: 'tls' } }, 'smtp://smtp.office365.com:587').optional(),
+  MAILBRIDGE_MS_IMAP_URL: mailServerUrl({ 'imap:': { port: 143, security: 'starttls' }, 'imaps:': { port: 993, security: 'tls' } }, 'imaps://outlook.office365.com:993').optional(),
+  MAILBRIDGE_MS_CA_FILE: z.string().min(1).optional(),
   MAILBRIDGE_SANDBOX: z.enum(['on', 'off']).default('on'),
   MAILBRIDGE_SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   MAILBRIDGE_WEB_DIR: z.string().min(1).optional(),
@@ -91,7 +124,18 @@ export interface Config {
   /** MAILBRIDGE_ADMIN_EMAIL + MAILBRIDGE_ADMIN_PASSWORD: an admin who signs in, created at start. */
   admin: { email: string; password: string } | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
-  microsoft: { cloud: Cloud; authorityUrl: string | undefined; graphUrl: string | undefined };
+  /**
+   * Where Microsoft is: the cloud, and overrides of its endpoints (MAILBRIDGE_MS_*_URL). `caPem`
+   * (MAILBRIDGE_MS_CA_FILE): certificates trusted for SMTP and IMAP besides Node's own.
+   */
+  microsoft: {
+    cloud: Cloud;
+    authorityUrl: string | undefined;
+    graphUrl: string | undefined;
+    smtp: MailServerAddress | undefined;
+    imap: MailServerAddress | undefined;
+    caPem: string | undefined;
+  };
   /** MAILBRIDGE_SANDBOX (on by default): the in-process stand-in for Microsoft, on 127.0.0.1:port (0 = any). */
   sandbox: { enabled: boolean; port: number };
   /**
@@ -111,12 +155,30 @@ export interface Config {
   webhookAllowPrivate: boolean;
 }
 
-function readSecretFile(variable: string, file: string): string {
+function readConfigFile(variable: string, file: string): string {
   try {
-    return readFileSync(file, 'utf8').trim();
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new ConfigError(variable, `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'}: ${file})`);
   }
+}
+
+const readSecretFile = (variable: string, file: string): string => readConfigFile(variable, file).trim();
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----/g;
+
+/** The certificates of a PEM bundle (MAILBRIDGE_MS_CA_FILE), each checked to parse. */
+function readCaFile(variable: string, file: string): string {
+  const certificates = readConfigFile(variable, file).match(PEM_CERTIFICATE) ?? [];
+  if (certificates.length === 0) throw new ConfigError(variable, `must be a PEM file of certificates (-----BEGIN CERTIFICATE-----): ${file}`);
+  for (const pem of certificates) {
+    try {
+      new X509Certificate(pem);
+    } catch {
+      throw new ConfigError(variable, `holds a certificate that cannot be read: ${file}`);
+    }
+  }
+  return certificates.join('\n');
 }
 
 /** Reads the environment once. Nothing else in the server reads process.env. */
@@ -153,7 +215,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     adminApiKey,
     admin: e.MAILBRIDGE_ADMIN_EMAIL && adminPassword ? Object.freeze({ email: e.MAILBRIDGE_ADMIN_EMAIL, password: adminPassword }) : undefined,
     logLevel: e.MAILBRIDGE_LOG_LEVEL,
-    microsoft: Object.freeze({ cloud: e.MAILBRIDGE_MS_CLOUD, authorityUrl: e.MAILBRIDGE_MS_AUTHORITY_URL, graphUrl: e.MAILBRIDGE_MS_GRAPH_URL }),
+    microsoft: Object.freeze({
+      cloud: e.MAILBRIDGE_MS_CLOUD,
+      authorityUrl: e.MAILBRIDGE_MS_AUTHORITY_URL,
+      graphUrl: e.MAILBRIDGE_MS_GRAPH_URL,
+      smtp: e.MAILBRIDGE_MS_SMTP_URL,
+      imap: e.MAILBRIDGE_MS_IMAP_URL,
+      caPem: e.MAILBRIDGE_MS_CA_FILE ? readCaFile('MAILBRIDGE_MS_CA_FILE', e.MAILBRIDGE_MS_CA_FILE) : undefined,
+    }),
     sandbox: Object.freeze({ enabled: e.MAILBRIDGE_SANDBOX === 'on', port: e.MAILBRIDGE_SANDBOX_PORT }),
     webDir: path.resolve(e.MAILBRIDGE_WEB_DIR ?? DEFAULT_WEB_DIR),
     trustProxy: e.MAILBRIDGE_TRUST_PROXY,

@@ -108,9 +108,20 @@ export interface MailAccount {
   defaults: SendingDefaults;
   /** Overrides of Exchange Online's per-mailbox limits; null for the defaults. */
   limits: MailboxLimits | null;
+  /** Other addresses (shared mailboxes) the signed-in user may send as; [] for none. */
+  sendAs: string[];
   createdAt: Date;
   updatedAt: Date;
 }
+
+/**
+ * Microsoft issues one access token per resource: Graph's, or Exchange Online's for SMTP and IMAP
+ * (`outlook.office.com`). Neither is ever offered to the other (docs/microsoft.md).
+ */
+export type TokenResource = 'graph' | 'outlook';
+
+/** The Microsoft tenant of every personal (Outlook.com) account, as the id_token's `tid` says. */
+export const CONSUMER_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 export interface TokenSet {
   accessToken: Sensitive;

@@ -1,4 +1,4 @@
-import type { ApiKey, Cloud, LinkFlow, MailAccount, MicrosoftApp, OneTimeToken, OneTimeTokenKind, Problem, Session, TokenSet, User } from './domain.js';
+import type { ApiKey, Cloud, LinkFlow, MailAccount, MicrosoftApp, OneTimeToken, OneTimeTokenKind, Problem, Session, TokenResource, TokenSet, User } from './domain.js';
 import type { Sensitive } from './sensitive.js';
 import type { OutboxMessage, OutboxStatus } from './outbox/outbox-message.js';
 import type { DomainEvent, NewEvent } from './events/domain-event.js';
@@ -93,9 +93,16 @@ export interface AccountRepository {
   delete(id: string): Promise<void>;
 }
 
+/**
+ * An account's tokens, one set per resource (Graph's unless named). Saving one resource's stores
+ * its refresh token on the account's other rows too: Microsoft rotates one refresh token for all.
+ */
 export interface TokenRepository {
-  get(accountId: string): Promise<TokenSet | null>;
-  save(accountId: string, tokens: TokenSet): Promise<void>;
+  get(accountId: string, resource?: TokenResource): Promise<TokenSet | null>;
+  /** What Microsoft said each stored token allows (its `scope` answer), by resource. */
+  scopes(accountId: string): Promise<Partial<Record<TokenResource, string>>>;
+  save(accountId: string, tokens: TokenSet, resource?: TokenResource): Promise<void>;
+  /** Every resource's. */
   delete(accountId: string): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { Account, DeliveryGuarantee, Locale, MicrosoftAppView, SessionView, User as UserView } from '@mailbridge/contract';
+import type { Account, DeliveryGuarantee, Locale, MicrosoftAppView, SendingMethod, SessionView, User as UserView } from '@mailbridge/contract';
 import type { MailAccount, MicrosoftApp, Problem, User } from '../core/domain.js';
 import type { AppSource } from '../core/apps/resolve-app.js';
 import { describe } from '../core/diagnosis/describe.js';
@@ -26,7 +26,13 @@ export function presentProblem(p: Problem, locale: Locale, extra: Record<string,
 }
 
 /** The account with its state; an app-wide problem (e.g. expired secret) shows on every account using the app. */
-export function presentAccount(a: MailAccount, app: { app: MicrosoftApp | null; source: AppSource }, redirectUri: string, locale: Locale, guarantee: DeliveryGuarantee): Account {
+export function presentAccount(
+  a: MailAccount,
+  app: { app: MicrosoftApp | null; source: AppSource },
+  redirectUri: string,
+  locale: Locale,
+  state: { guarantee: DeliveryGuarantee; relinkNeededFor: SendingMethod[] },
+): Account {
   const problem = app.app?.lastError ?? a.lastError;
   const appParams: Record<string, string> = app.app ? { clientId: app.app.clientId, tenant: app.app.tenant, redirectUri, address: a.email } : { redirectUri, address: a.email };
   return {
@@ -34,6 +40,8 @@ export function presentAccount(a: MailAccount, app: { app: MicrosoftApp | null; 
     userId: a.userId,
     email: a.email,
     sendingMethod: a.sendingMethod,
+    sendAs: [...a.sendAs],
+    relinkNeededFor: state.relinkNeededFor,
     status: a.status,
     redirectUri,
     app: app.app
@@ -48,7 +56,7 @@ export function presentAccount(a: MailAccount, app: { app: MicrosoftApp | null; 
     ...(a.linkedAt ? { linkedAt: a.linkedAt.toISOString() } : {}),
     ...(problem ? { lastError: presentProblem(problem, locale, appParams) } : {}),
     defaults: { ...a.defaults },
-    deliveryGuarantee: guarantee,
+    deliveryGuarantee: state.guarantee,
     limits: mailboxLimits(a),
     createdAt: a.createdAt.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

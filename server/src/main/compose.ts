@@ -15,6 +15,7 @@ import { randomToken } from '../core/random-token.js';
 import type { Clock } from '../core/ports.js';
 import { GraphSender } from '../providers/microsoft/graph-sender.js';
 import { GRAPH_MAX_REQUEST_BYTES } from '../providers/microsoft/graph-message.js';
+import { SmtpSender } from '../providers/microsoft/smtp/smtp-sender.js';
 import { lockSqliteInstance } from './sqlite-instance-lock.js';
 import { hostname } from 'node:os';
 import { ensureAdminKey } from '../core/users/ensure-admin-key.js';
@@ -70,7 +71,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   const unlock = opts.exclusive && config.databaseUrl.startsWith('sqlite:') ? await lockSqliteInstance(store, config.databaseUrl, () => clock.now()) : null;
   const redirectUri = `${config.publicUrl}/oauth/callback`;
   const sandbox = opts.sandbox !== false && config.sandbox.enabled ? await startSandbox(config, { masterKey, redirectUri, store, logger }) : undefined;
-  const endpoints = new MicrosoftEndpoints(config.microsoft, sandbox?.url);
+  const endpoints = new MicrosoftEndpoints(config.microsoft, sandbox);
   let worker: OutboxWorker | null = null;
   let scheduler: DailyScheduler | null = null;
   let webhookWorker: WebhookWorker | null = null;
@@ -78,7 +79,12 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     sender: new GraphSender(endpoints, httpFetch),
     guarantee: (granted, requestsReadWrite) => (granted === null ? requestsReadWrite : grants(granted, MAIL_READ_WRITE)) ? 'exactly_once' : 'at_least_once',
     singleRequestBytes: GRAPH_MAX_REQUEST_BYTES,
+    resource: 'graph',
+    // Graph's MailboxConcurrency (docs/microsoft.md §2, "Throttling and sending limits").
   };
+  const smtpSender = new SmtpSender(endpoints);
+  // Exchange Online's SMTP submission (docs/microsoft.md §3): no request-size bound, 3 connections per mailbox.
+  const smtpImap: SendingMethodEntry = { sender: smtpSender, guarantee: () => 'at_least_once', singleRequestBytes: null, resource: 'outlook' };
   const deps: Deps = {
     store,
     identity: new MicrosoftIdentityClient(endpoints, httpFetch, systemClock, redirectUri),
@@ -89,7 +95,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     publicUrl: config.publicUrl,
     defaultCloud: config.microsoft.cloud,
     outbox: {
-      methods: { graph },
+      methods: { graph, smtp_imap: smtpImap },
       timing: { retryBaseMs: config.outbox.retryBaseMs, retryBudgetMs: config.outbox.retryBudgetMs, leaseMs: config.outbox.leaseMs, attachmentRetentionMs: config.outbox.attachmentRetentionMs },
       instanceId: `${hostname()}:${process.pid}:${randomToken(6)}`,
       random: opts.random ?? Math.random,
@@ -123,6 +129,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       await scheduler?.stop();
       await worker?.stop(graceMs);
       await webhookWorker?.stop();
+      smtpSender.close();
       await http.close();
       await sandbox?.close();
       await unlock?.();

@@ -27,6 +27,8 @@ export interface StartSandboxOptions {
 /** The Sandbox port over the emulator (@mailbridge/emulator) running in this process. */
 export class EmulatorSandbox implements Sandbox {
   readonly url: string;
+  /** Its SMTP submission endpoint on 127.0.0.1 (STARTTLS with a certificate made at start, `caPem`): where cloud `sandbox` sends over SMTP. */
+  readonly smtp: { host: string; port: number; caPem: string } | null;
   readonly app: Sandbox['app'];
   readonly users = SANDBOX_SEED.users.map((u) => ({ ...u }));
   /** Message ID → the order in which inbox() first saw it. */
@@ -39,13 +41,14 @@ export class EmulatorSandbox implements Sandbox {
     app: Sandbox['app'],
   ) {
     this.url = emulator.url;
+    this.smtp = emulator.smtp ? { host: emulator.smtp.host, port: emulator.smtp.port, caPem: emulator.smtp.caPem } : null;
     this.app = app;
   }
 
   /**
    * Starts the emulator on 127.0.0.1 only, restores its saved state and registers what is missing
-   * of the tenant, the app and the users. Only the sign-in pages, the token endpoint and Graph are
-   * served: its control API (which would hand every secret and token to any local process) is
+   * of the tenant, the app and the users. Only the sign-in pages, the token endpoint, Graph and
+   * SMTP submission (on a port of its own) are served: its control API (which would hand every secret and token to any local process) is
    * reachable in-process only. A durable change (a token, a consent) is saved before the emulator
    * answers the request that made it, so a token Mailbridge holds is never one the sandbox
    * forgets; mail is saved a moment later, off the request (see SandboxState).

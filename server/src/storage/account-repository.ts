@@ -25,6 +25,7 @@ const toRow = (a: MailAccount): AccountRow => ({
   signature_html: a.defaults.signatureHtml,
   copy_to_self: a.defaults.copyToSelf ? 1 : 0,
   limits: a.limits === null ? null : JSON.stringify(a.limits),
+  send_as: JSON.stringify(a.sendAs),
   created_at: toIso(a.createdAt),
   updated_at: toIso(a.updatedAt),
 });
@@ -50,6 +51,7 @@ function patchToRow(p: AccountPatch): Updateable<AccountRow> {
     row.copy_to_self = p.defaults.copyToSelf ? 1 : 0;
   }
   if (p.limits !== undefined) row.limits = p.limits === null ? null : JSON.stringify(p.limits);
+  if (p.sendAs !== undefined) row.send_as = JSON.stringify(p.sendAs);
   if (p.updatedAt !== undefined) row.updated_at = toIso(p.updatedAt);
   return row;
 }
@@ -69,6 +71,7 @@ const fromRow = (row: Selectable<AccountRow>): MailAccount => ({
   lastError: problemFromText(row.last_error),
   defaults: { senderName: row.sender_name, replyTo: row.reply_to, signatureHtml: row.signature_html, copyToSelf: Number(row.copy_to_self) === 1 },
   limits: row.limits === null ? null : (JSON.parse(row.limits) as MailboxLimits),
+  sendAs: JSON.parse(row.send_as) as string[],
   createdAt: fromIso(row.created_at),
   updatedAt: fromIso(row.updated_at),
 });

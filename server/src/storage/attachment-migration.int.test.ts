@@ -1,31 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Kysely, Migrator } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Vault } from '../platform/vault.js';
 import { createStore } from './create-store.js';
-import { createDialect } from './dialect.js';
-import { migrationProvider } from './migrations/index.js';
 import { backends, postgresReachable } from './testing/store-backends.js';
+import { atMigration, useDatabase } from './testing/use-database.js';
 
 const hasPostgres = await postgresReachable();
 
 /** Messages queued before migration 0011 carried their files' bytes in the payload: they still deliver. */
 describe.each(backends(hasPostgres))('attachments migration on $name', (backend) => {
-  let url: string;
-  beforeAll(async () => {
-    if (backend.available) url = await backend.open();
-  });
-  afterAll(async () => {
-    if (backend.available) await backend.drop();
-  });
+  const db = useDatabase(backend);
   const test = it.skipIf(!backend.available);
 
   test('an old message’s inline attachment reads back as bytes, with its size and hash; the new columns are empty', async () => {
     const vault = new Vault([randomBytes(32)]);
     const bytes = randomBytes(1000);
-    const db = new Kysely<any>({ dialect: createDialect(url) });
-    try {
-      expect((await new Migrator({ db, provider: migrationProvider }).migrateTo('0010-webhooks')).error).toBeUndefined();
+    await atMigration(db.url, '0010-webhooks', async (old) => {
       const payload = {
         kind: 'message',
         message: {
@@ -38,14 +28,12 @@ describe.each(backends(hasPostgres))('attachments migration on $name', (backend)
         },
       };
       const t = '2030-01-01T00:00:00.000Z';
-      await db.insertInto('outbox').values({
+      await old.insertInto('outbox').values({
         id: 'msg-old', account_id: 'acc', user_id: 'usr', status: 'queued', payload: vault.encrypt(JSON.stringify(payload), 'outbox:msg-old:payload'),
         recipient_count: 1, internet_message_id: '<old@contoso.test>', attempts: 0, due_at: t, next_attempt_at: t, created_at: t, updated_at: t, held: 0,
       }).execute();
-    } finally {
-      await db.destroy();
-    }
-    const store = await createStore({ databaseUrl: url, vault });
+    });
+    const store = await createStore({ databaseUrl: db.url, vault });
     try {
       const m = await store.outbox.get('msg-old');
       expect(m?.upload).toBeNull();

@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Kysely, Migrator } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../core/errors.js';
 import type { Store } from '../core/ports.js';
 import { Vault } from '../platform/vault.js';
 import { createStore } from './create-store.js';
-import { createDialect } from './dialect.js';
-import { migrationProvider } from './migrations/index.js';
 import { backends, postgresReachable } from './testing/store-backends.js';
+import { atMigration, useDatabase } from './testing/use-database.js';
 import { makeUser } from './testing/store-fixtures.js';
 
 const hasPostgres = await postgresReachable();
@@ -16,27 +14,16 @@ const NFD = 'rene\u0301@contoso.example';
 
 /** Users are one per address whatever its case or Unicode form (issue 6), on both databases. */
 describe.each(backends(hasPostgres))('normalized emails on $name', (backend) => {
-  let url: string;
-  beforeAll(async () => {
-    if (backend.available) url = await backend.open();
-  });
-  afterAll(async () => {
-    if (backend.available) await backend.drop();
-  });
+  const db = useDatabase(backend);
   const test = it.skipIf(!backend.available);
 
   test('migration 0006 keys existing users; a pair that only now collides keeps both rows, the older owning the address', async () => {
-    const db = new Kysely<any>({ dialect: createDialect(url) });
-    try {
-      const migrator = new Migrator({ db, provider: migrationProvider });
-      expect((await migrator.migrateTo('0003-link-session')).error).toBeUndefined();
+    await atMigration(db.url, '0003-link-session', async (old) => {
       const row = (id: string, email: string, createdAt: string) => ({ id, email, name: null, role: 'user', created_at: createdAt });
       // lower(email) let these in: NFC and NFD differ byte for byte.
-      await db.insertInto('users').values([row('u-old', NFC, '2024-01-01T00:00:00.000Z'), row('u-new', NFD.toUpperCase(), '2024-02-01T00:00:00.000Z'), row('u-other', 'Ada@Contoso.example', '2024-03-01T00:00:00.000Z')]).execute();
-    } finally {
-      await db.destroy();
-    }
-    const store: Store = await createStore({ databaseUrl: url, vault: new Vault([randomBytes(32)]) });
+      await old.insertInto('users').values([row('u-old', NFC, '2024-01-01T00:00:00.000Z'), row('u-new', NFD.toUpperCase(), '2024-02-01T00:00:00.000Z'), row('u-other', 'Ada@Contoso.example', '2024-03-01T00:00:00.000Z')]).execute();
+    });
+    const store: Store = await createStore({ databaseUrl: db.url, vault: new Vault([randomBytes(32)]) });
     try {
       expect((await store.users.findByEmail(NFD))?.id).toBe('u-old');
       expect((await store.users.findByEmail('ADA@contoso.EXAMPLE'))?.id).toBe('u-other');
@@ -48,7 +35,7 @@ describe.each(backends(hasPostgres))('normalized emails on $name', (backend) => 
   });
 
   test('the database itself refuses a second user differing only in case (beyond ASCII) or Unicode form', async () => {
-    const store = await createStore({ databaseUrl: url, vault: new Vault([randomBytes(32)]) });
+    const store = await createStore({ databaseUrl: db.url, vault: new Vault([randomBytes(32)]) });
     try {
       const emile = makeUser({ email: '\u00e9mile@contoso.example' });
       await store.users.create(emile);

@@ -106,13 +106,18 @@ export interface AccountRow {
   copy_to_self: number;
   /** JSON MailboxLimits overrides, or null for Exchange Online's defaults. */
   limits: string | null;
+  /** JSON array of the addresses (shared mailboxes) the account may send as; `[]` for none. */
+  send_as: string;
   created_at: string;
   updated_at: string;
 }
 
+/** One row per account and resource (0012); every row of an account holds its newest refresh token. */
 export interface AccountTokenRow {
   account_id: string;
-  /** Vault envelope, context `account:<id>:access_token`. */
+  /** 'graph' or 'outlook' (TokenResource). */
+  resource: string;
+  /** Vault envelope, context `account:<id>:access_token` (Graph) or `account:<id>:<resource>:access_token`. */
   access_token: string;
   access_token_expires_at: string;
   /** Vault envelope, context `account:<id>:refresh_token`. */

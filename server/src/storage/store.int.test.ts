@@ -266,8 +266,11 @@ describe.each(backends(hasPostgres))('Store on $name', (backend) => {
 
     // A token envelope copied into another account's row must not decrypt there (AAD).
     const other = await seedAccount();
-    await sql`insert into account_tokens select ${other.id}, access_token, access_token_expires_at, refresh_token, scope, updated_at from account_tokens where account_id = ${account.id}`.execute(raw);
+    await sql`insert into account_tokens select ${other.id}, resource, access_token, access_token_expires_at, refresh_token, scope, updated_at from account_tokens where account_id = ${account.id}`.execute(raw);
     await expect(store.tokens.get(other.id)).rejects.toThrow(/authentication/);
+    // …nor a Graph token's envelope in the same account's Exchange Online row.
+    await sql`insert into account_tokens select account_id, 'outlook', access_token, access_token_expires_at, refresh_token, scope, updated_at from account_tokens where account_id = ${account.id}`.execute(raw);
+    await expect(store.tokens.get(account.id, 'outlook')).rejects.toThrow(/authentication/);
 
     if (backend.fileBytes) {
       const bytes = backend.fileBytes();

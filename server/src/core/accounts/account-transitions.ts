@@ -1,4 +1,4 @@
-import type { MailAccount, Problem, TokenSet } from '../domain.js';
+import type { MailAccount, Problem, TokenResource, TokenSet } from '../domain.js';
 import { NOT_LINKED } from '../domain.js';
 import type { Deps } from '../deps.js';
 import type { Store } from '../ports.js';
@@ -15,13 +15,15 @@ type TransitionDeps = Pick<Deps, 'store' | 'tokens' | 'clock'> & Partial<Pick<De
 export async function markLinked(
   deps: TransitionDeps,
   accountId: string,
-  tokens: TokenSet,
+  /** The new grant's tokens, by resource: they replace every token the account had. */
+  tokens: Partial<Record<TokenResource, TokenSet>>,
   link: Pick<MailAccount, 'linkedAddress' | 'msTenantId' | 'msObjectId' | 'linkedAppKey'>,
 ): Promise<void> {
   const now = deps.clock.now();
   deps.tokens.forget(accountId);
   await deps.store.transaction(async (tx) => {
-    await tx.tokens.save(accountId, tokens);
+    await tx.tokens.delete(accountId);
+    for (const [resource, set] of Object.entries(tokens) as Array<[TokenResource, TokenSet]>) await tx.tokens.save(accountId, set, resource);
     await tx.accounts.update(accountId, { status: 'linked', ...link, linkedAt: now, lastError: null, updatedAt: now });
     await recordEvent(tx, { type: 'account.linked', accountId, data: { address: link.linkedAddress }, at: now });
     await tx.outbox.release(accountId, now);

@@ -1,11 +1,11 @@
 import { addressKey } from '@mailbridge/contract';
-import type { MailAccount, MicrosoftApp } from '../domain.js';
+import type { MailAccount, MicrosoftApp, TokenResource, TokenSet } from '../domain.js';
 import { appKey } from '../domain.js';
 import { AppProblemError, MailbridgeError, ReconnectNeededError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { hashToken } from '../random-token.js';
 import { requireAppFor } from '../apps/resolve-app.js';
-import { graphLinkScopes } from '../link-scopes.js';
+import { methodScopes, scopesFor } from '../link-scopes.js';
 import { markLinked } from './account-transitions.js';
 import { stateInvalid } from './open-link.js';
 import type { CallbackQuery } from '../ports.js';
@@ -62,11 +62,32 @@ export async function completeLink(deps: Deps, query: CallbackQuery, browserKey:
 }
 
 async function redeem(deps: Deps, account: MailAccount, app: MicrosoftApp, code: string, codeVerifier: string, redirectUri: string, params: Record<string, string>): Promise<LinkOutcome> {
-  const grant = await deps.identity.redeemCode(app, { code, codeVerifier, redirectUri, scopes: graphLinkScopes(app) });
+  // A token request names one resource: the code buys the sending method's token; Graph's (for
+  // the mailbox's address) comes from the refresh token when the method's resource is another.
+  const method = methodScopes[account.sendingMethod];
+  const asked = method.authorize(app, account);
+  const grant = await deps.identity.redeemCode(app, { code, codeVerifier, redirectUri, scopes: scopesFor(asked, method.redeem) });
   if (!grant.idToken || !grant.refreshToken) {
     throw new ReconnectNeededError('Microsoft returned no id_token or refresh token (openid and offline_access are required)', { diagnosis: 'consent_required', params });
   }
-  const profile = await deps.mailbox.profile(app.cloud, grant.accessToken);
+  const now = deps.clock.now();
+  const tokenSet = (g: { accessToken: TokenSet['accessToken']; expiresIn: number; scope: string }, refreshToken: TokenSet['refreshToken']): TokenSet => ({
+    accessToken: g.accessToken,
+    accessTokenExpiresAt: new Date(now.getTime() + g.expiresIn * 1000),
+    refreshToken,
+    scope: g.scope,
+    updatedAt: now,
+  });
+  const tokens: Partial<Record<TokenResource, TokenSet>> = { [method.redeem]: tokenSet(grant, grant.refreshToken) };
+  let graph = tokens.graph;
+  if (!graph) {
+    const g = await deps.identity.refresh(app, grant.refreshToken, scopesFor(asked, 'graph'));
+    // The newest refresh token is every resource's.
+    const newest = g.refreshToken ?? grant.refreshToken;
+    graph = tokens.graph = tokenSet(g, newest);
+    tokens[method.redeem] = { ...tokens[method.redeem]!, refreshToken: newest };
+  }
+  const profile = await deps.mailbox.profile(app.cloud, graph.accessToken);
   const address = profile.mail ?? profile.userPrincipalName ?? grant.idToken.preferredUsername ?? '';
   const candidates = [profile.mail, profile.userPrincipalName, grant.idToken.preferredUsername].filter((a): a is string => !!a).map(addressKey);
   // Microsoft may spell the address in another case or Unicode form than the account was created with.
@@ -76,14 +97,7 @@ async function redeem(deps: Deps, account: MailAccount, app: MicrosoftApp, code:
       params: { ...params, linkedAddress: address },
     });
   }
-  const now = deps.clock.now();
-  await markLinked(deps, account.id, {
-    accessToken: grant.accessToken,
-    accessTokenExpiresAt: new Date(now.getTime() + grant.expiresIn * 1000),
-    refreshToken: grant.refreshToken,
-    scope: grant.scope,
-    updatedAt: now,
-  }, { linkedAddress: address, msTenantId: grant.idToken.tid, msObjectId: grant.idToken.oid, linkedAppKey: appKey(app) });
+  await markLinked(deps, account.id, tokens, { linkedAddress: address, msTenantId: grant.idToken.tid, msObjectId: grant.idToken.oid, linkedAppKey: appKey(app) });
   if (app.lastError) await deps.store.apps.setLastError(app.id, null);
   return { ok: true, account: (await deps.store.accounts.get(account.id))!, address };
 }

@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { newId } from '../random-token.js';
 import { saveApp } from '../apps/save-app.js';
 import { mergeDefaults, NO_DEFAULTS } from './merge-defaults.js';
+import { normalizeSendAs } from './send-as.js';
 
 /** POST /accounts. A user creates accounts for themself; an admin may name another user. */
 export async function createAccount(deps: Deps, actor: Actor, input: AccountCreate): Promise<MailAccount> {
@@ -27,6 +28,7 @@ export async function createAccount(deps: Deps, actor: Actor, input: AccountCrea
       ...NOT_LINKED,
       defaults: mergeDefaults(NO_DEFAULTS, input.defaults),
       limits: null,
+      sendAs: normalizeSendAs(input.email, input.sendAs ?? []),
       createdAt: now,
       updatedAt: now,
     };

@@ -2,7 +2,7 @@ import { MailbridgeError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { hashToken, pkceChallenge, randomToken } from '../random-token.js';
 import { requireAppFor } from '../apps/resolve-app.js';
-import { graphLinkScopes } from '../link-scopes.js';
+import { methodScopes } from '../link-scopes.js';
 
 export const stateInvalid = (why: string) => new MailbridgeError('invalid_request', why, { diagnosis: 'state_invalid' });
 
@@ -26,7 +26,7 @@ export async function openLink(deps: Deps, ticket: string, sessionHash: string |
     codeChallenge: pkceChallenge(flow.codeVerifier.reveal()),
     redirectUri: flow.redirectUri,
     loginHint: account.email,
-    scopes: graphLinkScopes(app),
+    scopes: methodScopes[account.sendingMethod].authorize(app, account),
   });
   return { location, browserKey, state: flow.state };
 }

@@ -7,11 +7,14 @@ import { unlinkAccount } from './unlink-account.js';
 import { mergeDefaults } from './merge-defaults.js';
 import { findAppFor } from '../apps/resolve-app.js';
 import { invalidateIfAppChanged } from './require-same-app.js';
+import { normalizeSendAs } from './send-as.js';
+import { switchSendingMethod } from './switch-sending-method.js';
 
 /**
  * PATCH /accounts/{id}. A new address unlinks the mailbox (the tokens belong to the old one);
  * `app: null` drops the account's own app (it falls back to the organisation's). `limits` change
- * the mailbox's sending limits field by field; null restores Exchange Online's.
+ * the mailbox's sending limits field by field; null restores Exchange Online's. A new sending
+ * method takes effect at once when the grant covers it, else the mailbox must be linked again.
  */
 export async function updateAccount(deps: Deps, actor: Actor, id: string, patch: AccountPatch): Promise<MailAccount> {
   let account = await loadAccount(deps.store, actor, id);
@@ -32,10 +35,13 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, patch:
   }
   const fields: Partial<MailAccount> = { updatedAt: now };
   if (patch.email) fields.email = patch.email;
-  if (patch.sendingMethod) fields.sendingMethod = patch.sendingMethod;
+  if (patch.sendAs) fields.sendAs = normalizeSendAs(patch.email ?? account.email, patch.sendAs);
   if (patch.defaults) fields.defaults = mergeDefaults(account.defaults, patch.defaults);
   if (patch.limits !== undefined) fields.limits = patch.limits === null ? null : { ...account.limits, ...patch.limits };
   await deps.store.accounts.update(id, fields);
+  if (patch.sendingMethod && patch.sendingMethod !== account.sendingMethod) {
+    await switchSendingMethod(deps, (await deps.store.accounts.get(id))!, patch.sendingMethod);
+  }
   // New limits may make room for waiting messages at once.
   if (patch.limits !== undefined) {
     await deps.store.outbox.expedite(id, now);

@@ -1,4 +1,5 @@
 import type { MailAccount, Problem } from '../domain.js';
+import { CONSUMER_TENANT_ID } from '../domain.js';
 import { MailbridgeError, ReconnectNeededError, UnauthenticatedError } from '../errors.js';
 import { markReconnectNeeded } from '../accounts/account-transitions.js';
 import type { Deps } from '../deps.js';
@@ -12,7 +13,7 @@ import { finishMessage } from './finish-message.js';
 import { readAttachment } from '../attachments/read-attachment.js';
 
 /** Diagnoses about the mailbox rather than one message: they are also recorded on the account. */
-const ACCOUNT_LEVEL = new Set(['send_permission_missing', 'mailbox_not_enabled', 'mailbox_full', 'send_as_denied']);
+const ACCOUNT_LEVEL = new Set(['send_permission_missing', 'mailbox_not_enabled', 'mailbox_full', 'send_as_denied', 'smtp_auth_disabled']);
 
 /** The lease on a message was lost (expired and taken by another instance): stop quietly. */
 class LeaseLost extends Error {}
@@ -37,11 +38,14 @@ export async function deliverClaimed(deps: Deps, id: string, owner: string): Pro
     const app = await requireAppFor(deps.store, account);
     await requireSameApp(deps, account, app);
     const method = deps.outbox.methods[account.sendingMethod];
-    let token = await deps.tokens.get(deps, account, app);
-    const guarantee = message.guarantee ?? method.guarantee(deps.tokens.grantedScope(account.id) ?? (await deps.store.tokens.get(account.id))?.scope ?? null, app.requestMailReadWrite);
+    let token = await deps.tokens.get(deps, account, app, method.resource);
+    const granted = deps.tokens.grantedScope(account.id, method.resource) ?? (await deps.store.tokens.get(account.id, method.resource))?.scope ?? null;
+    const guarantee = message.guarantee ?? method.guarantee(granted, app.requestMailReadWrite);
+    const mailbox = signedIn(account);
     const job = (): DeliveryJob => ({
       cloud: app.cloud,
       accessToken: token,
+      mailbox,
       content: message.content!,
       internetMessageId: message.internetMessageId,
       guarantee,
@@ -57,17 +61,17 @@ export async function deliverClaimed(deps: Deps, id: string, owner: string): Pro
         if (!kept) throw new LeaseLost();
       },
     });
-    cleanUp = () => method.sender.discard({ cloud: app.cloud, accessToken: token, progress });
+    cleanUp = () => method.sender.discard({ cloud: app.cloud, accessToken: token, progress, mailbox });
     try {
       await method.sender.deliver(job());
     } catch (e) {
       if (!(e instanceof UnauthenticatedError)) throw e;
-      token = await deps.tokens.get(deps, account, app, token);
+      token = await deps.tokens.get(deps, account, app, method.resource, token);
       try {
         await method.sender.deliver(job());
       } catch (again) {
         if (!(again instanceof UnauthenticatedError)) throw again;
-        throw await freshTokenRefused(deps, account.id, again);
+        throw await freshTokenRefused(deps, account.id, again, method.resource === 'graph' ? 'Microsoft Graph' : "Exchange Online's SMTP server");
       }
     }
     if (!(await finishMessage(deps, { ...message, guarantee }, 'accepted', null))) return;
@@ -85,6 +89,8 @@ async function failed(deps: Deps, message: OutboxMessage, account: MailAccount, 
   const outcome = e instanceof MailbridgeError ? outcomeOf(error) : 'retry';
   if (outcome === 'hold') {
     await finishMessage(deps, message, 'held', problem);
+    // The mailbox's own trouble (SMTP AUTH switched off) shows on the account, with its fix.
+    if (ACCOUNT_LEVEL.has(problem.diagnosis)) await deps.store.accounts.update(account.id, { lastError: problem, updatedAt: now });
     return;
   }
   if (outcome === 'retry') {
@@ -104,12 +110,12 @@ async function failed(deps: Deps, message: OutboxMessage, account: MailAccount, 
 }
 
 /**
- * Graph refused a token it just issued: the grant no longer works for this mailbox, so its user
+ * Microsoft refused a token it just issued: the grant no longer works for this mailbox, so its user
  * must link again. The account is marked (its messages wait) instead of refreshing in a loop.
  */
-async function freshTokenRefused(deps: Deps, accountId: string, e: UnauthenticatedError): Promise<ReconnectNeededError> {
+async function freshTokenRefused(deps: Deps, accountId: string, e: UnauthenticatedError, who: string): Promise<ReconnectNeededError> {
   const text = e.microsoftText ?? e.message;
-  const error = new ReconnectNeededError('Microsoft Graph refused a freshly refreshed token', { diagnosis: 'unknown', params: { microsoftText: text }, microsoftText: text });
+  const error = new ReconnectNeededError(`${who} refused a freshly refreshed token`, { diagnosis: 'unknown', params: { microsoftText: text }, microsoftText: text });
   await markReconnectNeeded(deps, accountId, error.toProblem(deps.clock.now()));
   return error;
 }
@@ -122,3 +128,9 @@ function outcomeOf(e: MailbridgeError): 'retry' | 'hold' | 'fail' {
 }
 
 const problemOf = (e: MailbridgeError, at: Date): Problem => e.toProblem(at);
+
+/** Who authenticates: the mailbox that signed in (never a shared mailbox it sends as). */
+const signedIn = (account: MailAccount): DeliveryJob['mailbox'] => ({
+  address: account.linkedAddress ?? account.email,
+  personal: account.msTenantId === CONSUMER_TENANT_ID,
+});

@@ -7,8 +7,8 @@ import type { Deps } from '../deps.js';
  * it is linked, what linking with its app will give.
  */
 export async function deliveryGuarantee(deps: Pick<Deps, 'store' | 'outbox'>, account: MailAccount, app: MicrosoftApp | null): Promise<DeliveryGuarantee> {
-  const granted = account.status === 'linked' ? ((await deps.store.tokens.get(account.id))?.scope ?? null) : null;
   const method = deps.outbox.methods[account.sendingMethod];
+  const granted = account.status === 'linked' ? ((await deps.store.tokens.get(account.id, method.resource))?.scope ?? null) : null;
   if (granted === null) return method.guarantee(app?.requestMailReadWrite === false ? '' : null, app?.requestMailReadWrite ?? true);
   return method.guarantee(granted, app?.requestMailReadWrite ?? true);
 }

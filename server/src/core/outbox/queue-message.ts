@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import type { OutgoingAttachment } from '../ports.js';
 import { newId, randomToken } from '../random-token.js';
 import { applyDefaults } from '../sending/apply-defaults.js';
+import { checkFrom } from '../accounts/send-as.js';
 import { toOutgoing, type MessageFields } from '../sending/to-outgoing.js';
 import type { PreparedSend } from './prepare-send.js';
 import type { OutboxMessage, OutgoingContent } from './outbox-message.js';
@@ -51,6 +52,7 @@ async function queue(deps: Deps, actor: Actor, { account }: PreparedSend, req: Q
     if (earlier) return { message: replay(earlier, requestHash, req.idempotencyKey), replayed: true };
   }
   const outgoing = applyDefaults(account, toOutgoing(req.input, req.files));
+  checkFrom(account, outgoing.from?.address);
   const content: OutgoingContent = { kind: 'message', message: outgoing };
   const message: OutboxMessage = {
     id: newId(),

@@ -9,7 +9,8 @@ import { recordEvent } from '../events/record-event.js';
 
 /**
  * POST /messages/{id}/retry: a failed message is queued again, due now, with a fresh retry
- * budget. Its draft and progress are kept, so a retry never sends it twice. Its files must still
+ * budget; so is a held one once its account is linked (its cause fixed outside Mailbridge, e.g.
+ * an admin enabled SMTP AUTH after `smtp_auth_disabled`). Its draft and progress are kept, so a retry never sends it twice. Its files must still
  * be stored (MAILBRIDGE_ATTACHMENT_RETENTION after it failed).
  */
 export async function retryMessage(deps: Deps, actor: Actor, id: string): Promise<OutboxMessage> {
@@ -23,11 +24,12 @@ export async function retryMessage(deps: Deps, actor: Actor, id: string): Promis
     if (!(await filesStored(tx, id))) throw new ConflictError('The message\'s files are no longer stored (they are kept for MAILBRIDGE_ATTACHMENT_RETENTION after a message fails): send it again');
     const held = account.status !== 'linked';
     const patch = { status: 'queued' as const, dueAt: now, nextAttemptAt: now, held, ...(held ? {} : { lastDiagnosis: null }), updatedAt: now };
-    if (!(await tx.outbox.update(id, patch, { statuses: ['failed'] }))) return false;
-    await recordEvent(tx, messageEvent(current, 'queued', now)!);
+    const releasing = current.held && !held && current.status !== 'failed';
+    if (!(await tx.outbox.update(id, patch, { statuses: releasing ? ['queued', 'retrying', 'scheduled'] : ['failed'] }))) return false;
+    if (!releasing) await recordEvent(tx, messageEvent(current, 'queued', now)!);
     return true;
   });
-  if (!done) throw new ConflictError('Only a failed message (whose account still exists) can be retried');
+  if (!done) throw new ConflictError('Only a failed message, or a held one whose account is linked, can be retried');
   deps.outbox.wake();
   return (await deps.store.outbox.get(id, { withContent: false }))!;
 }

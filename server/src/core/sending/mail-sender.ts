@@ -1,4 +1,4 @@
-import type { Cloud } from '../domain.js';
+import type { Cloud, TokenResource } from '../domain.js';
 import type { DeliveryGuarantee, OutgoingContent, UploadProgress } from '../outbox/outbox-message.js';
 import type { OutgoingAttachment } from '../ports.js';
 import type { Sensitive } from '../sensitive.js';
@@ -16,7 +16,13 @@ export interface DeliveryProgress {
 /** One attempt to hand a message to Microsoft. */
 export interface DeliveryJob {
   cloud: Cloud;
+  /** A token for the method's resource (`SendingMethodEntry.resource`): never another resource's. */
   accessToken: Sensitive;
+  /**
+   * The mailbox that signed in: `address` is who authenticates (SMTP's XOAUTH2 `user=`, even when
+   * the message is from a shared mailbox it may send as); `personal`: an Outlook.com account.
+   */
+  mailbox: { address: string; personal: boolean };
   content: OutgoingContent;
   /** The Message-ID Mailbridge generated (`<…@…>`). */
   internetMessageId: string;
@@ -38,7 +44,7 @@ export interface DeliveryJob {
 export interface MailSender {
   deliver(job: DeliveryJob): Promise<void>;
   /** Removes what an attempt left behind (a draft) once the message will not be sent. */
-  discard(job: Pick<DeliveryJob, 'cloud' | 'accessToken' | 'progress'>): Promise<void>;
+  discard(job: Pick<DeliveryJob, 'cloud' | 'accessToken' | 'progress' | 'mailbox'>): Promise<void>;
 }
 
 /** What the outbox needs to know of a sending method (docs/architecture.md rule 6: provider differences as data). */
@@ -51,4 +57,6 @@ export interface SendingMethodEntry {
    * in one request; null when the method has no such bound.
    */
   singleRequestBytes: number | null;
+  /** Whose token the sender needs: Graph's, or Exchange Online's SMTP/IMAP resource (Outlook). */
+  resource: TokenResource;
 }

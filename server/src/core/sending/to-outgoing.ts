@@ -9,7 +9,9 @@ export type MessageFields = Omit<SendMessageForm, 'attachments'>;
 
 /** The API's message, with its files already stored, as a protocol-neutral outgoing message. */
 export function toOutgoing(m: MessageFields, attachments: OutgoingAttachment[]): OutgoingMessage {
+  const from = m.from === undefined ? undefined : list(m.from)[0];
   return {
+    ...(from ? { from } : {}),
     to: list(m.to),
     cc: list(m.cc),
     bcc: list(m.bcc),

@@ -6,6 +6,7 @@ import { Sensitive } from '../../core/sensitive.js';
 import type { HttpFetch } from '../../platform/http-client.js';
 import type { MicrosoftEndpoints } from './clouds.js';
 import { readIdToken } from './id-token.js';
+import { cloudScopes } from './cloud-scopes.js';
 import { classifyOAuthError, microsoftFirstLine, tokenError } from './token-error.js';
 
 const TokenSuccess = z.object({
@@ -49,7 +50,7 @@ export class MicrosoftIdentityClient implements IdentityProvider {
       response_type: 'code',
       redirect_uri: req.redirectUri,
       response_mode: 'query',
-      scope: req.scopes.join(' '),
+      scope: cloudScopes(app.cloud, req.scopes).join(' '),
       state: req.state,
       code_challenge: req.codeChallenge,
       code_challenge_method: 'S256',
@@ -80,12 +81,12 @@ export class MicrosoftIdentityClient implements IdentityProvider {
       code: p.code,
       redirect_uri: p.redirectUri,
       code_verifier: p.codeVerifier,
-      scope: p.scopes.join(' '),
+      scope: cloudScopes(app.cloud, p.scopes).join(' '),
     });
   }
 
   refresh(app: MicrosoftApp, refreshToken: Sensitive, scopes: readonly string[]): Promise<TokenGrant> {
-    return this.tokenRequest(app, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal(), scope: scopes.join(' ') });
+    return this.tokenRequest(app, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal(), scope: cloudScopes(app.cloud, scopes).join(' ') });
   }
 
   private async tokenRequest(app: MicrosoftApp, form: Record<string, string>): Promise<TokenGrant> {

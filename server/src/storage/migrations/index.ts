@@ -10,6 +10,7 @@ import { outbox } from './0008-outbox.js';
 import { keepAlive } from './0009-keep-alive.js';
 import { webhooks } from './0010-webhooks.js';
 import { attachments } from './0011-attachments.js';
+import { tokenResources } from './0012-token-resources.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0009-keep-alive': keepAlive,
   '0010-webhooks': webhooks,
   '0011-attachments': attachments,
+  '0012-token-resources': tokenResources,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -42,6 +42,7 @@ export const makeAccount = (userId: string, over: Partial<MailAccount> = {}): Ma
   ...NOT_LINKED,
   defaults: { senderName: null, replyTo: null, signatureHtml: null, copyToSelf: false },
   limits: null,
+  sendAs: [],
   createdAt: at('2024-02-01T00:00:00.000Z'),
   updatedAt: at('2024-02-01T00:00:00.000Z'),
   ...over,
