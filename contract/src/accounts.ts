@@ -77,7 +77,7 @@ export const Account = z.object({
   email: z.string(),
   sendingMethod: SendingMethod,
   sendAs: z.array(z.string()),
-  /** Methods this account could not switch to without linking again (their permissions are not granted yet). */
+  /** Methods whose permissions no stored token of this account shows as granted: switching to one asks Microsoft, and needs a relink unless Microsoft grants them (an admin may have consented). */
   relinkNeededFor: z.array(SendingMethod),
   status: AccountStatus,
   redirectUri: z.string(),

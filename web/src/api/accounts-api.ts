@@ -1,5 +1,5 @@
 import { apiRequest } from './api-request.js';
-import type { AccountView, LinkStarted, MessageQueued, Page, SendingDefaults } from './contract-types.js';
+import type { AccountView, LinkStarted, MessageQueued, Page, SendingDefaults, SendingMethod } from './contract-types.js';
 import { pageQuery, type PageParams } from './page-query.js';
 
 export interface AccountAppBody {
@@ -11,7 +11,10 @@ export interface AccountAppBody {
 
 export interface AccountBody {
   email?: string;
-  sendingMethod?: 'graph';
+  /** Changing it switches at once, or (a method in `relinkNeededFor`) asks for linking again. */
+  sendingMethod?: SendingMethod;
+  /** Shared mailboxes the account may send as; replaces the saved list. */
+  sendAs?: string[];
   /** null removes the account's own app, so the organisation's app is used. */
   app?: AccountAppBody | null;
   defaults?: SendingDefaults;
@@ -45,7 +48,7 @@ export const accountsApi = {
     return undefined;
   },
   get: (id: string) => apiRequest<AccountView>('GET', path(id)),
-  create: (body: AccountBody & { email: string; sendingMethod: 'graph' }) => apiRequest<AccountView>('POST', '/accounts', body),
+  create: (body: AccountBody & { email: string; sendingMethod: SendingMethod }) => apiRequest<AccountView>('POST', '/accounts', body),
   update: (id: string, body: AccountBody) => apiRequest<AccountView>('PATCH', path(id), body),
   remove: (id: string) => apiRequest<void>('DELETE', path(id)),
   startLink: (id: string) => apiRequest<LinkStarted>('POST', path(id, '/link'), {}),

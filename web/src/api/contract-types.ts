@@ -4,7 +4,7 @@
  */
 export type { Account, LinkStarted, MicrosoftAppView, MicrosoftAppInput, User, ApiKeyCreated, ErrorBody, ErrorDetail, Diagnosis, DiagnosisCode, MessageQueued, MessageView, OutboxStatus, DeliveryGuarantee, Page } from '@mailbridge/contract';
 export type { SessionView, SetupStatus, OneTimeLink } from '@mailbridge/contract';
-export type { SendingDefaults, SendingDefaultsView } from '@mailbridge/contract';
+export type { SendingDefaults, SendingDefaultsView, SendingMethod } from '@mailbridge/contract';
 export type { SandboxView, SandboxMessage } from '@mailbridge/contract';
 
 import type { Account, SendingDefaultsView, User } from '@mailbridge/contract';

@@ -2,6 +2,7 @@ import { EmailAddress, Guid } from '@mailbridge/contract';
 import type { I18n } from '../i18n/i18n-context.js';
 import type { AccountDraft } from './account-draft.js';
 import type { FieldProblems } from './field-problem.js';
+import { checkSendAsAddress } from './check-send-as.js';
 
 /**
  * The server's checks, run before saving with the same contract schemas, so mistakes are caught
@@ -20,6 +21,8 @@ export function checkAccountDraft(draft: AccountDraft, i18n: Pick<I18n, 't' | 'd
   if (onlyInstant) return problems;
 
   if (!EmailAddress.safeParse(draft.email).success) problems.email = t('account.emailInvalid');
+  const sendAsProblem = draft.sendAsPending.trim() ? checkSendAsAddress(draft.sendAsPending, draft.sendAs, draft.email, t) : undefined;
+  if (sendAsProblem) problems.sendAs = sendAsProblem;
   if (clientId && !Guid.safeParse(clientId).success) {
     problems['app.clientId'] = { code: 'client_id_invalid', ...diagnosis('client_id_invalid') };
   }

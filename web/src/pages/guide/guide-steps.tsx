@@ -4,8 +4,7 @@ import type { MessageKey } from '../../i18n/messages.js';
 import { Link } from '../../router/router.js';
 import { RedirectUriRow } from '../settings/redirect-uri-row.js';
 import { useStoredChecks } from './use-stored-checks.js';
-
-const GRAPH_SCOPES = ['User.Read', 'Mail.Send', 'offline_access', 'openid', 'profile', 'email'];
+import { MethodPermissions } from './method-permissions.js';
 
 interface Step { key: string; title: MessageKey; text: MessageKey; extra?: ReactNode; optional?: boolean }
 
@@ -25,11 +24,7 @@ export function GuideSteps({ redirectUri }: { redirectUri: string | null }) {
     },
     {
       key: 'permissions', title: 'guide.step.permissions.title', text: 'guide.step.permissions.text',
-      extra: (
-        <ul className="scopes" aria-label={t('guide.scopesLabel')}>
-          {GRAPH_SCOPES.map((s) => <li key={s}><code>{s}</code></li>)}
-        </ul>
-      ),
+      extra: <MethodPermissions />,
     },
     { key: 'enter', title: 'guide.step.enter.title', text: 'guide.step.enter.text', extra: <p><Link to="/settings">{t('guide.openSettings')}</Link></p> },
     { key: 'test', title: 'guide.step.test.title', text: 'guide.step.test.text', optional: true },

@@ -4,6 +4,8 @@ import type { AccountView } from '../../api/contract-types.js';
 import type { AccountDraft } from '../../forms/account-draft.js';
 import type { FieldProblems } from '../../forms/field-problem.js';
 import { TenantField } from './tenant-field.js';
+import { SendingMethodField } from './sending-method-field.js';
+import { SendAsField } from './send-as-field.js';
 
 interface Props {
   draft: AccountDraft;
@@ -13,25 +15,20 @@ interface Props {
   organizationAppConfigured: boolean;
 }
 
-/** The seed's Mail account fields, each with its ⓘ. */
+/** The seed's Mail account fields, each with its ⓘ, and the shared mailboxes it may send as. */
 export function MailAccountFields({ draft, onChange, problems, account, organizationAppConfigured }: Props) {
   const { t } = useI18n();
   const secret = account?.app.source === 'account' ? account.app.clientSecret : undefined;
   const usesOrgApp = !draft.clientId.trim();
   return (
     <>
-      <Field id="account-method" label={t('account.method')} info={t('account.methodInfo')}>
-        {(p) => (
-          <select {...p} value={draft.sendingMethod} onChange={() => onChange({ sendingMethod: 'graph' })} data-testid="account-method">
-            <option value="graph">{t('account.methodGraph')}</option>
-          </select>
-        )}
-      </Field>
+      <SendingMethodField method={draft.sendingMethod} onChange={(sendingMethod) => onChange({ sendingMethod })} account={account} />
       <Field id="account-email" label={t('account.email')} info={t('account.emailInfo')} error={problems.email}>
         {(p) => (
           <input {...p} type="email" autoComplete="email" placeholder={t('account.emailPlaceholder')} value={draft.email} onChange={(e) => onChange({ email: e.target.value })} data-testid="account-email" />
         )}
       </Field>
+      <SendAsField draft={draft} onChange={onChange} error={problems.sendAs} account={account} />
       <Field
         id="account-client-id"
         label={t('account.clientId')}

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { accountsApi } from '../../api/accounts-api.js';
-import type { AccountView } from '../../api/contract-types.js';
+import type { AccountView, SendingMethod } from '../../api/contract-types.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { draftFromAccount, draftToBody, isDraftDirty, type AccountDraft } from '../../forms/account-draft.js';
 import { checkAccountDraft } from '../../forms/check-account-draft.js';
@@ -15,6 +15,8 @@ import { DeliveryGuaranteeRow } from './delivery-guarantee-row.js';
 import { TestEmailForm } from './test-email-form.js';
 import { UnsavedDialog } from './unsaved-dialog.js';
 import { useLinkPopup } from './use-link-popup.js';
+import { SwitchToGraph } from './switch-to-graph.js';
+import { methodLabel } from '../../i18n/sending-method-keys.js';
 
 /** Form field → the id of its control, to move the focus to the first problem. */
 const controlOf: Record<string, string> = {
@@ -23,9 +25,10 @@ const controlOf: Record<string, string> = {
   'app.clientSecret': 'account-client-secret',
   'app.tenant': 'account-tenant',
   'app.clientSecretExpiresAt': 'account-secret-expiry',
+  sendAs: 'account-send-as',
 };
 const fieldsOfDraft: Record<keyof AccountDraft, string> = {
-  email: 'email', sendingMethod: 'sendingMethod', clientId: 'app.clientId', clientSecret: 'app.clientSecret',
+  email: 'email', sendingMethod: 'sendingMethod', sendAs: 'sendAs', sendAsPending: 'sendAs', clientId: 'app.clientId', clientSecret: 'app.clientSecret',
   tenantChoice: 'app.tenant', tenantCustom: 'app.tenant', expiry: 'app.clientSecretExpiresAt',
 };
 
@@ -44,7 +47,8 @@ export function MailAccountTab({ account, organizationAppConfigured, redirectUri
   const [draft, setDraft] = useState(() => draftFromAccount(account));
   const [serverProblems, setServerProblems] = useState<FieldProblems>({});
   const [checkAll, setCheckAll] = useState(false);
-  const [savedNote, setSavedNote] = useState(false);
+  /** What the last save said: saved, or saved and the mailbox must be linked again for its new method. */
+  const [savedNote, setSavedNote] = useState<{ relinkFor?: SendingMethod } | null>(null);
   const [dialogOpen, setDialogOpen] = useState(false);
   const linkButton = useRef<HTMLButtonElement>(null);
   const link = useLinkPopup(() => void reload(), t('link.opening'));
@@ -54,7 +58,7 @@ export function MailAccountTab({ account, organizationAppConfigured, redirectUri
 
   const change = (patch: Partial<AccountDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
-    setSavedNote(false);
+    setSavedNote(null);
     const touched = new Set(Object.keys(patch).map((k) => fieldsOfDraft[k as keyof AccountDraft]));
     setServerProblems((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !touched.has(k))));
   };
@@ -85,10 +89,17 @@ export function MailAccountTab({ account, organizationAppConfigured, redirectUri
       setDraft(draftFromAccount(result));
       setServerProblems({});
       setCheckAll(false);
-      setSavedNote(true);
+      const relink = account !== undefined && result.sendingMethod !== account.sendingMethod && result.status === 'reconnect_needed';
+      setSavedNote(relink ? { relinkFor: result.sendingMethod } : {});
       return result;
     });
     return saved ?? null;
+  };
+
+  /** The one-click switch saved a new method: the form follows, so a later Save doesn't switch back. */
+  const onSwitched = (switched: AccountView) => {
+    onSaved(switched);
+    setDraft((d) => ({ ...d, sendingMethod: switched.sendingMethod }));
   };
 
   const onSubmit = (e: FormEvent) => {
@@ -130,12 +141,17 @@ export function MailAccountTab({ account, organizationAppConfigured, redirectUri
         <div className="actions">
           <button type="submit" className="button primary" disabled={saving} data-testid="account-save">{t('common.save')}</button>
           {dirty && account && <span className="muted small" data-testid="unsaved-marker">{t('account.unsaved')}</span>}
-          {savedNote && <span className="success-text" role="status" data-testid="account-saved">{t('account.saved')}</span>}
+          {savedNote && (
+            <span className={savedNote.relinkFor ? 'status warning' : 'success-text'} role="status" data-testid="account-saved" data-relink={Boolean(savedNote.relinkFor)}>
+              {savedNote.relinkFor ? t('account.savedRelink', { method: t(methodLabel[savedNote.relinkFor]) }) : t('account.saved')}
+            </span>
+          )}
         </div>
         <ErrorNotice error={restError} testId="account-save-error" />
       </form>
       <OauthAccountRow account={account} linkState={link.state} onLinkClick={onLinkClick} onChanged={onSaved} linkButtonRef={linkButton} />
-      {account && <DeliveryGuaranteeRow guarantee={account.deliveryGuarantee} />}
+      {account && <SwitchToGraph account={account} onSwitched={onSwitched} />}
+      {account && <DeliveryGuaranteeRow guarantee={account.deliveryGuarantee} method={account.sendingMethod} />}
       <TestEmailForm account={account} />
       {dialogOpen && <UnsavedDialog onSaveAndLink={() => void saveAndLink()} onCancel={() => setDialogOpen(false)} />}
     </div>

@@ -59,7 +59,8 @@ export function OauthAccountRow({ account, linkState, onLinkClick, onChanged, li
           )}
         </div>
         {!linked && <p className="hint">{t('account.linkNeeded')}</p>}
-        {!linked && account?.lastError && linkState.kind === 'idle' && (
+        {/* SMTP sign-in switched off is no linking problem: SwitchToGraph shows it, with its fix. */}
+        {!linked && account?.lastError && account.lastError.diagnosis.code !== 'smtp_auth_disabled' && linkState.kind === 'idle' && (
           <DiagnosisBox diagnosis={account.lastError.diagnosis} testId="account-last-error" />
         )}
         <LinkFeedback state={linkState} />
