@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../support/stack.js';
 import { databases } from '../support/databases.js';
@@ -85,6 +86,21 @@ describe.each(databases())('link with SMTP + IMAP and send through SMTP with XOA
     }
   });
 
+  it("an SMTP account's concurrency stays within Exchange Online's 3 connections per mailbox", async () => {
+    const r = await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: { concurrency: 8 } });
+    expect(r.body.limits.concurrency).toBe(3);
+    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { limits: null })).body.limits.concurrency).toBe(3);
+  });
+
+  it('a 6 MB file goes over SMTP in the message itself: no upload session, no Mail.ReadWrite', async () => {
+    const bytes = Buffer.alloc(6 * 1024 * 1024, 7);
+    const m = await s.send(id, { to: bob, subject: 'big file over SMTP', text: 'attached', attachments: [{ filename: 'big.bin', contentBase64: bytes.toString('base64') }] });
+    expect(m.status).toBe('accepted');
+    const [file] = s.emulator.attachments(bob, m.internetMessageId);
+    expect(file).toMatchObject({ name: 'big.bin', size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(s.emulator.requests({ endpoint: 'createUploadSession' })).toHaveLength(0);
+  });
+
   it('a Graph token offered to SMTP is refused (535 5.7.3); one refresh brings an Exchange Online token and the message goes', async () => {
     // A mix-up planted on purpose: the Exchange Online row holds the Graph token.
     const graph = (await s.mb.store.tokens.get(id, 'graph'))!;
@@ -114,6 +130,8 @@ describe.each(databases())('link with SMTP + IMAP and send through SMTP with XOA
     const account = (await s.api('GET', `/api/v1/accounts/${id}`)).body;
     expect(account.status).toBe('reconnect_needed');
     expect(account.lastError.message).toContain("Exchange Online's SMTP server refused a freshly refreshed token");
+    // Only a relink lifts this hold: a retry by hand is refused.
+    expect((await s.api('POST', `/api/v1/messages/${m.id}/retry`)).status).toBe(409);
     expect((await s.link(id, alice)).html).toContain('Linking successful!');
     expect((await s.waitForMessage(m.id, { until: (x) => x.status === 'accepted' })).status).toBe('accepted');
   });

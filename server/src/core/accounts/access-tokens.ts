@@ -159,13 +159,9 @@ export class AccessTokens {
       return current.accessToken;
     }
     const expiresAt = new Date(now.getTime() + grant.expiresIn * 1000);
-    await deps.store.tokens.save(account.id, {
-      accessToken: grant.accessToken,
-      accessTokenExpiresAt: expiresAt,
-      refreshToken: grant.refreshToken ?? stored.refreshToken,
-      scope: grant.scope,
-      updatedAt: now,
-    }, resource);
+    const tokens = { accessToken: grant.accessToken, accessTokenExpiresAt: expiresAt, refreshToken: grant.refreshToken ?? stored.refreshToken, scope: grant.scope, updatedAt: now };
+    // The row and the newest refresh token on the account's other rows, together.
+    await deps.store.transaction((tx) => tx.tokens.save(account.id, tokens, resource));
     if (app.lastError) await deps.store.apps.setLastError(app.id, null);
     this.#cache.set(key(account.id, resource), { token: grant.accessToken, expiresAt: expiresAt.getTime(), scope: grant.scope });
     return grant.accessToken;

@@ -9,9 +9,14 @@ export type EffectiveLimits = { concurrency: number; perMinute: number; recipien
  */
 const CONCURRENCY: Record<SendingMethod, number> = { graph: DEFAULT_MAILBOX_LIMITS.concurrency, smtp_imap: 3 };
 
+/**
+ * The most an account may raise its concurrency to: SMTP's 3 is Exchange Online's hard limit (a
+ * 4th connection is refused), Graph's 4 can be raised for a tenant.
+ */
+const MAX_CONCURRENCY: Record<SendingMethod, number> = { graph: 16, smtp_imap: 3 };
+
 /** Exchange Online's per-mailbox limits for the account's sending method, with the account's own changes. */
-export const mailboxLimits = (account: Pick<MailAccount, 'limits' | 'sendingMethod'>): EffectiveLimits => ({
-  ...DEFAULT_MAILBOX_LIMITS,
-  concurrency: CONCURRENCY[account.sendingMethod],
-  ...account.limits,
-});
+export function mailboxLimits(account: Pick<MailAccount, 'limits' | 'sendingMethod'>): EffectiveLimits {
+  const limits = { ...DEFAULT_MAILBOX_LIMITS, concurrency: CONCURRENCY[account.sendingMethod], ...account.limits };
+  return { ...limits, concurrency: Math.min(limits.concurrency, MAX_CONCURRENCY[account.sendingMethod]) };
+}

@@ -7,10 +7,13 @@ import { messageEvent } from './message-event.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { recordEvent } from '../events/record-event.js';
 
+/** Holds a person may lift by hand: SMTP AUTH enabled again by the admin (issue 10). */
+const RETRYABLE_HOLDS = new Set(['smtp_auth_disabled']);
+
 /**
  * POST /messages/{id}/retry: a failed message is queued again, due now, with a fresh retry
- * budget; so is a held one once its account is linked (its cause fixed outside Mailbridge, e.g.
- * an admin enabled SMTP AUTH after `smtp_auth_disabled`). Its draft and progress are kept, so a retry never sends it twice. Its files must still
+ * budget; a message held by `smtp_auth_disabled` goes again, at its time, once its account is
+ * linked (the admin enabled SMTP AUTH meanwhile). Its draft and progress are kept, so a retry never sends it twice. Its files must still
  * be stored (MAILBRIDGE_ATTACHMENT_RETENTION after it failed).
  */
 export async function retryMessage(deps: Deps, actor: Actor, id: string): Promise<OutboxMessage> {
@@ -23,13 +26,18 @@ export async function retryMessage(deps: Deps, actor: Actor, id: string): Promis
     if (!account) return false;
     if (!(await filesStored(tx, id))) throw new ConflictError('The message\'s files are no longer stored (they are kept for MAILBRIDGE_ATTACHMENT_RETENTION after a message fails): send it again');
     const held = account.status !== 'linked';
+    if (current.status !== 'failed') {
+      // Only a hold whose cause Microsoft's side may have fixed meanwhile; its schedule is kept.
+      if (!current.held || held || !RETRYABLE_HOLDS.has(current.lastDiagnosis?.diagnosis ?? '')) return false;
+      const due = current.dueAt > now ? current.dueAt : now;
+      return tx.outbox.update(id, { held: false, lastDiagnosis: null, nextAttemptAt: due, updatedAt: now }, { statuses: ['queued', 'retrying', 'scheduled'] });
+    }
     const patch = { status: 'queued' as const, dueAt: now, nextAttemptAt: now, held, ...(held ? {} : { lastDiagnosis: null }), updatedAt: now };
-    const releasing = current.held && !held && current.status !== 'failed';
-    if (!(await tx.outbox.update(id, patch, { statuses: releasing ? ['queued', 'retrying', 'scheduled'] : ['failed'] }))) return false;
-    if (!releasing) await recordEvent(tx, messageEvent(current, 'queued', now)!);
+    if (!(await tx.outbox.update(id, patch, { statuses: ['failed'] }))) return false;
+    await recordEvent(tx, messageEvent(current, 'queued', now)!);
     return true;
   });
-  if (!done) throw new ConflictError('Only a failed message, or a held one whose account is linked, can be retried');
+  if (!done) throw new ConflictError('Only a failed message, or one held by smtp_auth_disabled whose account is linked, can be retried');
   deps.outbox.wake();
   return (await deps.store.outbox.get(id, { withContent: false }))!;
 }

@@ -93,7 +93,7 @@ export interface SandboxEndpoints {
  * clouds, as for the emulator; the `sandbox` cloud always goes to the in-process sandbox.
  */
 export class MicrosoftEndpoints {
-  /** Node's trusted roots plus MAILBRIDGE_MS_CA_FILE's, when it is set. */
+  /** Node's trusted roots plus MAILBRIDGE_MS_CA_FILE's, when it is set: for the MAILBRIDGE_MS_*_URL servers only. */
   private readonly ca: string[] | undefined;
 
   constructor(
@@ -127,7 +127,8 @@ export class MicrosoftEndpoints {
     const host = override ?? (personal ? hosts?.personal : hosts?.work);
     // Personal accounts exist only in the global cloud (docs/microsoft.md §4).
     if (!host) throw new MailbridgeError('reconnect_needed', `A personal Microsoft account cannot be used in the ${clouds[cloud].label} cloud`, { diagnosis: 'account_type_mismatch' });
-    return { host: host.host, port: host.port, security: host.security, ...(this.ca ? { ca: this.ca } : {}) };
+    // MAILBRIDGE_MS_CA_FILE vouches for the overriding server only, never for Microsoft's own hosts.
+    return { host: host.host, port: host.port, security: host.security, ...(override && this.ca ? { ca: this.ca } : {}) };
   }
   private sandbox(): SandboxEndpoints {
     if (this.sandboxEndpoints) return this.sandboxEndpoints;

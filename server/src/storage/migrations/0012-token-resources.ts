@@ -30,7 +30,18 @@ export const tokenResources: Migration = {
   },
   async down(db: Kysely<any>): Promise<void> {
     await db.schema.alterTable('accounts').dropColumn('send_as').execute();
-    await db.deleteFrom('account_tokens').where('resource', '<>', 'graph').execute();
-    await db.schema.alterTable('account_tokens').dropColumn('resource').execute();
+    await db.schema
+      .createTable('account_tokens_v1')
+      .addColumn('account_id', 'text', (c) => c.primaryKey().references('accounts.id').onDelete('cascade'))
+      .addColumn('access_token', 'text', (c) => c.notNull())
+      .addColumn('access_token_expires_at', 'text', (c) => c.notNull())
+      .addColumn('refresh_token', 'text', (c) => c.notNull())
+      .addColumn('scope', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    // Graph's rows only: an account linked for SMTP alone has no token the older release can use.
+    await sql`insert into account_tokens_v1 select account_id, access_token, access_token_expires_at, refresh_token, scope, updated_at from account_tokens where resource = 'graph'`.execute(db);
+    await db.schema.dropTable('account_tokens').execute();
+    await db.schema.alterTable('account_tokens_v1').renameTo('account_tokens').execute();
   },
 };

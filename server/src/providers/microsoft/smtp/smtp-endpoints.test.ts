@@ -40,7 +40,9 @@ describe('the SMTP connection', () => {
   it('requires STARTTLS but towards loopback, where a server without it may be used in clear', () => {
     expect(options('smtp.office365.com')).toMatchObject({ secure: false, requireTLS: true, tls: { minVersion: 'TLSv1.2' } });
     expect(options('10.0.0.5').requireTLS).toBe(true);
-    for (const host of ['127.0.0.1', '127.3.2.1', '::1', 'localhost', 'mail.localhost']) expect(options(host).requireTLS).toBe(false);
+    for (const host of ['127.0.0.1', '127.3.2.1', '::1', '[::1]']) expect(options(host).requireTLS).toBe(false);
+    // Names are resolved by the network's DNS first (nodemailer): never trusted to be loopback.
+    for (const host of ['localhost', 'mail.localhost', 'localhost.']) expect(options(host).requireTLS).toBe(true);
     // The IPv4-mapped spelling never counts as loopback (a classic filter bypass).
     expect(options('::ffff:127.0.0.1').requireTLS).toBe(true);
     expect(options('smtp.example.com', 'tls')).toMatchObject({ secure: true, requireTLS: false });

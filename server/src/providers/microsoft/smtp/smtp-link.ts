@@ -1,7 +1,6 @@
 import type { Readable } from 'node:stream';
 import SMTPConnection, { type SMTPConnectionCustomAuthContext, type SMTPConnectionOptions, type SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
 import type { Sensitive } from '../../../core/sensitive.js';
-import { isLoopbackName } from '../../../platform/check-webhook-url.js';
 import { classifyAddress } from '../../../platform/webhook-address-ranges.js';
 import type { MailServer } from '../clouds.js';
 
@@ -14,8 +13,12 @@ export interface SmtpTimeouts {
 
 export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectMs: 30_000, socketMs: 120_000 };
 
-/** 127.0.0.0/8, ::1 and `localhost`: the only hosts Mailbridge may talk SMTP to in clear. */
-const isLoopbackHost = (host: string): boolean => isLoopbackName(host) || classifyAddress(host)?.loopback === true;
+/**
+ * 127.0.0.0/8 and ::1, written as addresses: the only hosts Mailbridge may talk SMTP to in clear.
+ * Not `localhost`: nodemailer resolves names through the network's DNS servers first, whose
+ * answer could send a token in clear off the machine.
+ */
+const isLoopbackHost = (host: string): boolean => classifyAddress(host.replace(/^\[|\]$/g, ''))?.loopback === true;
 
 /**
  * nodemailer's connection options for a server. STARTTLS is required (`requireTLS`: a server that

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ThrottledError } from '../../../core/errors.js';
 import type { Sensitive } from '../../../core/sensitive.js';
 import type { SmtpLink } from './smtp-link.js';
 
@@ -10,6 +11,11 @@ export interface SmtpPoolOptions {
   maxPerMailbox: number;
   /** An unused connection is closed (QUIT) after this long. */
   idleMs: number;
+  /**
+   * A message waits at most this long for one of its mailbox's connections, then is handed back
+   * to the outbox as throttled (retried later) rather than holding a worker slot indefinitely.
+   */
+  waitMs: number;
 }
 
 /** A connection lent out: `reused` when it had sent before (the server may have closed it meanwhile). */
@@ -64,7 +70,7 @@ class MailboxLinks {
       const stale = this.idle.keys().next();
       if (this.size() >= this.opts.maxPerMailbox && !stale.done) stale.value.close();
       if (this.size() < this.opts.maxPerMailbox) return this.lent(await this.open(print, connect), false);
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await this.waitForRoom();
     }
   }
 
@@ -114,6 +120,22 @@ class MailboxLinks {
 
   private size(): number {
     return this.links.size + this.opening;
+  }
+
+  private waitForRoom(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        const i = this.waiters.indexOf(waiter);
+        if (i !== -1) this.waiters.splice(i, 1);
+        reject(new ThrottledError('All of this mailbox\'s SMTP connections stayed busy (Exchange Online allows 3)', this.opts.waitMs / 1000));
+      }, this.opts.waitMs);
+      timer.unref();
+      this.waiters.push(waiter);
+    });
   }
 
   private wake(): void {

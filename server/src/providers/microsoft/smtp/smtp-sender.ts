@@ -26,7 +26,7 @@ export class SmtpSender implements MailSender {
   private readonly timeouts: SmtpTimeouts;
 
   constructor(private readonly endpoints: MicrosoftEndpoints, opts: SmtpSenderOptions = {}) {
-    this.pool = new SmtpPool({ maxPerMailbox: opts.maxPerMailbox ?? 3, idleMs: opts.idleMs ?? 60_000 });
+    this.pool = new SmtpPool({ maxPerMailbox: opts.maxPerMailbox ?? 3, idleMs: opts.idleMs ?? 60_000, waitMs: opts.waitMs ?? 60_000 });
     this.timeouts = opts.timeouts ?? DEFAULT_SMTP_TIMEOUTS;
   }
 
@@ -37,14 +37,15 @@ export class SmtpSender implements MailSender {
       const lent = await this.pool.lend(server, user, job.accessToken, () => SmtpLink.open(server, user, job.accessToken, this.timeouts)).catch((e: unknown) => {
         throw smtpError(e);
       });
+      let message: ReturnType<typeof smtpMessage>;
       try {
         // Still this process's message (the lease), recorded before Microsoft may take it.
         await job.checkpoint({ sendStartedAt: job.now() });
+        message = smtpMessage(job);
       } catch (e) {
         lent.giveBack(true);
         throw e;
       }
-      const message = smtpMessage(job);
       try {
         await lent.link.send(message.envelope, message.stream);
         lent.giveBack(true);
