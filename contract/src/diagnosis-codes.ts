@@ -28,6 +28,8 @@ export const diagnosisCodes = [
   'send_permission_missing',
   'send_as_denied',
   'smtp_auth_disabled',
+  'read_permission_missing',
+  'imap_disabled',
   'mailbox_not_enabled',
   'invalid_recipients',
   'message_too_large',

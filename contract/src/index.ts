@@ -14,3 +14,4 @@ export * from './webhooks.js';
 export * from './endpoints.js';
 export * from './openapi.js';
 export * from './locales.js';
+export * from './mailbox.js';

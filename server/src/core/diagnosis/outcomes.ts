@@ -46,6 +46,9 @@ export const diagnosisOutcomes: Record<DiagnosisCode, Outcome> = {
   send_permission_missing: fail('550 5.7.1 The mailbox may not send: Mail.Send is not granted'),
   send_as_denied: fail('550 5.7.60 The mailbox may not send as this address'),
   // A person acts (switch to Graph, or the admin enables SMTP AUTH): the messages wait.
+  // Reading only (issue 11): never the outcome of a send.
+  read_permission_missing: fail('550 5.7.1 Reading the mailbox is not permitted', 'forbidden'),
+  imap_disabled: fail('550 5.7.1 IMAP is switched off for this mailbox', 'forbidden'),
   smtp_auth_disabled: { outcome: 'hold', api: 'provider_rejected', smtp: '451 4.7.0 SMTP sign-in is switched off for this mailbox; switch it to Graph sending' },
   mailbox_not_enabled: fail('550 5.7.1 The mailbox has no Exchange Online'),
   invalid_recipients: fail('550 5.1.1 A recipient address was refused'),
