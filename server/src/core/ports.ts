@@ -4,6 +4,9 @@ import type { OutboxMessage, OutboxStatus } from './outbox/outbox-message.js';
 import type { DomainEvent, NewEvent } from './events/domain-event.js';
 import type { Webhook, WebhookAttempt, WebhookDelivery } from './webhooks/webhook.js';
 import type { MailbridgeError } from './errors.js';
+import type { FolderListing, FolderSyncCursor, MailFolder } from './mailbox/mail-folder.js';
+import type { IncomingMailMessage, MailFlags, MailMessage, MailMessageFilter, MailMessageRef } from './mailbox/mail-message.js';
+import type { MailboxSyncState } from './mailbox/mailbox-sync-state.js';
 
 // ---- Storage ---------------------------------------------------------------------------------
 
@@ -260,6 +263,92 @@ export interface WebhookRepository {
   listAttempts(webhookId: string, page: PageRequest): Promise<KeysetPage<WebhookAttempt>>;
 }
 
+// ---- The mailbox (issue 11) ------------------------------------------------------------------
+
+/** Each account's reading switch and sync progress, one row per account. */
+export interface MailboxStateRepository {
+  /** Null when the account never had reading turned on (read it as mailboxOff). */
+  get(accountId: string): Promise<MailboxSyncState | null>;
+  /** Creates the row (from mailboxOff) or changes it; `at` becomes updatedAt. */
+  update(accountId: string, patch: Partial<Omit<MailboxSyncState, 'accountId' | 'updatedAt'>>, at: Date): Promise<void>;
+  /** Accounts whose reading is on: the ones to sync. */
+  listReading(): Promise<string[]>;
+}
+
+/** An account's folders, by Mailbridge id, each unique by its remote id within the account. */
+export interface MailFolderRepository {
+  /** Inserts new folders and renames or moves known ones (by remote id); every listed folder, as stored. */
+  upsert(accountId: string, folders: readonly FolderListing[], at: Date): Promise<MailFolder[]>;
+  /** The account's folders by path. */
+  list(accountId: string): Promise<MailFolder[]>;
+  /** The folder if it is the account's. */
+  get(accountId: string, id: string): Promise<MailFolder | null>;
+  setCounts(id: string, counts: { unread: number; total: number }, at: Date): Promise<void>;
+  /** Replaces the folder's sync position (a UIDVALIDITY change or an expired delta link resets it). */
+  setSyncCursor(id: string, cursor: FolderSyncCursor, at: Date): Promise<void>;
+  /** Deletes the account's folders not among `remoteIds` (gone from the mailbox), with their messages; how many. */
+  deleteMissing(accountId: string, remoteIds: readonly string[]): Promise<number>;
+}
+
+/**
+ * The envelopes and flags of an account's messages. Their subject, sender and snippet are stored
+ * in clear: the database indexes them for the full-text search (`q`); bodies are apart, encrypted.
+ */
+export interface MailMessageRepository {
+  /**
+   * Stores messages of a folder, idempotently by remote id: a known one gets the new envelope and
+   * flags and keeps its id. One result per message, `created` for those stored for the first time.
+   */
+  upsert(accountId: string, folderId: string, messages: readonly IncomingMailMessage[], at: Date): Promise<Array<{ id: string; remoteId: string; created: boolean }>>;
+  /**
+   * One page of an account's messages, newest first (date, then id, descending). The page key's
+   * `createdAt` is the last message's `date`, so cursors encode like the other lists'.
+   */
+  listPage(accountId: string, filter: MailMessageFilter, page: PageRequest): Promise<KeysetPage<MailMessage>>;
+  get(ref: MailMessageRef): Promise<MailMessage | null>;
+  /** The account's messages with this Message-ID (a copy may sit in several folders). */
+  findByInternetMessageId(accountId: string, internetMessageId: string): Promise<MailMessage[]>;
+  /** A folder's messages as the sync compares them with the server: newest first, at most `limit`. */
+  listRemote(folderId: string, limit?: number): Promise<Array<{ id: string; remoteId: string } & MailFlags>>;
+  /** False when there is no such message. */
+  setFlags(ref: MailMessageRef, flags: Partial<MailFlags>, at: Date): Promise<boolean>;
+  /**
+   * The message now sits in another folder under a new remote id (IMAP gives it a new UID), and
+   * keeps its Mailbridge id; a copy the sync already stored there gives way. False when it is gone.
+   */
+  move(id: string, folderId: string, remoteId: string, at: Date): Promise<boolean>;
+  /** Deletes a folder's messages with these remote ids (expunged on the server); how many. */
+  deleteByRemoteIds(folderId: string, remoteIds: readonly string[]): Promise<number>;
+  /** Deletes all of a folder's messages (its UIDVALIDITY changed); how many. */
+  deleteInFolder(folderId: string): Promise<number>;
+  /** Messages and unread messages per folder of the account, from what is stored. */
+  countByFolder(accountId: string): Promise<Map<string, { unread: number; total: number }>>;
+}
+
+/**
+ * Messages' MIME (RFC 5322 bytes), fetched on demand and cached encrypted, each bound to its
+ * message; evicted least recently read first to stay within a byte budget.
+ */
+export interface MailBodyRepository {
+  put(messageId: string, mime: Buffer, at: Date): Promise<void>;
+  /** The MIME, or null when not cached; a hit counts as a use at `at` (LRU). */
+  get(messageId: string, at: Date): Promise<Buffer | null>;
+  /** Deletes the least recently used bodies until their sizes sum to at most `budgetBytes`; how many went. */
+  evict(budgetBytes: number): Promise<number>;
+  /** The sum of the cached bodies' sizes, in bytes. */
+  totalBytes(): Promise<number>;
+}
+
+/**
+ * The new messages a `message.received` event was raised for, per account. Claim inside the
+ * transaction that records the event: of racing instances exactly one gets true, and a claim that
+ * rolls back leaves the key free.
+ */
+export interface MailReceivedRepository {
+  /** True the first time `key` (the Message-ID or Graph immutable id) is claimed for the account. */
+  claim(accountId: string, key: string, at: Date): Promise<boolean>;
+}
+
 export interface Store {
   users: UserRepository;
   apiKeys: ApiKeyRepository;
@@ -278,6 +367,11 @@ export interface Store {
   rateLimits: RateLimitRepository;
   sandboxState: SandboxStateRepository;
   attachments: AttachmentRepository;
+  mailboxState: MailboxStateRepository;
+  mailboxFolders: MailFolderRepository;
+  mailboxMessages: MailMessageRepository;
+  mailboxBodies: MailBodyRepository;
+  mailboxReceived: MailReceivedRepository;
   /**
    * Runs `fn` in one transaction on both engines: everything it writes through `tx` commits
    * together or not at all. Never make a network call inside (SQLite waits for it).

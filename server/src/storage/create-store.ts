@@ -7,6 +7,11 @@ import { appRepository } from './app-repository.js';
 import { attachmentRepository } from './attachment-repository.js';
 import { createDialect } from './dialect.js';
 import { linkFlowRepository } from './link-flow-repository.js';
+import { mailBodyRepository } from './mail-body-repository.js';
+import { mailFolderRepository } from './mail-folder-repository.js';
+import { mailMessageRepository } from './mail-message-repository.js';
+import { mailReceivedRepository } from './mail-received-repository.js';
+import { mailboxStateRepository } from './mailbox-state-repository.js';
 import { outboxRepository } from './outbox-repository.js';
 import { eventRepository } from './event-repository.js';
 import { leaseRepository } from './lease-repository.js';
@@ -84,6 +89,11 @@ function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, dur
     sandboxState: sandboxStateRepository(db, vault),
     rateLimits: rateLimitRepository(db, { skipLocked: postgres }),
     attachments: attachmentRepository(db, vault),
+    mailboxState: mailboxStateRepository(db),
+    mailboxFolders: mailFolderRepository(db),
+    mailboxMessages: mailMessageRepository(db, { postgres }),
+    mailboxBodies: mailBodyRepository(db, vault),
+    mailboxReceived: mailReceivedRepository(db),
     transaction: (fn, o = {}) => {
       if (db.isTransaction) return fn(store as Store); // already inside one: the work joins it
       const run = () => db.transaction().execute((trx) => fn({ ...repositories(trx, vault, postgres, null), close: () => Promise.reject(new Error('close() inside a transaction')) }));

@@ -25,6 +25,11 @@ export interface Database {
   secret_notices: SecretNoticeRow;
   attachment_files: AttachmentFileRow;
   attachment_chunks: AttachmentChunkRow;
+  mailbox_state: MailboxStateRow;
+  mail_folders: MailFolderRow;
+  mail_messages: MailMessageRow;
+  mail_bodies: MailBodyRow;
+  mail_received: MailReceivedRow;
 }
 
 export interface UserRow {
@@ -293,4 +298,98 @@ export interface AttachmentChunkRow {
   seq: number;
   /** Binary vault envelope of the chunk (BLOB / BYTEA), context `attachment:<file_id>:<seq>`. */
   data: Buffer;
+}
+
+/** One row per account that ever had reading on (0013). */
+export interface MailboxStateRow {
+  account_id: string;
+  /** 0 or 1. */
+  reading: number;
+  /** MailboxSyncStatus. */
+  status: string;
+  done: number;
+  total: number;
+  last_sync_at: string | null;
+  /** JSON Problem. */
+  last_error: string | null;
+  /** The sync engine's own per-account position (opaque). */
+  cursor: string | null;
+  updated_at: string;
+}
+
+export interface MailFolderRow {
+  id: string;
+  account_id: string;
+  /** IMAP path or Graph folder id; unique per account. */
+  remote_id: string;
+  parent_remote_id: string | null;
+  name: string;
+  path: string;
+  /** FolderRole or null. */
+  role: string | null;
+  /** int8 on PostgreSQL (read back as text): convert with Number(). */
+  uidvalidity: number | string | null;
+  uidnext: number | string | null;
+  /** Decimal text: 63 bits. */
+  highestmodseq: string | null;
+  delta_link: string | null;
+  unread: number;
+  total: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * A message's envelope and flags, in clear: the database indexes subject, sender and snippet for
+ * the search. SQLite adds `seq` (the full-text index's rowid) and PostgreSQL `search` (the
+ * tsvector generated from search_text); neither is read through Kysely.
+ */
+export interface MailMessageRow {
+  id: string;
+  account_id: string;
+  folder_id: string;
+  /** IMAP UID in decimal, or Graph immutable id; unique per folder. */
+  remote_id: string;
+  internet_message_id: string | null;
+  thread_key: string;
+  subject: string;
+  from_name: string | null;
+  from_address: string | null;
+  /** addressKey(from_address), for the `from` filter. */
+  from_key: string | null;
+  /** JSON arrays of {address, name?}. */
+  to_list: string;
+  cc_list: string;
+  bcc_list: string;
+  reply_to_list: string;
+  date: string;
+  /** 0 or 1. */
+  unread: number;
+  flagged: number;
+  has_attachments: number;
+  size: number;
+  snippet: string;
+  in_reply_to: string | null;
+  /** JSON array of Message-IDs. */
+  references_list: string;
+  /** The folded words of subject, sender and snippet: what the full-text index holds (mail-search-text.ts). */
+  search_text: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MailBodyRow {
+  message_id: string;
+  /** Binary vault envelope of the MIME (BLOB / BYTEA), context `mail_body:<message_id>`. */
+  data: Buffer;
+  /** The MIME's size in bytes (the cache's budget counts these). */
+  size: number;
+  last_access: string;
+}
+
+export interface MailReceivedRow {
+  account_id: string;
+  /** SHA-256 (hex) of the Message-ID or Graph immutable id. */
+  key_hash: string;
+  created_at: string;
 }

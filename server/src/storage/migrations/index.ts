@@ -11,6 +11,7 @@ import { keepAlive } from './0009-keep-alive.js';
 import { webhooks } from './0010-webhooks.js';
 import { attachments } from './0011-attachments.js';
 import { tokenResources } from './0012-token-resources.js';
+import { mailbox } from './0013-mailbox.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0010-webhooks': webhooks,
   '0011-attachments': attachments,
   '0012-token-resources': tokenResources,
+  '0013-mailbox': mailbox,
 };
 
 export const migrationProvider: MigrationProvider = {
