@@ -28,6 +28,7 @@ export const diagnosisCodes = [
   'send_permission_missing',
   'send_as_denied',
   'smtp_auth_disabled',
+  'method_permission_missing',
   'read_permission_missing',
   'imap_disabled',
   'mailbox_not_enabled',

@@ -8,7 +8,15 @@ export const SandboxView = z.object({
   active: z.boolean(),
   authorityUrl: z.string(),
   app: z.object({ displayName: z.string(), clientId: z.string(), clientSecret: z.string(), tenant: z.string() }),
-  users: z.array(z.object({ email: z.string(), displayName: z.string(), kind: z.enum(['work', 'personal']) })),
+  users: z.array(
+    z.object({
+      email: z.string(),
+      displayName: z.string(),
+      kind: z.enum(['work', 'personal']),
+      /** Shared mailboxes the user has Send As rights on (to try an account's `sendAs`). */
+      sendAs: z.array(z.string()).optional(),
+    }),
+  ),
 });
 export type SandboxView = z.infer<typeof SandboxView>;
 

@@ -41,7 +41,7 @@ describe('the sandbox (MAILBRIDGE_SANDBOX=on)', () => {
     expect(r.body.app.clientId).toMatch(GUID);
     expect(r.body.app.clientSecret).toMatch(/^.{3}8Q~.{34}$/);
     expect(r.body.users).toEqual([
-      { email: ana, displayName: 'Ana García', kind: 'work' },
+      { email: ana, displayName: 'Ana García', kind: 'work', sendAs: ['support@sandbox.mailbridge.test'] },
       { email: ben, displayName: 'Ben Miller', kind: 'work' },
       { email: 'sam@outlook.sandbox.test', displayName: 'Sam Lee', kind: 'personal' },
     ]);

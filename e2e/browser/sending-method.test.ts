@@ -179,7 +179,11 @@ describe('sending methods, Send as and the switch to Graph (browser)', () => {
     await expect.poll(() => page.getByTestId('account-saved').getAttribute('data-relink')).toBe('true');
     expect(await page.getByTestId('account-saved').textContent()).toContain('link the mailbox again');
     await expect.poll(() => page.getByTestId('oauth-status').textContent()).toBe('Reconnect needed');
-    expect(await account()).toMatchObject({ status: 'reconnect_needed', sendingMethod: 'graph', sendAs: [] });
+    const waiting = await account();
+    expect(waiting).toMatchObject({ status: 'reconnect_needed', sendingMethod: 'graph', sendAs: [] });
+    // Named for what it is (a relink for the new method), not an administrator's consent problem.
+    expect(waiting.lastError.diagnosis.code).toBe('method_permission_missing');
+    await expect.poll(() => page.getByText('Link the mailbox again for its new sending method').count()).toBeGreaterThan(0);
 
     await linkInPopup();
     expect(await account()).toMatchObject({ status: 'linked', sendingMethod: 'graph', relinkNeededFor: expect.not.arrayContaining(['graph']) });

@@ -49,7 +49,7 @@ export interface Sandbox extends SandboxStatus {
   readonly url: string;
   /** Its app as the Azure portal would show it; the secret is a throwaway that only the sandbox accepts. */
   readonly app: { displayName: string; clientId: string; clientSecret: Sensitive; tenant: string };
-  readonly users: ReadonlyArray<{ email: string; displayName: string; kind: 'work' | 'personal' }>;
+  readonly users: ReadonlyArray<{ email: string; displayName: string; kind: 'work' | 'personal'; sendAs?: readonly string[] }>;
   /**
    * What arrived in its users' inboxes, newest first, bodies as text. With `linked` (addressKeys
    * of the mailboxes a caller has linked), only copies held in one of those mailboxes or written

@@ -5,7 +5,8 @@ export const SANDBOX_SEED = {
   tenant: { domain: 'sandbox.mailbridge.test', name: 'Sandbox Co.' },
   app: { displayName: 'Mailbridge Sandbox', signInAudience: 'AzureADandPersonalMicrosoftAccount', tenant: 'common' },
   users: [
-    { email: 'ana@sandbox.mailbridge.test', displayName: 'Ana García', kind: 'work' },
+    // Ana has Send As rights on a shared mailbox, to try `sendAs` and a message's `from`.
+    { email: 'ana@sandbox.mailbridge.test', displayName: 'Ana García', kind: 'work', sendAs: ['support@sandbox.mailbridge.test'] },
     { email: 'ben@sandbox.mailbridge.test', displayName: 'Ben Miller', kind: 'work' },
     { email: 'sam@outlook.sandbox.test', displayName: 'Sam Lee', kind: 'personal' },
   ],

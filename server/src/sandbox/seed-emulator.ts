@@ -29,6 +29,12 @@ export function seedEmulator(emulator: Emulator, ids: SandboxIds, redirectUri: s
     // Mailboxes whose administrator raised the maximum send size to what a 150 MB file needs, so
     // that raising an account's limits.maxMessageMB can be tried here (Mailbridge's own default
     // of 35 MB still applies until then).
-    emulator.createUser({ email: u.email, displayName: u.displayName, maxSendSizeBytes: SANDBOX_MAX_SEND_SIZE_BYTES, ...(u.kind === 'personal' ? { personal: true } : { tenantId: ids.tenantId }) });
+    emulator.createUser({
+      email: u.email,
+      displayName: u.displayName,
+      maxSendSizeBytes: SANDBOX_MAX_SEND_SIZE_BYTES,
+      ...('sendAs' in u ? { sendAs: [...u.sendAs] } : {}),
+      ...(u.kind === 'personal' ? { personal: true } : { tenantId: ids.tenantId }),
+    });
   }
 }

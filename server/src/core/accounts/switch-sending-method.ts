@@ -26,7 +26,7 @@ export async function switchSendingMethod(deps: Deps, account: MailAccount, meth
   await deps.store.accounts.update(account.id, { sendingMethod: method, updatedAt: now });
   if (!covered) {
     const problem = new MailbridgeError('reconnect_needed', `Sending through ${method === 'graph' ? 'Microsoft Graph' : 'SMTP'} needs permissions this mailbox has not granted yet: link it again`, {
-      diagnosis: 'consent_required',
+      diagnosis: 'method_permission_missing',
     }).toProblem(now);
     await markReconnectNeeded(deps, account.id, problem);
     return;

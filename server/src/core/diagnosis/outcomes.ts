@@ -46,6 +46,7 @@ export const diagnosisOutcomes: Record<DiagnosisCode, Outcome> = {
   send_permission_missing: fail('550 5.7.1 The mailbox may not send: Mail.Send is not granted'),
   send_as_denied: fail('550 5.7.60 The mailbox may not send as this address'),
   // A person acts (switch to Graph, or the admin enables SMTP AUTH): the messages wait.
+  method_permission_missing: relink,
   // Reading only (issue 11): never the outcome of a send.
   read_permission_missing: fail('550 5.7.1 Reading the mailbox is not permitted', 'forbidden'),
   imap_disabled: fail('550 5.7.1 IMAP is switched off for this mailbox', 'forbidden'),

@@ -1,5 +1,5 @@
 import { messages, fill, type Locale, type TestMessage } from '@mailbridge/contract';
-import type { Actor } from '../domain.js';
+import type { Actor, SendingMethod } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { MailbridgeError } from '../errors.js';
 import { stageBase64Files } from '../attachments/stage-base64-files.js';
@@ -9,6 +9,9 @@ import { prepareSend } from './prepare-send.js';
 import { diagnosisOutcomes } from '../diagnosis/outcomes.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { FINAL_STATUSES } from './outbox-message.js';
+
+/** How the test email names the way it went (product names: the same in every language). */
+const METHOD_NAMES: Record<SendingMethod, string> = { graph: 'Microsoft Graph', smtp_imap: 'SMTP (OAuth 2.0)' };
 
 /** How long the test email waits for Microsoft's answer before answering with the current state. */
 export const TEST_WAIT_MS = 30_000;
@@ -23,7 +26,8 @@ export async function sendTest(deps: Deps, actor: Actor, accountId: string, test
   const prepared = await prepareSend(deps, actor, accountId);
   const t = messages[locale].test;
   const address = prepared.account.linkedAddress ?? prepared.account.email;
-  const input: MessageFields = { to: test.to, subject: t.subject, text: fill(t.text, { address }), html: fill(t.html, { address }), headers: { 'X-Mailbridge-Test': '1' } };
+  const words = { address, method: METHOD_NAMES[prepared.account.sendingMethod] };
+  const input: MessageFields = { to: test.to, subject: t.subject, text: fill(t.text, words), html: fill(t.html, words), headers: { 'X-Mailbridge-Test': '1' } };
   const files = await stageBase64Files(deps, actor.userId, prepared.sizeGuard(fieldsBytes(input)), test.attachment ? [test.attachment] : []);
   const { message } = await queueMessage(deps, actor, prepared, { input, files });
   const deadline = Date.now() + TEST_WAIT_MS;

@@ -14,6 +14,6 @@ export async function getSandbox(deps: Pick<Deps, 'sandbox'>): Promise<SandboxVi
     active,
     authorityUrl: sandbox.url,
     app: { displayName, clientId, clientSecret: clientSecret.reveal(), tenant },
-    users: sandbox.users.map((u) => ({ ...u })),
+    users: sandbox.users.map(({ sendAs, ...u }) => ({ ...u, ...(sendAs ? { sendAs: [...sendAs] } : {}) })),
   };
 }
