@@ -5,6 +5,7 @@ import { createJwtSigner } from './identity/jwt-signer.js';
 import { buildServer } from './server.js';
 import { startSmtpServer, type RunningSmtp } from './smtp/smtp-server.js';
 import type { EmulatorContext } from './state/context.js';
+import { addDeliveryListener, type DeliveryListener } from './state/delivery-listeners.js';
 import type { SmtpEndpoint } from './state/types.js';
 import { Store } from './state/store.js';
 
@@ -13,6 +14,8 @@ export type { CreateAppInput, CreateTenantInput, CreateUserInput, GrantConsentIn
 export type { SmtpFaultState, SmtpSessionFilter } from './control/smtp-control.js';
 export type { AcceptedFilter, AcceptedKey, FaultState } from './control/traffic-control.js';
 export { EmulatorControl } from './control/emulator-control.js';
+export type { ImapIntrospection } from './imap/introspect.js';
+export type { Delivery, DeliveryListener } from './state/delivery-listeners.js';
 export type {
   AcceptedMessage, App, AppSecret, AttachmentInfo, FaultEndpoint, FaultSpec, FaultTarget, MailboxLimits, RecordedRequest, RetryAfterSpec, ThrottleCounts, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags,
   SmtpAuthAttempt, SmtpEndpoint, SmtpFaultSpec, SmtpFaultTarget, SmtpSessionRecord, SmtpStage, SmtpTransaction,
@@ -29,6 +32,13 @@ export interface Emulator extends EmulatorControl {
    */
   smtp: SmtpEndpoint | null;
   clock: Clock;
+  /**
+   * Calls `listener` for every copy of a message stored in a mailbox from now on — the
+   * recipients' Inbox copies and the sender's Sent Items copy, sent through Graph or SMTP — so a
+   * test can feed them to another server (e.g. a Dovecot playing Exchange's IMAP). Returns the
+   * function that stops it. In-process only.
+   */
+  onDelivery(listener: DeliveryListener): () => void;
   close(): Promise<void>;
 }
 
@@ -90,6 +100,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
     url: ctx.baseUrl,
     smtp: ctx.smtp,
     clock,
+    onDelivery: (listener: DeliveryListener) => addDeliveryListener(ctx, listener),
     close: async () => { await Promise.all([server.close(), smtp?.close()]); },
   });
 }

@@ -13,6 +13,7 @@ import { registerSendMailRoute } from './graph/send-mail-route.js';
 import { registerUploadRoutes } from './graph/upload-routes.js';
 import { sendGraphError } from './graph/graph-handler.js';
 import { graphError } from './graph/graph-error.js';
+import { normalizeGraphUrl } from './graph/graph-url.js';
 import { registerAuthorizeRoute } from './identity/authorize-route.js';
 import { registerDiscoveryRoutes } from './identity/discovery-route.js';
 import { registerSignInRoute } from './identity/sign-in-route.js';
@@ -33,7 +34,10 @@ const READ_ONLY = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** One Fastify server for identity, Graph and (optionally) the control API, as one origin. */
 export async function buildServer(ctx: EmulatorContext, control: EmulatorControl, clock: Clock, opts: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: SERVER_BODY_LIMIT, routerOptions: { maxParamLength: 2048 } /* Graph message ids run past 100 chars */ });
+  const app = Fastify({
+    logger: false, bodyLimit: SERVER_BODY_LIMIT, routerOptions: { maxParamLength: 2048 } /* Graph message ids run past 100 chars */,
+    rewriteUrl: (req) => normalizeGraphUrl(req.url ?? '/'),
+  });
   await app.register(formbody, { bodyLimit: SERVER_BODY_LIMIT });
   registerRawBodyParsers(app);
   app.addHook('preHandler', faultHook(ctx));

@@ -27,6 +27,6 @@ it('scripts the emulator over HTTP', async () => {
   const faulted = await fetch(`${em.url}/v1.0/me`);
   expect(faulted.status).toBe(503);
   expect((await call('GET', '/requests?endpoint=me')).json).toHaveLength(1);
-  expect((await call('GET', '/mailboxes/u@http.example')).json).toEqual({ inbox: [], sentItems: [], drafts: [] });
+  expect((await call('GET', '/mailboxes/u@http.example')).json).toEqual({ inbox: [], sentItems: [], drafts: [], deletedItems: [], junkEmail: [], archive: [], folders: [] });
   expect((await call('POST', '/reset')).status).toBe(204);
 });

@@ -12,7 +12,7 @@ const flags = {
   displayName: z.string().optional(), mail: z.string().nullable().optional(), mailboxEnabled: z.boolean().optional(),
   mailboxFull: z.boolean().optional(), mfaRequired: z.boolean().optional(), signInBlocked: z.boolean().optional(),
   sendAs: z.array(z.string()).optional(), maxSendSizeBytes: z.number().int().positive().optional(),
-  smtpAuthDisabled: z.boolean().nullable().optional(),
+  smtpAuthDisabled: z.boolean().nullable().optional(), imapDisabled: z.boolean().optional(),
 };
 const schemas = {
   tenant: z.object({
@@ -28,6 +28,8 @@ const schemas = {
   revoke: z.object({ clientId: z.string(), userEmail: z.string() }),
   expire: z.object({ userEmail: z.string().optional() }),
   ms: z.object({ ms: z.number().nonnegative() }),
+  // Dovecot posts the form `token=…`; anything else is a token that is not active.
+  introspect: z.object({ token: z.string().catch('') }).catch({ token: '' }),
 };
 
 /** The control API over HTTP JSON under /_emulator (documented in emulator/README.md). */
@@ -53,6 +55,9 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
     act(reply, () => control.revokeRefreshTokens(r.params.email as string)));
   app.post('/_emulator/access-tokens/expire', { config }, async (r, reply) =>
     act(reply, () => control.expireAccessTokens(schemas.expire.parse(body(r)).userEmail)));
+  // No query string: one in Dovecot 2.3.19's introspection_url crashes its auth process.
+  app.post('/_emulator/imap/introspect', { config }, async (r, reply) =>
+    act(reply, () => control.introspectImapToken(schemas.introspect.parse(body(r)).token)));
   app.get<P>('/_emulator/requests', { config }, async (r, reply) =>
     act(reply, () => control.requests(r.query.endpoint ? { endpoint: r.query.endpoint } : undefined)));
   app.post('/_emulator/reset', { config }, async (_r, reply) => act(reply, () => control.reset()));

@@ -1,6 +1,7 @@
 import { REFRESH_TOKEN_LIFETIME_MS } from '../identity/refresh-grant.js';
 import { parseScopes } from '../identity/scopes.js';
 import { newCid, newGuid, newSecretValue } from '../ids.js';
+import { introspectImapToken, type ImapIntrospection } from '../imap/introspect.js';
 import type { EmulatorContext } from '../state/context.js';
 import { storeSnapshotSchema } from '../state/snapshot-schema.js';
 import type { MailLimits } from '../state/snapshot-mail.js';
@@ -95,7 +96,8 @@ export class EmulatorControl extends SmtpControl {
       mail: o.mail === undefined ? o.email : o.mail,
       mailboxEnabled: o.mailboxEnabled ?? true, mailboxFull: o.mailboxFull ?? false, mfaRequired: o.mfaRequired ?? false,
       signInBlocked: o.signInBlocked ?? false, sendAs: [...(o.sendAs ?? [])], maxSendSizeBytes: o.maxSendSizeBytes ?? DEFAULT_MAX_SEND_SIZE_BYTES,
-      smtpAuthDisabled: o.smtpAuthDisabled ?? null,
+      smtpAuthDisabled: o.smtpAuthDisabled ?? null, imapDisabled: o.imapDisabled ?? false,
+      mailboxLocale: o.mailboxLocale ?? 'en-US',
     };
     this.store.users.set(o.email.toLowerCase(), user);
     return { ...user, sendAs: [...user.sendAs] };
@@ -140,6 +142,15 @@ export class EmulatorControl extends SmtpControl {
     const past = this.ctx.clock.now() - 1;
     for (const t of this.store.accessTokens.values()) if (!user || t.userId === user.id) t.expiresAt = past;
     this.store.touch();
+  }
+
+  /**
+   * What a Dovecot playing Exchange Online's IMAP asks through `passdb oauth2` (HTTP:
+   * `POST /_emulator/imap/introspect`, form `token=…`): `{active: true, username}` only for a token
+   * Exchange's IMAP would take, of a mailbox whose IMAP is on (imap/introspect.ts).
+   */
+  introspectImapToken(accessToken: string): ImapIntrospection {
+    return introspectImapToken(this.ctx, accessToken);
   }
 
   requests(filter?: { endpoint?: string }): RecordedRequest[] {

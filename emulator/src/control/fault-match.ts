@@ -11,6 +11,7 @@ const UPLOAD_ENDPOINTS: ReadonlySet<string> = new Set<string>(UPLOAD);
 /** Endpoints that answer through the Graph pipeline or the upload URL's (where accept-then-drop is possible). */
 export const GRAPH_ENDPOINTS: ReadonlySet<string> = new Set<FaultEndpoint>([
   'me', 'sendMail', 'messages', 'send', 'getMessage', 'deleteMessage', 'listMessages', 'attachments', 'listAttachments', 'createUploadSession', ...UPLOAD,
+  'mailFolders', 'delta', 'messageValue', 'updateMessage', 'moveMessage', 'createReply', 'createReplyAll', 'createForward', 'replyMessage',
 ]);
 export const FAULTABLE: ReadonlySet<string> = new Set<string>(['token', 'authorize', ...GRAPH_ENDPOINTS]);
 

@@ -3,7 +3,8 @@ import type { FaultSpec } from '../state/types.js';
 
 const endpoint = z.enum([
   'token', 'authorize', 'me', 'sendMail', 'messages', 'send', 'getMessage', 'deleteMessage', 'listMessages',
-  'attachments', 'listAttachments', 'createUploadSession', 'uploadChunk', 'uploadSession', '*',
+  'attachments', 'listAttachments', 'createUploadSession', 'uploadChunk', 'uploadSession',
+  'mailFolders', 'delta', 'messageValue', 'updateMessage', 'moveMessage', 'createReply', 'createReplyAll', 'createForward', 'replyMessage', '*',
 ]);
 const target = {
   endpoint: z.union([endpoint, z.array(endpoint).min(1)]),

@@ -3,9 +3,8 @@ import type { AttachmentBytes, StoredMessage } from '../state/types.js';
 import { hasPermission } from './bearer-auth.js';
 import { graphError } from './graph-error.js';
 import type { GraphCall } from './graph-handler.js';
-import { findItem, type FoundItem } from './mail-items.js';
-import { assertIdShape } from './read-permission.js';
-import { assertMailbox } from './send-mail-route.js';
+import { itemToRead } from './get-message-route.js';
+import type { FoundItem } from './mail-items.js';
 
 /**
  * The draft a request attaches a file to (POST attachments, createUploadSession): both need
@@ -21,14 +20,8 @@ export function draftToAttach(ctx: EmulatorContext, call: GraphCall): FoundItem 
 
 /** The item `{id}` of the signed-in mailbox, for a request that changes it (needs Mail.ReadWrite). */
 export function itemToChange(ctx: EmulatorContext, call: GraphCall): FoundItem {
-  const { token, user, req } = call;
-  if (!hasPermission(token, 'Mail.ReadWrite')) throw graphError('ErrorAccessDenied');
-  assertMailbox(user);
-  const id = (req.params as { id: string }).id;
-  assertIdShape(id);
-  const found = findItem(ctx, user, id);
-  if (!found) throw graphError('ErrorItemNotFound');
-  return found;
+  if (!hasPermission(call.token, 'Mail.ReadWrite')) throw graphError('ErrorAccessDenied');
+  return itemToRead(ctx, call);
 }
 
 /** Adds a stored attachment (and, for an uploaded file, its bytes) to a draft. */

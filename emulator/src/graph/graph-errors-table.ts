@@ -31,6 +31,13 @@ export const GRAPH_ERRORS: Readonly<Record<string, GraphErrorEntry>> = {
   // Unconfirmed texts: what the emulator answers where Microsoft's exact words are not on record.
   ErrorInvalidInternetMessageId: { status: 400, message: "The value '{value}' of property 'internetMessageId' is not a valid RFC 2822 message ID." },
   ErrorInvalidOperation: { status: 400, message: 'The item has already been sent.' },
+  ErrorInvalidPropertySet: { status: 400, message: "The property '{name}' is read-only and can't be set." },
+  ErrorFolderExists: { status: 409, message: 'A folder with the specified name already exists.' },
+  ErrorInvalidPropertyUpdateSentMessage: { status: 400, message: 'Update operation is invalid for property of a sent message.' },
+  // Delta state tokens: 410 with the code as real answers spell it (the Graph errors page writes
+  // syncStateNotFound); resyncRequired's status and text are the emulator's guess.
+  SyncStateNotFound: { status: 410, message: 'The sync state generation is not found.' },
+  resyncRequired: { status: 410, message: 'A resync is required.' },
   // Large attachments (learn.microsoft.com graph/outlook-large-attachments, which names the first
   // code but quotes no text; the second code follows its pattern).
   ErrorAttachmentSizeShouldNotBeLessThanMinimumSize: { status: 400, message: 'Attachment size must be greater than the minimum size.' },

@@ -1,16 +1,19 @@
 import { graphError } from './graph-error.js';
+import { parseMessageFilter, parseMessageOrder } from './message-filter.js';
 import { isAttachmentProperty, isMessageProperty } from './schema-validate.js';
+
+type Json = Record<string, unknown>;
 
 /** The OData query options the emulator understands on message collections and items. */
 export interface MessageQuery {
   select?: string[];
-  internetMessageId?: string;
+  /** $filter as a predicate over the rendered message (message-filter.ts). */
+  filter?: (message: Json) => boolean;
+  /** $orderby as a comparison; newest first by default. */
+  order: (a: Json, b: Json) => number;
   top: number;
   skip: number;
 }
-
-// Only the lookup Mailbridge needs: internetMessageId eq '<…>' (OData doubles a quote inside).
-const FILTER = /^\s*internetMessageId\s+eq\s+'((?:[^']|'')*)'\s*$/i;
 
 function parseSelect(value: string | undefined, isProperty: (name: string) => boolean, type: string): string[] | undefined {
   if (value === undefined) return undefined;
@@ -31,19 +34,16 @@ function parseInteger(value: string | undefined, fallback: number, min: number, 
   return n;
 }
 
-/** Reads $select, $filter, $top (1..1000, default 10) and $skip. */
+/** Reads $select, $filter, $orderby, $top (1..1000, default 10) and $skip. */
 export function parseMessageQuery(query: Record<string, string | undefined>): MessageQuery {
   const out: MessageQuery = {
     top: parseInteger(query.$top, 10, 1, 1000, '$top'),
     skip: parseInteger(query.$skip, 0, 0, Number.MAX_SAFE_INTEGER, '$skip'),
+    order: parseMessageOrder(query.$orderby),
   };
   const select = parseSelect(query.$select, isMessageProperty, 'microsoft.graph.message');
   if (select) out.select = select;
-  if (query.$filter !== undefined) {
-    const m = FILTER.exec(query.$filter);
-    if (!m) throw graphError('ErrorInvalidUrlQueryFilter');
-    out.internetMessageId = (m[1] as string).replace(/''/g, "'");
-  }
+  if (query.$filter !== undefined) out.filter = parseMessageFilter(query.$filter);
   return out;
 }
 

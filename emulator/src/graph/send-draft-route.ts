@@ -6,6 +6,7 @@ import { graphHandler } from './graph-handler.js';
 import { findItem, removeItem } from './mail-items.js';
 import type { MailboxSlots } from './mailbox-slots.js';
 import { assertMailbox } from './send-mail-route.js';
+import { threadingOf } from './message-view.js';
 import { submitMessage } from './submit-message.js';
 
 /**
@@ -21,10 +22,10 @@ export function registerSendDraftRoute(app: FastifyInstance, ctx: EmulatorContex
     const found = findItem(ctx, user, (call.req.params as { id: string }).id);
     if (!found) throw graphError('ErrorItemNotFound');
     if (found.folder !== 'drafts') throw graphError('ErrorInvalidOperation');
-    const { id: _id, createdDateTime: _c, lastModifiedDateTime: _l, isDraft: _d, ...message } = found.item.message;
+    const { id: _id, createdDateTime: _c, lastModifiedDateTime: _l, isDraft: _d, isRead: _r, ...message } = found.item.message;
     submitMessage(ctx, user, { ...message, internetMessageId: found.item.internetMessageId }, {
       saveToSentItems: true, via: 'draft', ...(found.item.immutableId ? { immutableId: found.item.immutableId } : {}),
-      ...(found.item.attachmentBytes ? { attachmentBytes: found.item.attachmentBytes } : {}),
+      ...(found.item.attachmentBytes ? { attachmentBytes: found.item.attachmentBytes } : {}), threading: threadingOf(found.item),
     });
     removeItem(ctx, user, found);
     return { status: 202 };

@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../state/context.js';
+import { storeDelivered } from '../state/delivery-listeners.js';
 import type { AcceptedMessage, AttachmentBytes, StoredMessage, User } from '../state/types.js';
 import { recordAccepted } from './accepted-log.js';
 import { attachmentSizes } from './attachment-items.js';
@@ -58,6 +59,8 @@ export interface SubmitOptions {
   immutableId?: string;
   /** The draft's uploaded attachment bytes, which every copy shares. */
   attachmentBytes?: Record<string, AttachmentBytes>;
+  /** A reply's or forward's In-Reply-To and References (set by createReply…), which every copy carries. */
+  threading?: { inReplyTo?: string; references?: string };
 }
 
 /**
@@ -101,12 +104,12 @@ export function deliverMessage(ctx: EmulatorContext, sender: User, message: Json
   const stored = (m: Json, immutableId: string): StoredMessage => ({
     id: m.id as string, immutableId, internetMessageId: m.internetMessageId as string,
     receivedDateTime: nowIso, sentDateTime: nowIso, message: m, ...(opts.mime !== undefined ? { mime: opts.mime } : {}),
-    ...(opts.attachmentBytes ? { attachmentBytes: opts.attachmentBytes } : {}),
+    ...(opts.attachmentBytes ? { attachmentBytes: opts.attachmentBytes } : {}), ...opts.threading,
   });
   const sent = stored(full, opts.immutableId ?? newImmutableId());
   const lag = ctx.store.traffic.sentItemsLagMs;
   if (lag > 0) sent.visibleAt = now + lag;
-  if (opts.saveToSentItems) ctx.store.mailbox(sender.id).sentItems.push(sent);
+  if (opts.saveToSentItems) storeDelivered(ctx, sender, 'sentitems', sent);
   recordAccepted(ctx, sender, sent, opts.via, opts.envelope);
   const delivered = new Set<string>();
   for (const address of deliverTo) {
@@ -114,7 +117,7 @@ export function deliverMessage(ctx: EmulatorContext, sender: User, message: Json
     if (!target || delivered.has(target.id) || !target.mailboxEnabled) continue;
     delivered.add(target.id);
     const { bccRecipients: _bcc, ...visible } = structuredClone(full);
-    ctx.store.mailbox(target.id).inbox.push(stored({ ...visible, id: newRegularId() }, newImmutableId()));
+    storeDelivered(ctx, target, 'inbox', stored({ ...visible, id: newRegularId() }, newImmutableId()));
   }
   return sent;
 }

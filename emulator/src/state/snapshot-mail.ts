@@ -18,7 +18,18 @@ export interface MailLimits {
 const BODY_CHARS = 16_000;
 
 type Json = Record<string, unknown>;
-const FOLDERS = ['inbox', 'sentItems', 'drafts'] as const;
+const DEFAULT_FOLDERS = ['inbox', 'sentItems', 'drafts', 'deletedItems', 'junkEmail', 'archive'] as const;
+
+/** Every folder's messages: the default folders by name, the user's folders by id. */
+function folderLists(box: Mailbox): Array<[string, StoredMessage[]]> {
+  return [...DEFAULT_FOLDERS.map((f): [string, StoredMessage[]] => [f, box[f]]), ...box.folders.map((f): [string, StoredMessage[]] => [f.id, f.messages])];
+}
+
+/** The mailbox's folders with the messages `lists` gives for each (by the keys of folderLists). */
+function rebuild(box: Mailbox, lists: (key: string) => StoredMessage[]): Mailbox {
+  const out = Object.fromEntries(DEFAULT_FOLDERS.map((f) => [f, lists(f)])) as Omit<Mailbox, 'folders'>;
+  return { ...out, folders: box.folders.map((f) => ({ id: f.id, displayName: f.displayName, parentFolderId: f.parentFolderId, messages: lists(f.id) })) };
+}
 
 /**
  * A message without the bytes of its uploaded attachments (Buffers: never in a snapshot, nor
@@ -57,12 +68,14 @@ export function keptMail(mailboxes: ReadonlyMap<string, Mailbox>, limits: MailLi
   const bounded = limits.maxMessageChars !== undefined || limits.maxMailChars !== undefined;
   if (!bounded) {
     const newest = (list: StoredMessage[]) => structuredClone((list.length > perFolder ? list.slice(list.length - perFolder) : list).map(withoutAttachmentBytes));
-    return [...mailboxes].map(([userId, box]) => ({ userId, inbox: newest(box.inbox), sentItems: newest(box.sentItems), drafts: newest(box.drafts) }));
+    return [...mailboxes].map(([userId, box]) => {
+      const lists = new Map(folderLists(box));
+      return { userId, ...rebuild(box, (key) => newest(lists.get(key) ?? [])) };
+    });
   }
-  const candidates: Array<{ userId: string; folder: (typeof FOLDERS)[number]; index: number; stored: StoredMessage }> = [];
+  const candidates: Array<{ userId: string; folder: string; index: number; stored: StoredMessage }> = [];
   for (const [userId, box] of mailboxes) {
-    for (const folder of FOLDERS) {
-      const list = box[folder];
+    for (const [folder, list] of folderLists(box)) {
       for (let index = Math.max(0, list.length - perFolder); index < list.length; index++) candidates.push({ userId, folder, index, stored: list[index]! });
     }
   }
@@ -85,5 +98,5 @@ export function keptMail(mailboxes: ReadonlyMap<string, Mailbox>, limits: MailLi
   }
   const inOrder = (userId: string, folder: string) =>
     (kept.get(userId)?.get(folder) ?? []).sort((a, b) => a.index - b.index).map((x) => x.stored);
-  return [...mailboxes.keys()].map((userId) => ({ userId, inbox: inOrder(userId, 'inbox'), sentItems: inOrder(userId, 'sentItems'), drafts: inOrder(userId, 'drafts') }));
+  return [...mailboxes].map(([userId, box]) => ({ userId, ...rebuild(box, (key) => inOrder(userId, key)) }));
 }

@@ -17,6 +17,8 @@ const user = z.object({
   // Absent from snapshots written before the setting existed.
   maxSendSizeBytes: z.number().int().positive().default(DEFAULT_MAX_SEND_SIZE_BYTES),
   smtpAuthDisabled: z.boolean().nullable().default(null),
+  imapDisabled: z.boolean().default(false),
+  mailboxLocale: str.default('en-US'),
 });
 const grant = z.object({ clientId: str, tenantId: str, userId: str.optional(), scopes: strings });
 const refreshToken = z.object({
@@ -26,8 +28,12 @@ const accessToken = z.object({ token: str, clientId: str, userId: str, resource:
 const message = z.object({
   id: str, immutableId: str.optional(), visibleAt: z.number().optional(), internetMessageId: str, receivedDateTime: str, sentDateTime: str,
   message: z.record(z.string(), z.unknown()), mime: str.optional(),
+  changeKey: str.optional(), inReplyTo: str.optional(), references: str.optional(),
 });
 const folder = z.array(message);
+// Folders beyond Inbox, Sent Items and Drafts are absent from snapshots written before they existed.
+const laterFolder = folder.default([]);
+const userFolder = z.object({ id: str, displayName: str, parentFolderId: str, messages: folder });
 
 /**
  * Checks a snapshot handed back to restore(): it was written by an earlier run, possibly of an
@@ -41,5 +47,8 @@ export const storeSnapshotSchema: z.ZodType<StoreSnapshot> = z.object({
   grants: z.array(grant),
   refreshTokens: z.array(refreshToken),
   accessTokens: z.array(accessToken),
-  mailboxes: z.array(z.object({ userId: str, inbox: folder, sentItems: folder, drafts: folder })),
+  mailboxes: z.array(z.object({
+    userId: str, inbox: folder, sentItems: folder, drafts: folder,
+    deletedItems: laterFolder, junkEmail: laterFolder, archive: laterFolder, folders: z.array(userFolder).default([]),
+  })),
 });

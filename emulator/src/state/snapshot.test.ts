@@ -21,7 +21,7 @@ describe("control: 'none'", () => {
       const res = await fetch(`${em.url}${path}`, { method, ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}) });
       expect(res.status, path).toBe(404);
     }
-    expect(em.mailbox('adele@contoso.example')).toEqual({ inbox: [], sentItems: [], drafts: [] }); // reset did nothing
+    expect(em.mailbox('adele@contoso.example')).toEqual({ inbox: [], sentItems: [], drafts: [], deletedItems: [], junkEmail: [], archive: [], folders: [] }); // reset did nothing
     expect(em.requests()).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import type {
-  AccessToken, App, AuthCode, ConsentGrant, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, StoredMessage, Tenant, UploadSession, User,
+  AccessToken, App, AuthCode, ConsentGrant, DeltaTokenState, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, StoredMessage, Tenant, UploadSession, User, UserFolder,
 } from './types.js';
 import { PERSONAL_TENANT_ID } from './types.js';
 import { Traffic } from './traffic.js';
@@ -50,6 +50,11 @@ export class Store {
   mailboxes = new TrackedMap<string, Mailbox>(this.mailChanged);
   /** Attachment upload sessions by id (scratch: an upload in progress is not saved). */
   uploadSessions = new Map<string, UploadSession>();
+  /**
+   * Delta state tokens ($skiptoken, $deltatoken) by token (scratch, like Exchange's bounded token
+   * cache: a token unknown after a restart answers SyncStateNotFound). See graph/delta-state.ts.
+   */
+  deltaTokens = new Map<string, DeltaTokenState>();
   /** Faults, limits, Sent Items lag and the accepted-message log (scratch state). */
   traffic = new Traffic();
   recorded: RecordedRequest[] = [];
@@ -85,6 +90,7 @@ export class Store {
     this.flows.clear();
     this.mailboxes.clear();
     this.uploadSessions.clear();
+    this.deltaTokens.clear();
     this.traffic.reset();
     this.recorded = [];
     this.graphLatencyMs = 0;
@@ -123,7 +129,7 @@ export class Store {
     this.grants = s.grants;
     for (const rt of s.refreshTokens) this.refreshTokens.set(rt.token, rt);
     for (const at of s.accessTokens) this.accessTokens.set(at.token, at);
-    for (const { userId, inbox, sentItems, drafts } of s.mailboxes) this.mailboxes.set(userId, this.newMailbox(inbox, sentItems, drafts));
+    for (const { userId, ...box } of s.mailboxes) this.mailboxes.set(userId, this.newMailbox(box));
   }
 
   userByEmail(email: string): User | undefined {
@@ -145,7 +151,7 @@ export class Store {
   mailbox(userId: string): Mailbox {
     let box = this.mailboxes.get(userId);
     if (!box) {
-      box = this.newMailbox([], [], []);
+      box = this.newMailbox({ inbox: [], sentItems: [], drafts: [], deletedItems: [], junkEmail: [], archive: [], folders: [] });
       // An empty mailbox made on first read is no change worth saving.
       this.mailboxes.setQuietly(userId, box);
     }
@@ -153,8 +159,18 @@ export class Store {
   }
 
   /** Folders count their changes; a folder replaced by assignment would not. */
-  private newMailbox(inbox: StoredMessage[], sentItems: StoredMessage[], drafts: StoredMessage[]): Mailbox {
-    return { inbox: TrackedList.tracking(inbox, this.mailChanged), sentItems: TrackedList.tracking(sentItems, this.mailChanged), drafts: TrackedList.tracking(drafts, this.mailChanged) };
+  private newMailbox(box: Mailbox): Mailbox {
+    const track = (list: StoredMessage[]) => TrackedList.tracking(list, this.mailChanged);
+    return {
+      inbox: track(box.inbox), sentItems: track(box.sentItems), drafts: track(box.drafts),
+      deletedItems: track(box.deletedItems), junkEmail: track(box.junkEmail), archive: track(box.archive),
+      folders: TrackedList.tracking(box.folders.map((f) => this.trackedFolder(f)), this.mailChanged),
+    };
+  }
+
+  /** The folder with a message list that counts its changes, to put in a mailbox. */
+  trackedFolder(folder: UserFolder): UserFolder {
+    return { ...folder, messages: TrackedList.tracking(folder.messages, this.mailChanged) };
   }
 
   /** Scopes consented for this app and user: their own grant plus any admin grant of their tenant. */

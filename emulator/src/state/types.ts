@@ -62,6 +62,16 @@ export interface UserFlags {
    * tenant says (default).
    */
   smtpAuthDisabled: boolean | null;
+  /**
+   * The mailbox's IMAP switch (Set-CASMailbox -ImapEnabled $false): true = IMAP refuses every
+   * login, with the same `NO AUTHENTICATE failed.` as a bad token. Default false.
+   */
+  imapDisabled: boolean;
+  /**
+   * The mailbox's language (Set-MailboxRegionalConfiguration -Language), which names its default
+   * folders: 'es-ES' gives "Bandeja de entrada", "Elementos enviados"…. Default 'en-US'.
+   */
+  mailboxLocale: string;
 }
 
 /** Exchange Online's default maximum send size: 35 MB (learn.microsoft.com graph/api/attachment-createuploadsession). */
@@ -133,6 +143,11 @@ export interface StoredMessage {
   message: Record<string, unknown>;
   /** Raw MIME text when the message was sent as MIME. */
   mime?: string;
+  /** Exchange's version stamp of the item (Graph's changeKey): new at every change; absent = never changed. */
+  changeKey?: string;
+  /** RFC 5322 In-Reply-To and References of a message not stored as MIME (replies made by createReply…). */
+  inReplyTo?: string;
+  references?: string;
   /**
    * Bytes of the attachments that came through an upload session, by attachment id (their
    * metadata is in `message.attachments`). Buffers, shared by the copies of a sent message and
@@ -193,15 +208,51 @@ export interface UploadSession extends AttachmentItem {
   expired: boolean;
 }
 
+/** A folder the user made (graph/api/resources/mailfolder), under a default folder or another of theirs. */
+export interface UserFolder {
+  id: string;
+  displayName: string;
+  parentFolderId: string;
+  messages: StoredMessage[];
+}
+
+/** A mailbox: Exchange's default folders by name, then the folders the user made. */
 export interface Mailbox {
   inbox: StoredMessage[];
   sentItems: StoredMessage[];
   drafts: StoredMessage[];
+  deletedItems: StoredMessage[];
+  junkEmail: StoredMessage[];
+  archive: StoredMessage[];
+  folders: UserFolder[];
+}
+
+/** What a delta round remembers of one item (graph/delta-state.ts). */
+export interface DeltaItemState {
+  id: string;
+  immutableId?: string;
+  changeKey: string;
+}
+
+/** What a $deltatoken or $skiptoken stands for (graph/delta-state.ts). */
+export interface DeltaTokenState {
+  userId: string;
+  /** The folder: a default folder's key or a user folder's id. */
+  folder: string;
+  /** Options of the round's first request ($select, $filter, $orderby, changeType), which its links carry. */
+  query: Record<string, string>;
+  /** The folder as the client knows it once the round ends: item key (immutable id) → state. */
+  known: Map<string, DeltaItemState>;
+  /** A $skiptoken's: the keys this page and the next still have to tell, and the items removed since. */
+  pending?: string[];
+  removed?: Map<string, DeltaItemState>;
 }
 
 export type FaultEndpoint =
   | 'token' | 'authorize' | 'me' | 'sendMail' | 'messages' | 'send' | 'getMessage' | 'deleteMessage' | 'listMessages'
-  | 'attachments' | 'listAttachments' | 'createUploadSession' | 'uploadChunk' | 'uploadSession' | '*';
+  | 'attachments' | 'listAttachments' | 'createUploadSession' | 'uploadChunk' | 'uploadSession'
+  | 'mailFolders' | 'delta' | 'messageValue' | 'updateMessage' | 'moveMessage' | 'createReply' | 'createReplyAll' | 'createForward'
+  | 'replyMessage' | '*';
 
 /** Which requests a fault answers, and how often. */
 export interface FaultTarget {
