@@ -58,8 +58,15 @@ export class GraphSender implements MailSender {
     }
     // The draft's id and "about to send" are recorded before the send. A crash before that leaves
     // a draft whose id is unknown: the next attempt finds it by its Message-ID.
-    draftId = job.content.kind === 'message' && !fitsOneRequest(job.content.message) ? await this.withFiles(job, job.content.message, draftId) : (draftId ?? (await this.createDraft(job)));
-    await job.checkpoint({ draftId, sendStartedAt: job.now() });
+    if (job.content.kind === 'message' && !fitsOneRequest(job.content.message)) {
+      draftId = await this.withFiles(job, job.content.message, draftId);
+      await job.checkpoint({ draftId, sendStartedAt: job.now() });
+    } else if (draftId === null) {
+      draftId = await this.createDraft(job);
+      await this.record(job, draftId, { sendStartedAt: job.now() });
+    } else {
+      await job.checkpoint({ draftId, sendStartedAt: job.now() });
+    }
     try {
       const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}/send`, { method: 'POST', headers: { ...IMMUTABLE_IDS } });
       await res.body?.cancel();
@@ -84,6 +91,33 @@ export class GraphSender implements MailSender {
     await res.body?.cancel();
   }
 
+  /**
+   * Records a draft this attempt just created. Should that fail (the message was taken over by
+   * another instance while the draft was being created: its lease lapsed), the draft is deleted
+   * when the Message-ID finds another item besides it (the new owner's draft, or the sent
+   * message), so no stray draft stays behind; alone, it is kept for the new owner to find.
+   */
+  private async record(job: DeliveryJob, draftId: string, more: { sendStartedAt: Date } | { upload: null }): Promise<void> {
+    try {
+      await job.checkpoint({ draftId, ...more });
+    } catch (e) {
+      await this.dropIfRedundant(job, draftId).catch(() => {});
+      throw e;
+    }
+  }
+
+  private async dropIfRedundant(job: DeliveryJob, draftId: string): Promise<void> {
+    const others = (await this.findAll(job)).filter((m) => m.id !== draftId);
+    if (others.length > 0) await this.discard({ cloud: job.cloud, accessToken: job.accessToken, progress: { ...job.progress, draftId } });
+  }
+
+  /** Every item with the message's Message-ID (a draft, the sent message). */
+  private async findAll(job: DeliveryJob): Promise<Found[]> {
+    const filter = `internetMessageId eq '${job.internetMessageId.replace(/'/g, "''")}'`;
+    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages?$filter=${encodeURIComponent(filter)}&$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } });
+    return FoundList.parse(await res.json()).value;
+  }
+
   /** The message by its recorded draft id, else by its Message-ID (a draft whose id was never recorded). */
   private async lookUp(job: DeliveryJob): Promise<Found | null> {
     if (job.progress.draftId !== null) {
@@ -91,9 +125,7 @@ export class GraphSender implements MailSender {
       if (res.status !== 404) return Found.parse(await res.json());
       await res.body?.cancel();
     }
-    const filter = `internetMessageId eq '${job.internetMessageId.replace(/'/g, "''")}'`;
-    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages?$filter=${encodeURIComponent(filter)}&$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } });
-    const list = FoundList.parse(await res.json()).value;
+    const list = await this.findAll(job);
     return list.find((m) => m.isDraft === false) ?? list[0] ?? null;
   }
 
@@ -106,7 +138,7 @@ export class GraphSender implements MailSender {
     for (let fresh = 0; ; fresh++) {
       if (draftId === null) {
         draftId = await this.createDraft(job, false);
-        await job.checkpoint({ draftId, upload: null });
+        await this.record(job, draftId, { upload: null });
       }
       try {
         await this.attachments.attachAll(job, draftId, message.attachments);
