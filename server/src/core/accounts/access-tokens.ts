@@ -13,6 +13,10 @@ const LEASE_POLL_MS = 50;
 
 const key = (accountId: string, resource: TokenResource) => `${accountId}:${resource}`;
 
+/** A stored token worth handing out: not about to expire, and not the one Microsoft just refused. */
+const usable = (set: TokenSet, now: Date, rejected?: Sensitive): boolean =>
+  set.accessTokenExpiresAt.getTime() - now.getTime() > REFRESH_MARGIN_MS && set.accessToken.reveal() !== rejected?.reveal();
+
 /**
  * Access tokens per account and resource (Graph; Exchange Online for SMTP and IMAP): cached in
  * memory, refreshed shortly before expiry, one refresh per account at a time across instances
@@ -95,6 +99,12 @@ export class AccessTokens {
     for (const k of [...this.#cache.keys()]) if (k.startsWith(`${accountId}:`)) this.#cache.delete(k);
   }
 
+  /** Keeps a resource's access token in memory until shortly before it expires; returns it. */
+  #remember(accountId: string, resource: TokenResource, set: Pick<TokenSet, 'accessToken' | 'accessTokenExpiresAt' | 'scope'>): Sensitive {
+    this.#cache.set(key(accountId, resource), { token: set.accessToken, expiresAt: set.accessTokenExpiresAt.getTime(), scope: set.scope });
+    return set.accessToken;
+  }
+
   /**
    * The stored tokens for `resource`; without any for it yet (a Graph token for an SMTP account
    * that only redeemed Exchange Online's), another resource's refresh token, its access token
@@ -118,18 +128,12 @@ export class AccessTokens {
       const stored = await this.#stored(deps, account.id, resource);
       if (!stored) throw new ReconnectNeededError('The mailbox is not linked', { diagnosis: account.lastError?.diagnosis ?? 'grant_expired' });
       const now = deps.clock.now();
-      if (stored.accessTokenExpiresAt.getTime() - now.getTime() > REFRESH_MARGIN_MS && stored.accessToken.reveal() !== rejected?.reveal()) {
-        this.#cache.set(key(account.id, resource), { token: stored.accessToken, expiresAt: stored.accessTokenExpiresAt.getTime(), scope: stored.scope });
-        return stored.accessToken;
-      }
+      if (usable(stored, now, rejected)) return this.#remember(account.id, resource, stored);
       if (await deps.store.leases.acquire(lease, owner, new Date(now.getTime() + REFRESH_LEASE_MS), now)) {
         try {
           // Checked again holding the lease: another instance may have refreshed meanwhile.
           const current = await this.#stored(deps, account.id, resource);
-          if (current && current.accessTokenExpiresAt.getTime() - now.getTime() > REFRESH_MARGIN_MS && current.accessToken.reveal() !== rejected?.reveal()) {
-            this.#cache.set(key(account.id, resource), { token: current.accessToken, expiresAt: current.accessTokenExpiresAt.getTime(), scope: current.scope });
-            return current.accessToken;
-          }
+          if (current && usable(current, now, rejected)) return this.#remember(account.id, resource, current);
           return await this.#refresh(deps, account, app, current ?? stored, resource);
         } finally {
           await deps.store.leases.release(lease, owner);
@@ -155,16 +159,14 @@ export class AccessTokens {
     if (!current) throw new MailbridgeError('not_linked', 'The mailbox was unlinked while its token was being refreshed');
     if (current.refreshToken.reveal() !== stored.refreshToken.reveal()) {
       if (current.accessTokenExpiresAt.getTime() <= now.getTime()) throw new ProviderUnavailableError('The mailbox was linked again while its token was being refreshed; trying again');
-      this.#cache.set(key(account.id, resource), { token: current.accessToken, expiresAt: current.accessTokenExpiresAt.getTime(), scope: current.scope });
-      return current.accessToken;
+      return this.#remember(account.id, resource, current);
     }
     const expiresAt = new Date(now.getTime() + grant.expiresIn * 1000);
     const tokens = { accessToken: grant.accessToken, accessTokenExpiresAt: expiresAt, refreshToken: grant.refreshToken ?? stored.refreshToken, scope: grant.scope, updatedAt: now };
     // The row and the newest refresh token on the account's other rows, together.
     await deps.store.transaction((tx) => tx.tokens.save(account.id, tokens, resource));
     if (app.lastError) await deps.store.apps.setLastError(app.id, null);
-    this.#cache.set(key(account.id, resource), { token: grant.accessToken, expiresAt: expiresAt.getTime(), scope: grant.scope });
-    return grant.accessToken;
+    return this.#remember(account.id, resource, tokens);
   }
 
   /** invalid_grant and friends: the user must relink; invalid_client: the app is wrong for everyone. */
