@@ -107,6 +107,15 @@ const EnvSchema = z.object({
   MAILBRIDGE_LEASE_SECONDS: z.coerce.number().min(2).max(3600).default(30),
   // How long a failed message keeps its files, so that a retry still has them.
   MAILBRIDGE_ATTACHMENT_RETENTION: duration.default(7 * 24 * HOUR_MS),
+  // Reading mailboxes (issue 11). Exchange Online drops an IDLE after about 30 minutes without a
+  // word; re-issuing it every 10 minutes keeps it alive (docs/microsoft.md, IMAP IDLE).
+  MAILBRIDGE_IMAP_IDLE_SECONDS: z.coerce.number().min(1).max(1740).default(600),
+  // A connection that answers nothing for this long is dead (a silent drop): reconnect.
+  MAILBRIDGE_IMAP_LIVENESS_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+  // Graph has no IDLE: how often each Graph account's folders are asked for their changes.
+  MAILBRIDGE_GRAPH_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
+  // What the cached message bodies may weigh in all (least recently read go first).
+  MAILBRIDGE_MAIL_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(512),
 });
 
 /** The built web UI (`npm run build -w web`), from server/src/config or server/dist/config alike. */
@@ -153,6 +162,12 @@ export interface Config {
   outbox: { workers: 0 | 1; retryBaseMs: number; retryBudgetMs: number; leaseMs: number; attachmentRetentionMs: number };
   /** MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: let webhooks reach loopback over http (tests, a receiver on the same machine). */
   webhookAllowPrivate: boolean;
+  /**
+   * Reading mailboxes: IMAP IDLE re-issue and liveness (MAILBRIDGE_IMAP_IDLE_SECONDS,
+   * MAILBRIDGE_IMAP_LIVENESS_SECONDS), Graph's polling (MAILBRIDGE_GRAPH_POLL_SECONDS), and the
+   * body cache's budget (MAILBRIDGE_MAIL_CACHE_MB). The sync lease is MAILBRIDGE_LEASE_SECONDS.
+   */
+  reading: { idleMs: number; livenessMs: number; graphPollMs: number; cacheBytes: number };
 }
 
 function readConfigFile(variable: string, file: string): string {
@@ -234,5 +249,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       leaseMs: e.MAILBRIDGE_LEASE_SECONDS * 1000,
       attachmentRetentionMs: e.MAILBRIDGE_ATTACHMENT_RETENTION,
     } as const),
+    reading: Object.freeze({
+      idleMs: e.MAILBRIDGE_IMAP_IDLE_SECONDS * 1000,
+      livenessMs: e.MAILBRIDGE_IMAP_LIVENESS_SECONDS * 1000,
+      graphPollMs: e.MAILBRIDGE_GRAPH_POLL_SECONDS * 1000,
+      cacheBytes: Math.round(e.MAILBRIDGE_MAIL_CACHE_MB * 1024 * 1024),
+    }),
   });
 }

@@ -5,6 +5,7 @@ import type { OutboxTiming } from './outbox/retry-policy.js';
 import type { Sensitive } from './sensitive.js';
 import type { Clock, IdentityProvider, Mailbox, Store, WebhookSigner, WebhookTransport } from './ports.js';
 import type { AccessTokens } from './accounts/access-tokens.js';
+import type { MailboxReader } from './mailbox/mailbox-reader.js';
 
 /** What the use cases need, wired once in main/compose.ts. */
 export interface Deps {
@@ -21,6 +22,8 @@ export interface Deps {
   /** The outbox: how each sending method sends, its timing, and who this process is. */
   outbox: OutboxDeps;
   webhooks: { transport: WebhookTransport; signer: WebhookSigner; wake(): void };
+  /** Reading mailboxes (issue 11): each method's reader, the body cache's budget, the sync worker. */
+  reading: ReadingDeps;
   /** The built-in sandbox, when this server offers one (GET /setup reports its state). */
   sandbox?: Sandbox;
 }
@@ -34,6 +37,15 @@ export interface OutboxDeps {
   random(): number;
   /** Tells this process's worker that something became due (a message queued, an account linked). */
   wake(): void;
+}
+
+export interface ReadingDeps {
+  /** How each sending method's accounts are read: SMTP + IMAP accounts through IMAP, Graph accounts through Graph. */
+  readers: Record<SendingMethod, MailboxReader>;
+  /** MAILBRIDGE_MAIL_CACHE_MB in bytes: what the cached bodies may weigh in all. */
+  cacheBytes: number;
+  /** Tells this process's sync worker that an account's reading was turned on or off. */
+  wake(accountId: string): void;
 }
 
 export interface SandboxStatus {

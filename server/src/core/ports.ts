@@ -474,6 +474,13 @@ export interface OutgoingMessage {
   html?: string;
   attachments: OutgoingAttachment[];
   headers: Record<string, string>;
+  /**
+   * A reply to or forward of a message of the mailbox (POST …/mailbox/messages/{id}/reply,
+   * /forward). `headers` then carry In-Reply-To and References for SMTP; Graph cannot set those
+   * with sendMail, so its sender starts from a createReply/createReplyAll/createForward draft of
+   * `remoteId` (the original's immutable id) instead.
+   */
+  respondsTo?: { kind: 'reply' | 'replyAll' | 'forward'; remoteId: string };
 }
 
 /** The signed-in mailbox behind a delegated access token (sending is a MailSender's). */

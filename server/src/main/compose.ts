@@ -31,6 +31,8 @@ import { GraphMailbox } from '../providers/microsoft/graph-mailbox.js';
 import { createStore } from '../storage/create-store.js';
 import { systemClock } from '../platform/clock.js';
 import { startSandbox } from './start-sandbox.js';
+import type { MailboxReader } from '../core/mailbox/mailbox-reader.js';
+import { InternalError } from '../core/errors.js';
 
 export interface Mailbridge {
   deps: Deps;
@@ -60,6 +62,13 @@ export interface ComposeOptions {
   /** Tests shorten the day of the daily chores (keep-alive, secret expiry) and look more often. */
   schedule?: { periodMs?: number; tickMs?: number };
 }
+
+const pendingReader: MailboxReader = {
+  run: () => Promise.reject(new InternalError('reading is not built yet')),
+  fetchMime: () => Promise.reject(new InternalError('reading is not built yet')),
+  setFlags: () => Promise.reject(new InternalError('reading is not built yet')),
+  move: () => Promise.reject(new InternalError('reading is not built yet')),
+};
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Mailbridge> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -104,6 +113,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
         webhookWorker?.wake();
       },
     },
+    // TEMPORARY (issue 11 in progress): replaced by ImapReader and GraphReader.
+    reading: { readers: { graph: pendingReader, smtp_imap: pendingReader }, cacheBytes: config.reading.cacheBytes, wake: () => {} },
     webhooks: { transport: webhookTransport({ allowPrivate: config.webhookAllowPrivate }), signer: webhookSigner, wake: () => webhookWorker?.wake() },
     ...(sandbox ? { sandbox } : {}),
   };

@@ -27,6 +27,7 @@ type StoredContent =
         html?: string;
         attachments: Array<StoredFile | StoredInline>;
         headers: Record<string, string>;
+        respondsTo?: { kind: 'reply' | 'replyAll' | 'forward'; remoteId: string };
       };
     }
   | { kind: 'mime'; mimeBase64: string; envelope: { from: string; to: string[] } };
