@@ -11,6 +11,7 @@ export const webhookEventTypes = [
   'message.retrying',
   'message.failed',
   'message.cancelled',
+  'message.received',
   'account.linked',
   'account.reconnect_needed',
   'account.unlinked',
@@ -89,6 +90,12 @@ export const WebhookPayload = z.object({
     address: z.string().optional(),
     appId: z.string().optional(),
     expiresAt: IsoDateTime.optional(),
+    /** message.received: the new message of the mailbox, as GET …/mailbox/messages/{mailboxMessageId} reads it. */
+    mailboxMessageId: z.string().optional(),
+    folderId: z.string().optional(),
+    from: z.object({ address: z.string(), name: z.string().optional() }).nullable().optional(),
+    subject: z.string().optional(),
+    date: IsoDateTime.optional(),
   }),
 });
 export type WebhookPayload = z.infer<typeof WebhookPayload>;

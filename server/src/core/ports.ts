@@ -227,6 +227,8 @@ export interface LeaseRepository {
   acquire(name: string, owner: string, until: Date, now: Date): Promise<boolean>;
   release(name: string, owner: string): Promise<void>;
   holder(name: string, now: Date): Promise<string | null>;
+  /** The leases not yet expired whose names start with `prefix`, with their holders. */
+  live(prefix: string, now: Date): Promise<Array<{ name: string; owner: string }>>;
 }
 
 /** The log the per-mailbox limits count: every hand-over attempt, with its recipients. */
@@ -271,8 +273,8 @@ export interface MailboxStateRepository {
   get(accountId: string): Promise<MailboxSyncState | null>;
   /** Creates the row (from mailboxOff) or changes it; `at` becomes updatedAt. */
   update(accountId: string, patch: Partial<Omit<MailboxSyncState, 'accountId' | 'updatedAt'>>, at: Date): Promise<void>;
-  /** Accounts whose reading is on: the ones to sync. */
-  listReading(): Promise<string[]>;
+  /** The states of the accounts whose reading is on: the ones to sync. */
+  listReading(): Promise<MailboxSyncState[]>;
 }
 
 /** An account's folders, by Mailbridge id, each unique by its remote id within the account. */

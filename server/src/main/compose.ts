@@ -7,6 +7,7 @@ import { OutboxWorker } from '../core/outbox/outbox-worker.js';
 import { DailyScheduler } from '../core/scheduler/daily-scheduler.js';
 import { DAY_MS } from '../core/accounts/keep-alive.js';
 import { WebhookWorker } from '../core/webhooks/webhook-worker.js';
+import { MailboxSyncWorker } from '../core/mailbox/mailbox-sync-worker.js';
 import { webhookTransport } from '../platform/webhook-transport.js';
 import { webhookSigner } from '../platform/webhook-signer.js';
 import type { SendingMethodEntry } from '../core/sending/mail-sender.js';
@@ -43,6 +44,8 @@ export interface Mailbridge {
   worker: OutboxWorker | null;
   /** The daily chores (refresh-token keep-alive, secret expiry), beside the worker. */
   scheduler: DailyScheduler | null;
+  /** Keeps the mailboxes whose reading is on in sync, beside the worker. */
+  syncWorker: MailboxSyncWorker | null;
   /** Stops claiming, lets in-flight sends finish (up to `graceMs`, 10 s), gives back the rest, closes. */
   close(graceMs?: number): Promise<void>;
 }
@@ -84,6 +87,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
   let worker: OutboxWorker | null = null;
   let scheduler: DailyScheduler | null = null;
   let webhookWorker: WebhookWorker | null = null;
+  let syncWorker: MailboxSyncWorker | null = null;
   const graph: SendingMethodEntry = {
     sender: new GraphSender(endpoints, httpFetch),
     guarantee: (granted, requestsReadWrite) => (granted === null ? requestsReadWrite : grants(granted, MAIL_READ_WRITE)) ? 'exactly_once' : 'at_least_once',
@@ -114,7 +118,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       },
     },
     // TEMPORARY (issue 11 in progress): replaced by ImapReader and GraphReader.
-    reading: { readers: { graph: pendingReader, smtp_imap: pendingReader }, cacheBytes: config.reading.cacheBytes, wake: () => {} },
+    reading: { readers: { graph: pendingReader, smtp_imap: pendingReader }, cacheBytes: config.reading.cacheBytes, wake: () => syncWorker?.wake() },
     webhooks: { transport: webhookTransport({ allowPrivate: config.webhookAllowPrivate }), signer: webhookSigner, wake: () => webhookWorker?.wake() },
     ...(sandbox ? { sandbox } : {}),
   };
@@ -128,6 +132,8 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     scheduler.start();
     webhookWorker = new WebhookWorker(deps, { capacity: 64, pollMs: 100, log: logger });
     webhookWorker.start();
+    syncWorker = new MailboxSyncWorker(deps, { leaseMs: config.outbox.leaseMs, log: logger });
+    syncWorker.start();
   }
   return {
     deps,
@@ -136,10 +142,12 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     logger,
     worker,
     scheduler,
+    syncWorker,
     async close(graceMs?: number) {
       await scheduler?.stop();
       await worker?.stop(graceMs);
       await webhookWorker?.stop();
+      await syncWorker?.stop();
       smtpSender.close();
       await http.close();
       await sandbox?.close();

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { LeaseRepository } from '../core/ports.js';
 import { toIso } from './column-codecs.js';
 import type { Database } from './schema.js';
@@ -30,6 +30,17 @@ export function leaseRepository(db: Kysely<Database>): LeaseRepository {
     async holder(name, now) {
       const row = await db.selectFrom('leases').select('owner').where('name', '=', name).where('expires_at', '>', toIso(now)).executeTakeFirst();
       return row?.owner ?? null;
+    },
+    async live(prefix, now) {
+      // LIKE with the prefix's own wildcards escaped: lease names are ours, but stay exact.
+      const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return db
+        .selectFrom('leases')
+        .select(['name', 'owner'])
+        .where(sql<boolean>`name like ${pattern} escape '\\'`)
+        .where('expires_at', '>', toIso(now))
+        .orderBy('name')
+        .execute();
     },
   };
 }

@@ -47,8 +47,8 @@ export function mailboxStateRepository(db: Kysely<Database>): MailboxStateReposi
         .execute();
     },
     async listReading() {
-      const rows = await db.selectFrom('mailbox_state').select('account_id').where('reading', '=', 1).orderBy('account_id').execute();
-      return rows.map((r) => r.account_id);
+      const rows = await db.selectFrom('mailbox_state').selectAll().where('reading', '=', 1).orderBy('account_id').execute();
+      return rows.map(fromRow);
     },
   };
 }

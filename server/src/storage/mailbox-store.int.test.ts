@@ -38,9 +38,9 @@ describe.each(backends(hasPostgres))('Mailbox storage on $name', (backend) => {
     await store.mailboxState.update(account.id, { done: 500, status: 'synced', lastSyncAt: sec(2), cursor: 'https://graph.test/delta?token=1' }, sec(2));
     await store.mailboxState.update(account.id, { status: 'error', lastError: problem }, sec(3));
     expect(await store.mailboxState.get(account.id)).toEqual({ accountId: account.id, reading: true, status: 'error', done: 500, total: 500, lastSyncAt: sec(2), lastError: problem, cursor: 'https://graph.test/delta?token=1', updatedAt: sec(3) });
-    expect(await store.mailboxState.listReading()).toContain(account.id);
+    expect((await store.mailboxState.listReading()).map((s) => s.accountId)).toContain(account.id);
     await store.mailboxState.update(account.id, { reading: false, status: 'off', lastError: null }, sec(4));
-    expect(await store.mailboxState.listReading()).not.toContain(account.id);
+    expect((await store.mailboxState.listReading()).map((s) => s.accountId)).not.toContain(account.id);
   });
 
   test('folders: upserted by remote id, sync cursors kept (64-bit modseq, 32-bit unsigned UIDs), missing ones deleted', async () => {

@@ -138,6 +138,14 @@ describe.each(backends(hasPostgres))('Outbox storage on $name', (backend) => {
     expect(racers.filter(Boolean)).toHaveLength(1);
   });
 
+  test('leases: the live ones under a prefix, its own wildcards taken literally', async () => {
+    const prefix = `${id('live')}_%:`;
+    await store.leases.acquire(`${prefix}a`, 'a', at(30), T0);
+    await store.leases.acquire(`${prefix}b`, 'b', at(5), T0);
+    await store.leases.acquire(`${prefix.replace('_%', 'xy')}c`, 'c', at(30), T0);
+    expect(await store.leases.live(prefix, at(10))).toEqual([{ name: `${prefix}a`, owner: 'a' }]);
+  });
+
   test('send attempts: the rolling minute and day', async () => {
     const a = await linked();
     await store.sendAttempts.record(a.id, at(-90_000), 50); // more than a day ago: forgotten

@@ -11,6 +11,8 @@ export const EVENT_TYPES = [
   'message.retrying',
   'message.failed',
   'message.cancelled',
+  /** New mail in an account's inbox (issue 11): once per message, keyed by its Message-ID or immutable id. */
+  'message.received',
   'client_secret.expiring',
   'client_secret.expired',
 ] as const;

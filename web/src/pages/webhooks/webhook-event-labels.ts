@@ -10,6 +10,7 @@ export const eventLabelKeys: Record<WebhookEventType, MessageKey> = {
   'message.retrying': 'webhooks.event.messageRetrying',
   'message.failed': 'webhooks.event.messageFailed',
   'message.cancelled': 'webhooks.event.messageCancelled',
+  'message.received': 'webhooks.event.messageReceived',
   'account.linked': 'webhooks.event.accountLinked',
   'account.reconnect_needed': 'webhooks.event.accountReconnectNeeded',
   'account.unlinked': 'webhooks.event.accountUnlinked',
