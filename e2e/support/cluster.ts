@@ -32,7 +32,7 @@ export interface Cluster {
  * Several real `serve` processes (the built CLI, as `npm start` runs it) on one database, with
  * the Microsoft emulator in the test's process: for tests about instances, crashes and restarts.
  */
-export async function startCluster(o: { count: number; databaseUrl?: string; env?: Record<string, string> }): Promise<Cluster> {
+export async function startCluster(o: { count: number; databaseUrl?: string; env?: Record<string, string>; /** More of the organisation app's settings (PUT /microsoft-app). */ app?: Record<string, unknown> }): Promise<Cluster> {
   const emulator = await startEmulator();
   const tenant = emulator.createTenant({ domain: 'cluster.example', name: 'Cluster' });
   const ports = await Promise.all(Array.from({ length: o.count }, () => freePort()));
@@ -87,7 +87,7 @@ export async function startCluster(o: { count: number; databaseUrl?: string; env
     await rm(dataDir, { recursive: true, force: true });
     throw e;
   }
-  const configured = await api(0, 'PUT', '/api/v1/microsoft-app', { clientId: app.clientId, clientSecret: secret.value });
+  const configured = await api(0, 'PUT', '/api/v1/microsoft-app', { clientId: app.clientId, clientSecret: secret.value, ...o.app });
   if (configured.status !== 200) throw new Error(`configure app: ${JSON.stringify(configured.body)}`);
 
   const cluster: Cluster = {

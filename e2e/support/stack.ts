@@ -61,7 +61,16 @@ export const ADMIN_KEY = 'mbk_test_admin_key_0123456789abcdefghij';
 
 /** Mailbridge + the Microsoft emulator on loopback, with a tenant, an app and two users. */
 /** `sandbox: true` also runs Mailbridge's built-in sandbox (MAILBRIDGE_SANDBOX=on); off by default here. */
-export async function startStack(opts: { databaseUrl?: string; env?: Record<string, string>; secretKey?: string; sandbox?: boolean; clock?: Clock; schedule?: ComposeOptions['schedule'] } = {}): Promise<Stack> {
+export async function startStack(opts: {
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  /** More settings once the emulator runs (e.g. a Dovecot that checks tokens with it: MAILBRIDGE_MS_IMAP_URL). */
+  envFor?: (emulator: Emulator) => Promise<Record<string, string>>;
+  secretKey?: string;
+  sandbox?: boolean;
+  clock?: Clock;
+  schedule?: ComposeOptions['schedule'];
+} = {}): Promise<Stack> {
   const emulator = await startEmulator();
   const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
   const port = await freePort();
@@ -90,6 +99,7 @@ export async function startStack(opts: { databaseUrl?: string; env?: Record<stri
     ...(opts.databaseUrl ? { MAILBRIDGE_DATABASE_URL: opts.databaseUrl } : {}),
     ...(opts.secretKey ? { MAILBRIDGE_SECRET_KEY: opts.secretKey } : {}),
     ...opts.env,
+    ...(opts.envFor ? await opts.envFor(emulator) : {}),
   });
   const mb = await compose(config, { logger: createLogger('debug', sink), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.schedule ? { schedule: opts.schedule } : {}) });
   await mb.http.listen({ port, host: '127.0.0.1' });

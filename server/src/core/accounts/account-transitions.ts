@@ -10,7 +10,7 @@ import { recordEvent } from '../events/record-event.js';
  * for the account's queued messages commit in one transaction (issue 7): linked → held messages
  * go; unlinked or reconnect needed → they wait, queued, with the reason.
  */
-type TransitionDeps = Pick<Deps, 'store' | 'tokens' | 'clock'> & Partial<Pick<Deps, 'outbox'>>;
+type TransitionDeps = Pick<Deps, 'store' | 'tokens' | 'clock'> & Partial<Pick<Deps, 'outbox' | 'reading'>>;
 
 export async function markLinked(
   deps: TransitionDeps,
@@ -27,8 +27,12 @@ export async function markLinked(
     await tx.accounts.update(accountId, { status: 'linked', ...link, linkedAt: now, lastError: null, updatedAt: now });
     await recordEvent(tx, { type: 'account.linked', accountId, data: { address: link.linkedAddress }, at: now });
     await tx.outbox.release(accountId, now);
+    // A sync stopped for want of a link or a permission starts again with the new grant.
+    const reading = await tx.mailboxState.get(accountId);
+    if (reading?.reading && reading.status === 'error') await tx.mailboxState.update(accountId, { status: reading.lastSyncAt ? 'reconnecting' : 'initial_sync', lastError: null }, now);
   });
   deps.outbox?.wake();
+  deps.reading?.wake(accountId);
 }
 
 export async function markUnlinked(deps: TransitionDeps, accountId: string): Promise<void> {
