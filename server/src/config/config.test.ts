@@ -94,6 +94,17 @@ describe('loadConfig', () => {
     expect(fails({ MAILBRIDGE_MS_IMAP_URL: 'smtp://outlook.office365.com' })).toMatch(/MAILBRIDGE_MS_IMAP_URL must be imap:/);
   });
 
+  it('reads the mailbox-reading settings: IDLE re-issue, liveness, Graph polling, body cache', () => {
+    expect(loadConfig({}).reading).toEqual({ idleMs: 600_000, livenessMs: 120_000, graphPollMs: 30_000, cacheBytes: 512 * 1024 * 1024 });
+    expect(loadConfig({ MAILBRIDGE_IMAP_IDLE_SECONDS: '5', MAILBRIDGE_IMAP_LIVENESS_SECONDS: '3', MAILBRIDGE_GRAPH_POLL_SECONDS: '1', MAILBRIDGE_MAIL_CACHE_MB: '0.5' }).reading)
+      .toEqual({ idleMs: 5_000, livenessMs: 3_000, graphPollMs: 1_000, cacheBytes: 524_288 });
+    // Past 29 minutes an IDLE is no longer re-issued in time (RFC 2177).
+    expect(fails({ MAILBRIDGE_IMAP_IDLE_SECONDS: '3600' })).toMatch(/MAILBRIDGE_IMAP_IDLE_SECONDS/);
+    expect(fails({ MAILBRIDGE_IMAP_LIVENESS_SECONDS: 'soon' })).toMatch(/MAILBRIDGE_IMAP_LIVENESS_SECONDS/);
+    expect(fails({ MAILBRIDGE_GRAPH_POLL_SECONDS: '0' })).toMatch(/MAILBRIDGE_GRAPH_POLL_SECONDS/);
+    expect(fails({ MAILBRIDGE_MAIL_CACHE_MB: '-1' })).toMatch(/MAILBRIDGE_MAIL_CACHE_MB/);
+  });
+
   it('reads MAILBRIDGE_MS_CA_FILE once, a PEM bundle of certificates', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mailbridge-ca-'));
     const file = (name: string, text: string) => {
