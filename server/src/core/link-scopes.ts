@@ -29,7 +29,8 @@ export const MAIL_READ_WRITE = 'Mail.ReadWrite';
 /** Sending as a shared mailbox through Graph (learn.microsoft.com graph/permissions-reference#mailsendshared). */
 export const MAIL_SEND_SHARED = 'Mail.Send.Shared';
 
-type LinkingAccount = Pick<MailAccount, 'sendingMethod' | 'sendAs'>;
+/** `reading`: the account's mailbox reading is on (Graph then needs Mail.ReadWrite whatever the app says). */
+type LinkingAccount = Pick<MailAccount, 'sendingMethod' | 'sendAs'> & { reading?: boolean };
 type LinkingApp = Pick<MicrosoftApp, 'requestMailReadWrite'>;
 
 /** What each sending method needs of Microsoft (docs/architecture.md rule 6: differences as data). */
@@ -46,7 +47,7 @@ export const methodScopes: Record<SendingMethod, MethodScopes> = {
   graph: {
     authorize: (app, account) => [
       ...GRAPH_LINK_SCOPES,
-      ...(app.requestMailReadWrite ? [MAIL_READ_WRITE] : []),
+      ...(app.requestMailReadWrite || account.reading ? [MAIL_READ_WRITE] : []),
       ...(account.sendAs.length ? [MAIL_SEND_SHARED] : []),
     ],
     redeem: 'graph',

@@ -1,3 +1,4 @@
+import { isReading } from '../mailbox/is-reading.js';
 import { addressKey } from '@mailbridge/contract';
 import type { MailAccount, MicrosoftApp, TokenResource, TokenSet } from '../domain.js';
 import { appKey } from '../domain.js';
@@ -65,7 +66,7 @@ async function redeem(deps: Deps, account: MailAccount, app: MicrosoftApp, code:
   // A token request names one resource: the code buys the sending method's token; Graph's (for
   // the mailbox's address) comes from the refresh token when the method's resource is another.
   const method = methodScopes[account.sendingMethod];
-  const asked = method.authorize(app, account);
+  const asked = method.authorize(app, { ...account, reading: await isReading(deps.store, account.id) });
   const grant = await deps.identity.redeemCode(app, { code, codeVerifier, redirectUri, scopes: scopesFor(asked, method.redeem) });
   if (!grant.idToken || !grant.refreshToken) {
     throw new ReconnectNeededError('Microsoft returned no id_token or refresh token (openid and offline_access are required)', { diagnosis: 'consent_required', params });

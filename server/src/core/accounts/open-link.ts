@@ -1,3 +1,4 @@
+import { isReading } from '../mailbox/is-reading.js';
 import { MailbridgeError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { hashToken, pkceChallenge, randomToken } from '../random-token.js';
@@ -26,7 +27,7 @@ export async function openLink(deps: Deps, ticket: string, sessionHash: string |
     codeChallenge: pkceChallenge(flow.codeVerifier.reveal()),
     redirectUri: flow.redirectUri,
     loginHint: account.email,
-    scopes: methodScopes[account.sendingMethod].authorize(app, account),
+    scopes: methodScopes[account.sendingMethod].authorize(app, { ...account, reading: await isReading(deps.store, account.id) }),
   });
   return { location, browserKey, state: flow.state };
 }
