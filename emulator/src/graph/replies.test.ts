@@ -66,4 +66,17 @@ describe('replies and forwards', () => {
     // Megan's item is no item of Adele's mailbox.
     expect((await graph(em, `/me/messages/${original.id}/createReply`, adele, { method: 'POST' })).status).toBe(404);
   });
+
+  it('keeps a Message-ID given in createReply\'s message, and lets a draft\'s be changed; never a received one\'s', async () => {
+    const original = await received();
+    const draft = await graph(em, `/me/messages/${original.id}/createReply`, megan, { json: { message: { internetMessageId: '<chosen-1@contoso.example>' } } });
+    expect(draft.json?.internetMessageId).toBe('<chosen-1@contoso.example>');
+    expect((await graph(em, `/me/messages/${original.id}/createReply`, megan, { json: { message: { internetMessageId: 'no brackets' } } })).json?.error.code).toBe('ErrorInvalidInternetMessageId');
+    const patched = await graph(em, `/me/messages/${draft.json?.id}`, megan, { method: 'PATCH', json: { internetMessageId: '<chosen-2@contoso.example>' } });
+    expect(patched.json?.internetMessageId).toBe('<chosen-2@contoso.example>');
+    expect((await graph(em, `/me/messages/${draft.json?.id}/send`, megan, { method: 'POST' })).status).toBe(202);
+    expect(em.accepted({}).at(-1)?.internetMessageId).toBe('<chosen-2@contoso.example>');
+    const refused = await graph(em, `/me/messages/${original.id}`, megan, { method: 'PATCH', json: { internetMessageId: '<chosen-3@contoso.example>' } });
+    expect(refused.json?.error.code).toBe('ErrorInvalidPropertyUpdateSentMessage');
+  });
 });

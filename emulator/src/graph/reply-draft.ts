@@ -3,7 +3,7 @@ import type { EmulatorContext } from '../state/context.js';
 import type { StoredMessage, User } from '../state/types.js';
 import { attachmentEntries } from './attachment-items.js';
 import { graphError } from './graph-error.js';
-import { newAttachmentId, newImmutableId, newInternetMessageId, newRegularId } from './message-ids.js';
+import { MESSAGE_ID, newAttachmentId, newImmutableId, newInternetMessageId, newRegularId } from './message-ids.js';
 import { threadingOf } from './message-view.js';
 
 /**
@@ -58,6 +58,10 @@ export function createReplyDraft(ctx: EmulatorContext, user: User, original: Sto
   const comment = typeof params.Comment === 'string' ? params.Comment : '';
   // "Specify either a comment or the body property of the message parameter", not both (message-createreply).
   if (comment && given.body !== undefined) throw graphError('ErrorInvalidRequest');
+  // `message` takes any writable property (message-createreply), internetMessageId included: it is
+  // writable while the item is a draft (message-update, "Updatable only if isDraft = true").
+  const givenId = given.internetMessageId;
+  if (givenId !== undefined && (typeof givenId !== 'string' || !MESSAGE_ID.test(givenId))) throw graphError('ErrorInvalidInternetMessageId', { params: { value: String(givenId) } });
   const nowIso = graphTime(ctx.clock.now());
   const { to, cc } = recipientsFor(user, original.message, kind);
   const forwardTo = list(params.ToRecipients);
@@ -76,7 +80,7 @@ export function createReplyDraft(ctx: EmulatorContext, user: User, original: Sto
     ...(attachments.length ? { attachments } : {}),
   };
   const draft: StoredMessage = {
-    id, immutableId: newImmutableId(), internetMessageId: newInternetMessageId(user), receivedDateTime: nowIso, sentDateTime: nowIso, message,
+    id, immutableId: newImmutableId(), internetMessageId: typeof givenId === 'string' ? givenId : newInternetMessageId(user), receivedDateTime: nowIso, sentDateTime: nowIso, message,
     inReplyTo: original.internetMessageId, references,
   };
   // Forwarded uploads share their bytes, re-keyed by the copies' ids.

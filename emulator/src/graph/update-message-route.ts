@@ -6,6 +6,7 @@ import { jsonBody, type GraphCall } from './graph-handler.js';
 import { messageResult } from './get-message-route.js';
 import { mailboxRoute } from './mailbox-route.js';
 import type { MailboxSlots } from './mailbox-slots.js';
+import { MESSAGE_ID } from './message-ids.js';
 import { markChanged } from './message-view.js';
 import { validateMessage } from './schema-validate.js';
 import { checkHeaders } from './submit-message.js';
@@ -19,7 +20,7 @@ const READ_ONLY = new Set(['id', 'changeKey', 'conversationId', 'conversationInd
 
 /**
  * PATCH messages/{id} (Mail.ReadWrite) → 200 with the message: isRead, flag, categories… on any
- * message; the content of a draft too. A sent or received message refuses content changes with
+ * message; the content of a draft too (its internetMessageId included). A sent or received message refuses content changes with
  * ErrorInvalidPropertyUpdateSentMessage. Every change gives the item a new changeKey, which
  * shows in its folder's delta.
  */
@@ -34,7 +35,11 @@ export function registerUpdateMessageRoute(app: FastifyInstance, ctx: EmulatorCo
       if (message.isDraft !== true && !ON_ANY_MESSAGE.has(key)) throw graphError('ErrorInvalidPropertyUpdateSentMessage');
     }
     if (message.isDraft === true) checkHeaders({ ...message, ...patch });
+    // A draft's internetMessageId is writable (message-update: "Updatable only if isDraft = true"); the sent message keeps it.
+    const mid = patch.internetMessageId;
+    if (mid !== undefined && (typeof mid !== 'string' || !MESSAGE_ID.test(mid))) throw graphError('ErrorInvalidInternetMessageId', { params: { value: String(mid) } });
     Object.assign(message, patch);
+    if (typeof mid === 'string') found.item.internetMessageId = mid;
     markChanged(found.item, ctx.clock.now());
     ctx.store.touch('mail');
     return messageResult(call, found, 200);

@@ -4,8 +4,10 @@ export type HttpFetch = (url: string, init?: RequestInit & { timeoutMs?: number 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export const httpFetch: HttpFetch = (url, init = {}) => {
-  const { timeoutMs = DEFAULT_TIMEOUT_MS, ...rest } = init;
-  return fetch(url, { ...rest, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+  const { timeoutMs = DEFAULT_TIMEOUT_MS, signal, ...rest } = init;
+  // The caller's signal (a sync being stopped) ends the call too, besides the deadline.
+  const deadline = AbortSignal.timeout(timeoutMs);
+  return fetch(url, { ...rest, signal: signal ? AbortSignal.any([signal, deadline]) : deadline, redirect: 'manual' });
 };
 
 /** Retry-After is seconds (possibly fractional, e.g. "2.128") or an HTTP date (RFC 9110 §10.2.3). */

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import type { Problem } from '../domain.js';
+import { ConflictError } from '../errors.js';
 import { recordEvent } from '../events/record-event.js';
 import type { MailFolder } from './mail-folder.js';
 import type { MailboxSink } from './mailbox-reader.js';
@@ -24,8 +25,17 @@ export function mailboxSink(deps: Deps, accountId: string): MailboxSink {
     }
   }
 
+  /**
+   * Reading turned off deletes what was stored (set-reading.ts) and stops the sync at the worker's
+   * next look; a pass still running must not write it back meanwhile.
+   */
+  async function stillReading(): Promise<void> {
+    if (!(await store.mailboxState.get(accountId))?.reading) throw new ConflictError('Reading was turned off for this mailbox');
+  }
+
   return {
     async folders(listings) {
+      await stillReading();
       const at = now();
       const stored = await store.mailboxFolders.upsert(accountId, listings, at);
       await store.mailboxFolders.deleteMissing(accountId, listings.map((l) => l.remoteId));
@@ -34,6 +44,7 @@ export function mailboxSink(deps: Deps, accountId: string): MailboxSink {
 
     async messages(folder, messages, { newMail }) {
       if (messages.length === 0) return;
+      await stillReading();
       const at = now();
       const raise = newMail && folder.role === 'inbox';
       await store.transaction(async (tx) => {

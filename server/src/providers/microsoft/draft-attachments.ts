@@ -31,11 +31,16 @@ export class DraftAttachments {
     private readonly fetch: HttpFetch,
   ) {}
 
-  async attachAll(job: DeliveryJob, draftId: string, files: OutgoingAttachment[]): Promise<void> {
-    for (let i = await this.countOnDraft(job, draftId); i < files.length; i++) {
+  /**
+   * `already`: files the draft had before any of the message's own were added (those Graph copied
+   * into a createForward draft from the original); they are not counted as the message's.
+   */
+  async attachAll(job: DeliveryJob, draftId: string, files: OutgoingAttachment[], already = 0): Promise<void> {
+    if (files.length === 0) return;
+    for (let i = Math.max(0, (await this.countOnDraft(job, draftId)) - already); i < files.length; i++) {
       const file = files[i]!;
       if (file.size < UPLOAD_SESSION_MIN_BYTES) await this.post(job, draftId, file);
-      else await this.upload(job, draftId, i, file);
+      else await this.upload(job, draftId, i, file, already);
     }
   }
 
@@ -46,7 +51,7 @@ export class DraftAttachments {
   }
 
   /** One large file through an upload session, resumed when an earlier attempt left one. */
-  private async upload(job: DeliveryJob, draftId: string, index: number, file: OutgoingAttachment): Promise<void> {
+  private async upload(job: DeliveryJob, draftId: string, index: number, file: OutgoingAttachment, already: number): Promise<void> {
     const recorded = job.progress.upload?.index === index ? new UploadSession(this.fetch, job.progress.upload.url) : null;
     let session = recorded;
     let offset = recorded ? await recorded.status() : null;
@@ -55,7 +60,7 @@ export class DraftAttachments {
       if (offset !== null && offset >= file.size) offset = null; // nothing left to send: ask the draft
       if (session === null || offset === null) {
         // The recorded session is gone. If its last fragment landed, the file is on the draft.
-        if (session !== null && (await this.countOnDraft(job, draftId)) > index) break;
+        if (session !== null && (await this.countOnDraft(job, draftId)) - already > index) break;
         session = await this.createSession(job, draftId, file);
         await job.checkpoint({ upload: { index, url: session.url } });
         offset = 0;
@@ -87,6 +92,16 @@ export class DraftAttachments {
     const target = new URL(created.data.uploadUrl);
     if (target.protocol !== 'https:' && target.origin !== this.graph.origin(job.cloud)) throw new ProviderUnavailableError('Microsoft answered createUploadSession with an upload URL that is not https', 60);
     return new UploadSession(this.fetch, new Sensitive(created.data.uploadUrl));
+  }
+
+  /** How many files the original of a forward has (0 once it is gone): what createForward copied. */
+  async countOnOriginal(job: DeliveryJob, messageId: string): Promise<number> {
+    try {
+      return await this.countOnDraft(job, messageId);
+    } catch (e) {
+      if (e instanceof DraftGone) return 0;
+      throw e;
+    }
   }
 
   /** How many files the draft has: the files before that index are done. */

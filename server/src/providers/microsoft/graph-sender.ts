@@ -5,8 +5,9 @@ import type { DeliveryJob, MailSender } from '../../core/sending/mail-sender.js'
 import { DEFAULT_TIMEOUT_MS, type HttpFetch } from '../../platform/http-client.js';
 import type { MicrosoftEndpoints } from './clouds.js';
 import { GraphCall, IMMUTABLE_IDS } from './graph-call.js';
-import { fitsOneRequest, GRAPH_MAX_REQUEST_BYTES, toGraphMessage, toGraphSendMail } from './graph-message.js';
+import { fitsOneRequest, GRAPH_MAX_REQUEST_BYTES, toGraphAttachment, toGraphMessage, toGraphSendMail } from './graph-message.js';
 import { DraftAttachments, DraftGone } from './draft-attachments.js';
+import { graphHeadersOnly, ResponseDrafts } from './response-draft.js';
 
 /**
  * What Graph answers when asked to send an item that is no longer a draft, or no longer there
@@ -37,10 +38,12 @@ export const SENT_ITEMS_LAG_MS = 2 * 60_000;
 export class GraphSender implements MailSender {
   private readonly graph: GraphCall;
   private readonly attachments: DraftAttachments;
+  private readonly responses: ResponseDrafts;
 
   constructor(endpoints: MicrosoftEndpoints, fetch: HttpFetch, private readonly sentItemsLagMs = SENT_ITEMS_LAG_MS) {
     this.graph = new GraphCall(endpoints, fetch);
     this.attachments = new DraftAttachments(this.graph, fetch);
+    this.responses = new ResponseDrafts(this.graph);
   }
 
   async deliver(job: DeliveryJob): Promise<void> {
@@ -58,7 +61,9 @@ export class GraphSender implements MailSender {
     }
     // The draft's id and "about to send" are recorded before the send. A crash before that leaves
     // a draft whose id is unknown: the next attempt finds it by its Message-ID.
-    if (job.content.kind === 'message' && !fitsOneRequest(job.content.message)) {
+    // A reply or forward starts as Graph's createReply/createReplyAll/createForward draft, which
+    // alone gets In-Reply-To and References; its files are added to it like large ones.
+    if (job.content.kind === 'message' && (job.content.message.respondsTo || !fitsOneRequest(job.content.message))) {
       draftId = await this.withFiles(job, job.content.message, draftId);
       await job.checkpoint({ draftId, sendStartedAt: job.now() });
     } else if (draftId === null) {
@@ -141,7 +146,8 @@ export class GraphSender implements MailSender {
         await this.record(job, draftId, { upload: null });
       }
       try {
-        await this.attachments.attachAll(job, draftId, message.attachments);
+        const copied = message.respondsTo?.kind === 'forward' && message.attachments.length > 0 ? await this.attachments.countOnOriginal(job, message.respondsTo.remoteId) : 0;
+        await this.attachments.attachAll(job, draftId, message.attachments, copied);
         return draftId;
       } catch (e) {
         if (!(e instanceof DraftGone) || fresh > 0) throw e instanceof DraftGone ? new ProviderUnavailableError('The draft disappeared while its files were added: starting over shortly', 5) : e;
@@ -150,9 +156,18 @@ export class GraphSender implements MailSender {
     }
   }
 
-  /** `withFiles: false`: the files are added afterwards (draft-attachments.ts). */
+  /**
+   * `withFiles: false`: the files are added afterwards (draft-attachments.ts). A reply or forward
+   * whose original is gone from the mailbox goes as a new message, without In-Reply-To.
+   */
   private async createDraft(job: DeliveryJob, withFiles = true): Promise<string> {
-    const { content, internetMessageId } = job;
+    const { internetMessageId } = job;
+    let { content } = job;
+    if (content.kind === 'message' && content.message.respondsTo) {
+      const id = await this.responses.create(job, content.message, content.message.respondsTo);
+      if (id !== null) return id;
+      content = { ...content, message: graphHeadersOnly(content.message) };
+    }
     const init: RequestInit =
       content.kind === 'mime'
         ? { method: 'POST', headers: { ...IMMUTABLE_IDS, 'content-type': 'text/plain' }, body: content.mime.toString('base64') }
@@ -166,10 +181,19 @@ export class GraphSender implements MailSender {
   }
 
   private async sendMail(job: DeliveryJob): Promise<void> {
-    const { content } = job;
+    let { content } = job;
     if (content.kind === 'message' && !fitsOneRequest(content.message)) {
       // Queued when the grant still had Mail.ReadWrite, or before the limits were checked.
       throw new ProviderRejectedError('The message needs an upload session, which needs the Mail.ReadWrite permission this account no longer has', { diagnosis: 'large_attachment_permission_missing' });
+    }
+    if (content.kind === 'message' && content.message.respondsTo) {
+      // Without Mail.ReadWrite: `reply`/`replyAll`/`forward` make and send the response at once.
+      const { message } = content;
+      const files = (await filesOf(job, message)).map((bytes, i) => toGraphAttachment(message.attachments[i]!, bytes));
+      checked(JSON.stringify(files));
+      await job.checkpoint({ sendStartedAt: job.now() });
+      if ((await this.responses.sendDirect(job, message, content.message.respondsTo, files)) === 'sent') return;
+      content = { ...content, message: graphHeadersOnly(message) };
     }
     const init: RequestInit =
       content.kind === 'mime'
