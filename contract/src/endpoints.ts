@@ -6,6 +6,7 @@ import { SendMessage, TestMessage } from './messages.js';
 import { MessageQueued, MessageView, OutboxPage, OutboxQuery } from './outbox.js';
 import { WebhookCreate, WebhookDeliveryPage, WebhookDeliveryQuery, WebhookPage, WebhookPatch, WebhookView, WebhookWithSecret } from './webhooks.js';
 import { PageQuery } from './paging.js';
+import { ForwardInput, MailboxReading, MailboxState, MailFolderList, MailMessageDetail, MailMessagePage, MailMessagePatch, MailMessageQuery, MailMessageSummary, MailMessageView, ReplyInput } from './mailbox.js';
 import { SandboxInbox, SandboxView } from './sandbox.js';
 import { AcceptInvitation, ApiKeyList, FirstAdminInput, LoginInput, OneTimeLink, PasswordChange, SessionView, SetupStatus, UserPatch } from './session.js';
 
@@ -21,6 +22,8 @@ export interface Endpoint {
   /** The query string's schema (e.g. PageQuery); endpoints without one ignore the query. */
   query?: z.ZodType;
   response?: z.ZodType;
+  /** A response that is not JSON: its media type (a file or a message streamed as it is). */
+  produces?: string;
   status?: number;
 }
 
@@ -72,6 +75,17 @@ export const endpoints = {
   getSandbox: { method: 'get', path: '/sandbox', summary: "The built-in sandbox's app and users (404 when MAILBRIDGE_SANDBOX=off)", admin: true, response: SandboxView },
   applySandbox: { method: 'post', path: '/sandbox/apply', summary: "Save the sandbox's app as the organisation Microsoft app", admin: true, body: Empty.optional(), response: MicrosoftAppView },
   getSandboxInbox: { method: 'get', path: '/sandbox/inbox', summary: "Messages that arrived in the sandbox users' inboxes, newest first, as text", response: SandboxInbox },
+  getMailbox: { method: 'get', path: '/accounts/{id}/mailbox', summary: "Whether the account's mailbox is read, how its sync is doing, and its diagnosis", response: MailboxState },
+  putMailbox: { method: 'put', path: '/accounts/{id}/mailbox', summary: 'Turn reading the mailbox on or off (off forgets what was stored of it)', body: MailboxReading, response: MailboxState },
+  listMailFolders: { method: 'get', path: '/accounts/{id}/mailbox/folders', summary: "The mailbox's folders with their unread and total counts (409 while reading is off)", response: MailFolderList },
+  listMailMessages: { method: 'get', path: '/accounts/{id}/mailbox/messages', summary: 'Messages of the mailbox, newest first, by pages; filters and full-text `q` over subject, sender and snippet', query: MailMessageQuery, response: MailMessagePage },
+  getMailMessage: { method: 'get', path: '/accounts/{id}/mailbox/messages/{messageId}', summary: 'A message with its sanitized HTML, text and attachments (remote images only with ?images=allow); opening it leaves it unread', query: MailMessageView, response: MailMessageDetail },
+  getMailAttachment: { method: 'get', path: '/accounts/{id}/mailbox/messages/{messageId}/attachments/{attachmentId}', summary: 'One attachment of a message, as a download (Content-Disposition: attachment)', produces: 'application/octet-stream' },
+  getMailMessageRaw: { method: 'get', path: '/accounts/{id}/mailbox/messages/{messageId}/raw', summary: 'The message as it is (MIME, message/rfc822), as a download', produces: 'message/rfc822' },
+  patchMailMessage: { method: 'patch', path: '/accounts/{id}/mailbox/messages/{messageId}', summary: 'Mark read or unread, flag, or move a message: written to the mailbox first, then stored', body: MailMessagePatch, response: MailMessageSummary },
+  deleteMailMessage: { method: 'delete', path: '/accounts/{id}/mailbox/messages/{messageId}', summary: "Move a message to the mailbox's trash (one already there stays); answers the moved message", response: MailMessageSummary },
+  replyToMailMessage: { method: 'post', path: '/accounts/{id}/mailbox/messages/{messageId}/reply', summary: 'Reply (or, with `all`, reply to all) with the quoted original, In-Reply-To and References, through the outbox (Idempotency-Key header honoured)', body: ReplyInput, response: MessageQueued, status: 202 },
+  forwardMailMessage: { method: 'post', path: '/accounts/{id}/mailbox/messages/{messageId}/forward', summary: 'Forward a message with its attachments and the quoted original, through the outbox (Idempotency-Key header honoured)', body: ForwardInput, response: MessageQueued, status: 202 },
 } satisfies Record<string, Endpoint>;
 
 export const healthResponse = Health;

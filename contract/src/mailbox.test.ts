@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MailMessagePatch, MailMessageQuery, MailboxId, ReplyInput } from './mailbox.js';
+import { MailMessagePatch, MailMessageQuery, MailMessageView, MailboxId, ReplyInput } from './mailbox.js';
 
 describe('the mailbox API contract', () => {
   it('takes only its own ids: no IMAP UIDs with separators, nothing over 64 characters', () => {
@@ -19,5 +19,13 @@ describe('the mailbox API contract', () => {
     expect(MailMessagePatch.parse({ unread: false })).toEqual({ unread: false });
     expect(ReplyInput.safeParse({ all: true }).success).toBe(false);
     expect(ReplyInput.parse({ all: true, text: 'Gracias' })).toEqual({ all: true, text: 'Gracias' });
+  });
+});
+
+describe('the message view query', () => {
+  it('takes images=allow or block, and nothing else', () => {
+    expect(MailMessageView.parse({ images: 'allow' })).toEqual({ images: 'allow' });
+    expect(MailMessageView.parse({})).toEqual({});
+    for (const bad of [{ images: 'yes' }, { image: 'allow' }, { images: ['allow', 'allow'] }]) expect(MailMessageView.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
 });

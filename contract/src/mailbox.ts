@@ -81,6 +81,13 @@ export const MailMessageQuery = PageQuery.extend({
 }).strict();
 export type MailMessageQuery = z.output<typeof MailMessageQuery>;
 
+/**
+ * GET …/mailbox/messages/{messageId}: `?images=allow` keeps the HTML's remote images (http and
+ * https `<img>` only; nothing else remote is ever kept). Unknown keys are refused.
+ */
+export const MailMessageView = z.object({ images: z.enum(['allow', 'block']).optional() }).strict();
+export type MailMessageView = z.infer<typeof MailMessageView>;
+
 export const MailAttachmentInfo = z.object({
   id: MailboxId,
   filename: z.string(),
@@ -93,6 +100,10 @@ export const MailAttachmentInfo = z.object({
 /**
  * GET …/mailbox/messages/{messageId}: `html` is sanitized on the server (no scripts, event
  * handlers, javascript: URLs, frames, forms, nor remote resources unless `?images=allow`).
+ * An inline image (`<img src="cid:…">`) points at its attachment's URL
+ * (`{publicUrl}/api/v1/accounts/{id}/mailbox/messages/{messageId}/attachments/{attachmentId}`),
+ * which needs the caller's key or session like any other call; an image naming no part of the
+ * message is removed. MIME that cannot be parsed comes back as `text` (the raw message as text).
  */
 export const MailMessageDetail = MailMessageSummary.extend({
   replyTo: z.array(MailAddress),

@@ -83,7 +83,11 @@ export function buildOpenApi(serverUrl: string): Record<string, unknown> {
       ...(params.length ? { parameters: params } : {}),
       ...(e.body ? { requestBody: { required: !e.body.safeParse(undefined).success, content: { 'application/json': { schema: schema(e.body, 'input') }, ...extra.content } } } : {}),
       responses: {
-        [status]: e.response ? { description: 'OK', content: { 'application/json': { schema: schema(e.response, 'output') } } } : { description: 'No content' },
+        [status]: e.response
+          ? { description: 'OK', content: { 'application/json': { schema: schema(e.response, 'output') } } }
+          : e.produces
+            ? { description: 'OK', content: { [e.produces]: { schema: { type: 'string', format: 'binary' } } } }
+            : { description: 'No content' },
         ...Object.fromEntries(Object.entries(extra.responses ?? {}).map(([code, description]) => [code, { description, content: errorContent }])),
         default: { description: 'Error', content: errorContent },
       },

@@ -22,6 +22,7 @@ import { settingsLinkPage } from './routes/session/settings-link-page.js';
 import { meRoutes } from './routes/users/me-routes.js';
 import { userAdminRoutes } from './routes/users/user-admin-routes.js';
 import { sandboxRoutes } from './routes/sandbox/sandbox-routes.js';
+import { mailboxRoutes } from './routes/mailbox/mailbox-routes.js';
 import { webUi } from './web-ui.js';
 import { refuseNul } from './refuse-nul.js';
 import { DEFAULT_BODY_LIMIT } from './body-limits.js';
@@ -86,6 +87,7 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
   meRoutes(app, deps);
   userAdminRoutes(app, deps);
   sandboxRoutes(app, deps);
+  mailboxRoutes(app, deps);
   if (opts.webDir) await webUi(app, opts.webDir, logger);
   return app;
 }

@@ -26,6 +26,9 @@ const LIMITS: Record<string, number> = {
   // own limits (issue 9); the multipart parser ignores this limit.
   'post /accounts/{id}/messages': SEND_JSON_LIMIT,
   'post /accounts/{id}/test': SEND_JSON_LIMIT,
+  // A reply may carry files in base64 like a send; a forward carries only the caller's words.
+  'post /accounts/{id}/mailbox/messages/{messageId}/reply': SEND_JSON_LIMIT,
+  'post /accounts/{id}/mailbox/messages/{messageId}/forward': 1 * MB,
 };
 
 export function bodyLimitOf(endpoint: Pick<Endpoint, 'method' | 'path'>): number {

@@ -29,6 +29,7 @@ import { loadMasterKey } from './master-key.js';
 import { MicrosoftEndpoints } from '../providers/microsoft/clouds.js';
 import { MicrosoftIdentityClient } from '../providers/microsoft/identity-client.js';
 import { GraphMailbox } from '../providers/microsoft/graph-mailbox.js';
+import { GraphReader } from '../providers/microsoft/graph-reading/graph-reader.js';
 import { createStore } from '../storage/create-store.js';
 import { systemClock } from '../platform/clock.js';
 import { startSandbox } from './start-sandbox.js';
@@ -118,7 +119,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       },
     },
     // TEMPORARY (issue 11 in progress): replaced by ImapReader and GraphReader.
-    reading: { readers: { graph: pendingReader, smtp_imap: pendingReader }, cacheBytes: config.reading.cacheBytes, wake: () => syncWorker?.wake() },
+    reading: { readers: { graph: new GraphReader(endpoints, httpFetch, { pollMs: config.reading.graphPollMs }), smtp_imap: pendingReader }, cacheBytes: config.reading.cacheBytes, wake: () => syncWorker?.wake() },
     webhooks: { transport: webhookTransport({ allowPrivate: config.webhookAllowPrivate }), signer: webhookSigner, wake: () => webhookWorker?.wake() },
     ...(sandbox ? { sandbox } : {}),
   };

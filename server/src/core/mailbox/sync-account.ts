@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { MailbridgeError, ReconnectNeededError } from '../errors.js';
 import { diagnoseReadFailure } from './diagnose-read-failure.js';
+import { isReading } from './is-reading.js';
 import { mailboxCredentials } from './mailbox-credentials.js';
 import { mailboxSink } from './mailbox-sink.js';
 import { grantsRead, READ_PERMISSION } from './read-permission.js';
@@ -37,7 +38,8 @@ export async function syncAccount(deps: Deps, accountId: string, signal: AbortSi
       await deps.reading.readers[account.sendingMethod].run(credentials, mailboxSink(deps, account.id), signal);
       return;
     } catch (e) {
-      if (signal.aborted) return;
+      // Stopped, or reading turned off meanwhile (the worker stops it at its next look): nothing to report.
+      if (signal.aborted || !(await isReading(store, accountId))) return;
       const error = await diagnoseReadFailure(deps, account, e);
       const at = clock.now();
       if (needsPerson(error)) {

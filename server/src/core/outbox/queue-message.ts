@@ -3,7 +3,7 @@ import { MAX_SCHEDULE_DAYS } from '@mailbridge/contract';
 import type { Actor } from '../domain.js';
 import { ConflictError, InternalError, InvalidInputError } from '../errors.js';
 import type { Deps } from '../deps.js';
-import type { OutgoingAttachment } from '../ports.js';
+import type { OutgoingAttachment, OutgoingMessage } from '../ports.js';
 import { newId, randomToken } from '../random-token.js';
 import { applyDefaults } from '../sending/apply-defaults.js';
 import { checkFrom } from '../accounts/send-as.js';
@@ -22,6 +22,8 @@ export interface QueueRequest {
   files: OutgoingAttachment[];
   /** The Idempotency-Key header: the same key and body give back the first message. */
   idempotencyKey?: string | undefined;
+  /** A reply to or forward of a message of the mailbox (OutgoingMessage.respondsTo). */
+  respondsTo?: OutgoingMessage['respondsTo'];
 }
 
 /**
@@ -46,12 +48,12 @@ async function queue(deps: Deps, actor: Actor, { account }: PreparedSend, req: Q
   const accountId = account.id;
   const now = deps.clock.now();
   const dueAt = scheduledTime(req.input.sendAt, now);
-  const requestHash = req.idempotencyKey === undefined ? null : hashRequest(accountId, req.input, req.files);
+  const requestHash = req.idempotencyKey === undefined ? null : hashRequest(accountId, req.input, req.files, req.respondsTo);
   if (req.idempotencyKey !== undefined) {
     const earlier = await deps.store.outbox.findByIdempotencyKey(actor.userId, accountId, req.idempotencyKey);
     if (earlier) return { message: replay(earlier, requestHash, req.idempotencyKey), replayed: true };
   }
-  const outgoing = applyDefaults(account, toOutgoing(req.input, req.files));
+  const outgoing: OutgoingMessage = { ...applyDefaults(account, toOutgoing(req.input, req.files)), ...(req.respondsTo ? { respondsTo: req.respondsTo } : {}) };
   checkFrom(account, outgoing.from?.address);
   const content: OutgoingContent = { kind: 'message', message: outgoing };
   const message: OutboxMessage = {
@@ -116,9 +118,9 @@ function replay(earlier: OutboxMessage, requestHash: string | null, key: string)
  * SHA-256 of the account, the validated message and its files' names, types and SHA-256, in a
  * stable key order: the same message sent as JSON or as multipart hashes the same.
  */
-function hashRequest(accountId: string, input: MessageFields, files: OutgoingAttachment[]): string {
+function hashRequest(accountId: string, input: MessageFields, files: OutgoingAttachment[], respondsTo: OutgoingMessage['respondsTo']): string {
   const attachments = files.map((f) => ({ filename: f.filename, contentType: f.contentType, inline: f.inline, contentId: f.contentId ?? null, sha256: f.sha256 }));
-  return createHash('sha256').update(JSON.stringify([accountId, sortKeys({ ...input, attachments })])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([accountId, sortKeys({ ...input, attachments, ...(respondsTo ? { respondsTo } : {}) })])).digest('hex');
 }
 
 const sortKeys = (v: unknown): unknown =>

@@ -17,7 +17,8 @@ import { MESSAGE_PART_LIMIT, readMultipartSend } from './multipart-send.js';
 /** RFC 9110 field value of visible ASCII, as the Idempotency-Key draft (draft-ietf-httpapi-idempotency-key-header) allows. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
-function idempotencyKey(request: FastifyRequest): string | undefined {
+/** The Idempotency-Key header, checked; undefined when absent. */
+export function idempotencyKey(request: FastifyRequest): string | undefined {
   const key = request.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {

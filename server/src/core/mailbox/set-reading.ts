@@ -1,0 +1,51 @@
+import type { Actor, MailAccount, Problem } from '../domain.js';
+import { NotLinkedError } from '../errors.js';
+import type { Deps } from '../deps.js';
+import { loadAccount } from '../accounts/load-account.js';
+import { mailboxOff, type MailboxSyncState } from './mailbox-sync-state.js';
+import { grantsRead, READ_PERMISSION } from './read-permission.js';
+
+/**
+ * PUT …/mailbox `{reading}`. On: the sync starts over (`initial_sync`), unless the stored grant
+ * lacks the method's read permission, which shows as status `error` with diagnosis
+ * `read_permission_missing` (grant it, then link again) and nothing is synced. Turning it on
+ * again while it runs changes nothing. Off: status `off`, and what was stored of the mailbox
+ * (folders, messages, cached bodies) is deleted. Either way the sync worker is told.
+ */
+export async function setReading(deps: Deps, actor: Actor, accountId: string, reading: boolean): Promise<MailboxSyncState> {
+  const account = await loadAccount(deps.store, actor, accountId);
+  const now = deps.clock.now();
+  const current = (await deps.store.mailboxState.get(account.id)) ?? mailboxOff(account.id, now);
+  if (reading) {
+    if (account.status === 'not_linked' || !account.linkedAddress) throw new NotLinkedError('Link the mailbox before reading it (POST /accounts/{id}/link)');
+    const running = current.reading && current.status !== 'error';
+    if (!running) {
+      const problem = await missingReadPermission(deps, account, now);
+      await deps.store.mailboxState.update(
+        account.id,
+        { reading: true, status: problem ? 'error' : 'initial_sync', done: 0, total: 0, lastError: problem, ...(current.reading ? {} : { cursor: null }) },
+        now,
+      );
+    }
+  } else {
+    await deps.store.mailboxState.update(account.id, { reading: false, status: 'off', done: 0, total: 0, lastSyncAt: null, lastError: null, cursor: null }, now);
+    // Folders go with their messages, and messages with their cached bodies (ON DELETE CASCADE).
+    await deps.store.mailboxFolders.deleteMissing(account.id, []);
+  }
+  deps.reading.wake(account.id);
+  return (await deps.store.mailboxState.get(account.id)) ?? mailboxOff(account.id, now);
+}
+
+/** The problem recorded when the grant stored for the method's resource lacks its read permission. */
+async function missingReadPermission(deps: Deps, account: MailAccount, at: Date): Promise<Problem | null> {
+  const resource = deps.outbox.methods[account.sendingMethod].resource;
+  const granted = (await deps.store.tokens.scopes(account.id))[resource] ?? null;
+  if (grantsRead(account.sendingMethod, granted)) return null;
+  const permission = READ_PERMISSION[account.sendingMethod];
+  return {
+    diagnosis: 'read_permission_missing',
+    message: `Reading this mailbox needs ${permission}, which its grant does not include: add it to the app registration, then link the mailbox again`,
+    params: { permission },
+    at: at.toISOString(),
+  };
+}
