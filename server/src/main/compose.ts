@@ -30,11 +30,10 @@ import { MicrosoftEndpoints } from '../providers/microsoft/clouds.js';
 import { MicrosoftIdentityClient } from '../providers/microsoft/identity-client.js';
 import { GraphMailbox } from '../providers/microsoft/graph-mailbox.js';
 import { GraphReader } from '../providers/microsoft/graph-reading/graph-reader.js';
+import { ImapReader } from '../providers/microsoft/imap/imap-reader.js';
 import { createStore } from '../storage/create-store.js';
 import { systemClock } from '../platform/clock.js';
 import { startSandbox } from './start-sandbox.js';
-import type { MailboxReader } from '../core/mailbox/mailbox-reader.js';
-import { InternalError } from '../core/errors.js';
 
 export interface Mailbridge {
   deps: Deps;
@@ -67,12 +66,6 @@ export interface ComposeOptions {
   schedule?: { periodMs?: number; tickMs?: number };
 }
 
-const pendingReader: MailboxReader = {
-  run: () => Promise.reject(new InternalError('reading is not built yet')),
-  fetchMime: () => Promise.reject(new InternalError('reading is not built yet')),
-  setFlags: () => Promise.reject(new InternalError('reading is not built yet')),
-  move: () => Promise.reject(new InternalError('reading is not built yet')),
-};
 
 export async function compose(config: Config, opts: ComposeOptions = {}): Promise<Mailbridge> {
   const logger = opts.logger ?? createLogger(config.logLevel);
@@ -97,6 +90,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     // Graph's MailboxConcurrency (docs/microsoft.md §2, "Throttling and sending limits").
   };
   const smtpSender = new SmtpSender(endpoints);
+  const imapReader = new ImapReader(endpoints, { idleMs: config.reading.idleMs, livenessMs: config.reading.livenessMs, logger });
   // Exchange Online's SMTP submission (docs/microsoft.md §3): no request-size bound, 3 connections per mailbox.
   const smtpImap: SendingMethodEntry = { sender: smtpSender, guarantee: () => 'at_least_once', singleRequestBytes: null, resource: 'outlook' };
   const deps: Deps = {
@@ -118,8 +112,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
         webhookWorker?.wake();
       },
     },
-    // TEMPORARY (issue 11 in progress): replaced by ImapReader and GraphReader.
-    reading: { readers: { graph: new GraphReader(endpoints, httpFetch, { pollMs: config.reading.graphPollMs }), smtp_imap: pendingReader }, cacheBytes: config.reading.cacheBytes, wake: () => syncWorker?.wake() },
+    reading: { readers: { graph: new GraphReader(endpoints, httpFetch, { pollMs: config.reading.graphPollMs }), smtp_imap: imapReader }, cacheBytes: config.reading.cacheBytes, wake: () => syncWorker?.wake() },
     webhooks: { transport: webhookTransport({ allowPrivate: config.webhookAllowPrivate }), signer: webhookSigner, wake: () => webhookWorker?.wake() },
     ...(sandbox ? { sandbox } : {}),
   };
@@ -150,6 +143,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
       await webhookWorker?.stop();
       await syncWorker?.stop();
       smtpSender.close();
+      await imapReader.close();
       await http.close();
       await sandbox?.close();
       await unlock?.();
