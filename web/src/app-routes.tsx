@@ -9,6 +9,7 @@ import { SettingsPage } from './pages/settings/settings-page.js';
 import { GuidePage } from './pages/guide/guide-page.js';
 import { AdminPage } from './pages/admin/admin-page.js';
 import { SandboxPage } from './pages/sandbox/sandbox-page.js';
+import { MailboxPage } from './pages/mailbox/mailbox-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 
 /** Which page a path shows, and who may see it. */
@@ -25,6 +26,8 @@ export function AppRoutes() {
       return <InvitePage />;
     case '/settings':
       return <Guard scope="settings"><SettingsPage /></Guard>;
+    case '/mailbox':
+      return <Guard scope="settings"><MailboxPage /></Guard>;
     case '/guide':
       return <Guard><GuidePage /></Guard>;
     case '/admin':

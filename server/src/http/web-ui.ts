@@ -14,7 +14,7 @@ export const WEB_UI_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 /** The UI's client-side routes: each, and anything under it, answers index.html. */
-export const SPA_ROUTES = ['/', '/login', '/setup', '/settings', '/guide', '/admin', '/sandbox', '/invite'] as const;
+export const SPA_ROUTES = ['/', '/login', '/setup', '/settings', '/mailbox', '/guide', '/admin', '/sandbox', '/invite'] as const;
 
 /** Vite puts content-hashed files under assets/: a new build never reuses a name. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';

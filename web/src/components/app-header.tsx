@@ -15,12 +15,14 @@ export function AppHeader() {
       <div className="brand">
         <span className="brand-mark" aria-hidden="true">✉</span> Mailbridge
       </div>
-      {full && (
+      {/* A settings-link session sees its own settings and mailbox only. */}
+      {session && (
         <nav aria-label={t('nav.label')}>
           <Link to="/settings" data-testid="nav-settings">{t('nav.settings')}</Link>
-          <Link to="/guide" data-testid="nav-guide">{t('nav.guide')}</Link>
+          <Link to="/mailbox" data-testid="nav-mailbox">{t('mailbox.nav')}</Link>
+          {full && <Link to="/guide" data-testid="nav-guide">{t('nav.guide')}</Link>}
           {admin && <Link to="/admin" data-testid="nav-admin">{t('nav.admin')}</Link>}
-          {setup?.sandbox.available && <Link to="/sandbox" data-testid="nav-sandbox">{t('nav.sandbox')}</Link>}
+          {full && setup?.sandbox.available && <Link to="/sandbox" data-testid="nav-sandbox">{t('nav.sandbox')}</Link>}
         </nav>
       )}
       <div className="header-end">
