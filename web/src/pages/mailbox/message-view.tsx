@@ -90,7 +90,7 @@ export function MessageView({ accountId, messageId, folders, onChanged, onClose 
         </div>
       )}
       {detail.html !== null ? (
-        <MailFrame html={detail.html} imagesAllowed={imagesAllowed} />
+        <MailFrame accountId={accountId} messageId={detail.id} imagesAllowed={imagesAllowed} />
       ) : detail.text !== null && detail.text !== '' ? (
         <pre className="mail-text" data-testid="mail-text">{detail.text}</pre>
       ) : (
