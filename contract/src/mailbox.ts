@@ -72,6 +72,8 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** GET …/mailbox/messages: newest first; `q` searches subject, from and snippet (full text). */
 export const MailMessageQuery = PageQuery.extend({
   folder: MailboxId.optional(),
+  /** A conversation's messages, in every folder: a `threadId` from the list. */
+  thread: z.string().min(1).max(64).optional(),
   unread: flag.optional(),
   flagged: flag.optional(),
   from: z.string().max(320).optional(),

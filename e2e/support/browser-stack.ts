@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, watchConsole } from './chromium.js';
-import { startStack, type Stack } from './stack.js';
+import { startStack, type Stack, type StackOptions } from './stack.js';
 
 export const ADMIN_EMAIL = 'admin@example.test';
 export const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -21,8 +21,8 @@ export interface BrowserStack {
  * Mailbridge with the sandbox and the built web UI, an admin with a password, and Chromium.
  * `env` adds to (or overrides) the server's environment, e.g. MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE.
  */
-export async function startBrowserStack(opts: { env?: Record<string, string> } = {}): Promise<BrowserStack> {
-  const s = await startStack({ sandbox: true, env: { MAILBRIDGE_ADMIN_EMAIL: ADMIN_EMAIL, MAILBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env } });
+export async function startBrowserStack(opts: { env?: Record<string, string>; envFor?: StackOptions['envFor'] } = {}): Promise<BrowserStack> {
+  const s = await startStack({ sandbox: true, env: { MAILBRIDGE_ADMIN_EMAIL: ADMIN_EMAIL, MAILBRIDGE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...opts.env }, ...(opts.envFor ? { envFor: opts.envFor } : {}) });
   const browser = await launchChromium();
   const consoleErrors: string[] = [];
   const track = (page: Page) => {

@@ -61,7 +61,7 @@ export const ADMIN_KEY = 'mbk_test_admin_key_0123456789abcdefghij';
 
 /** Mailbridge + the Microsoft emulator on loopback, with a tenant, an app and two users. */
 /** `sandbox: true` also runs Mailbridge's built-in sandbox (MAILBRIDGE_SANDBOX=on); off by default here. */
-export async function startStack(opts: {
+export interface StackOptions {
   databaseUrl?: string;
   env?: Record<string, string>;
   /** More settings once the emulator runs (e.g. a Dovecot that checks tokens with it: MAILBRIDGE_MS_IMAP_URL). */
@@ -70,7 +70,9 @@ export async function startStack(opts: {
   sandbox?: boolean;
   clock?: Clock;
   schedule?: ComposeOptions['schedule'];
-} = {}): Promise<Stack> {
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator();
   const tenant = emulator.createTenant({ domain: 'contoso.example', name: 'Contoso' });
   const port = await freePort();

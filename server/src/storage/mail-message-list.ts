@@ -16,6 +16,7 @@ import type { Database } from './schema.js';
 export async function listMessages(db: Kysely<Database>, postgres: boolean, accountId: string, filter: MailMessageFilter, page: PageRequest): Promise<KeysetPage<MailMessage>> {
   let q = db.selectFrom('mail_messages').select(MESSAGE_COLUMNS).where('account_id', '=', accountId);
   if (filter.folderId !== undefined) q = q.where('folder_id', '=', filter.folderId);
+  if (filter.threadKey !== undefined) q = q.where('thread_key', '=', filter.threadKey);
   if (filter.unread !== undefined) q = q.where('unread', '=', filter.unread ? 1 : 0);
   if (filter.flagged !== undefined) q = q.where('flagged', '=', filter.flagged ? 1 : 0);
   if (filter.from !== undefined) q = q.where('from_key', '=', addressKey(filter.from));

@@ -17,6 +17,7 @@ export async function listMailMessages(deps: Pick<Deps, 'store'>, actor: Actor, 
   const q = query.q?.trim();
   const filter = {
     folderId: query.folder,
+    threadKey: query.thread,
     unread: query.unread,
     flagged: query.flagged,
     from: query.from?.trim() || undefined,

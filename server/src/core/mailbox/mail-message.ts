@@ -50,6 +50,8 @@ export type MailMessageRef = { id: string } | { folderId: string; remoteId: stri
 /** The list's filters (GET …/mailbox/messages), of one account. */
 export interface MailMessageFilter {
   folderId?: string | undefined;
+  /** The messages of one conversation, in every folder (the list's `threadId`). */
+  threadKey?: string | undefined;
   unread?: boolean | undefined;
   flagged?: boolean | undefined;
   /** The sender's address, without regard to case. */
