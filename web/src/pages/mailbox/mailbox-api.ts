@@ -6,6 +6,8 @@ export type { MailboxState, MailFolder, MailMessageDetail, MailMessageSummary, M
 /** The list's filters, as GET …/mailbox/messages takes them (all optional). */
 export interface MessageFilter {
   folder?: string | undefined;
+  /** A conversation's messages, in every folder (a summary's threadId). */
+  thread?: string | undefined;
   q?: string | undefined;
   unread?: boolean | undefined;
   flagged?: boolean | undefined;
@@ -21,6 +23,7 @@ const msg = (accountId: string, messageId: string, rest = '') => box(accountId, 
 function messagesQuery(filter: MessageFilter, cursor: string | null, limit: number): string {
   const q = new URLSearchParams();
   if (filter.folder) q.set('folder', filter.folder);
+  if (filter.thread) q.set('thread', filter.thread);
   if (filter.q) q.set('q', filter.q);
   if (filter.unread !== undefined) q.set('unread', String(filter.unread));
   if (filter.flagged !== undefined) q.set('flagged', String(filter.flagged));

@@ -107,7 +107,7 @@ export function MailboxBrowser({ accountId, syncTick }: Props) {
       </div>
       <div className="mail-right">
         {open ? (
-          <MessageView key={open} accountId={accountId} messageId={open} folders={folders ?? []} onChanged={onChanged(open)} onClose={() => close(open)} />
+          <MessageView key={open} accountId={accountId} messageId={open} folders={folders ?? []} onChanged={onChanged(open)} onClose={() => close(open)} onOpen={(id) => { setNotice(''); setOpen(id); }} />
         ) : (
           <p className="muted mail-placeholder" data-testid="mail-view-none">{t('mailbox.selectMessage')}</p>
         )}

@@ -7,6 +7,7 @@ import { MailFrame } from './mail-frame.js';
 import { MessageActions, type ComposeMode } from './message-actions.js';
 import { ComposeForm } from './compose-form.js';
 import { MessageHeaders } from './message-headers.js';
+import { ThreadList } from './thread-list.js';
 
 interface Props {
   accountId: string;
@@ -14,6 +15,8 @@ interface Props {
   folders: MailFolder[];
   onChanged: (change: Partial<MailMessageSummary> | null, said: string) => void;
   onClose: () => void;
+  /** Opens another message (one of the conversation). */
+  onOpen: (id: string) => void;
 }
 
 /**
@@ -21,7 +24,7 @@ interface Props {
  * not mark it read: the user does, with "Mark as read" (issue 11: reading leaves flags alone).
  * Mounted once per message (keyed by its id), so "Show images" holds for this message only.
  */
-export function MessageView({ accountId, messageId, folders, onChanged, onClose }: Props) {
+export function MessageView({ accountId, messageId, folders, onChanged, onClose, onOpen }: Props) {
   const { t, locale } = useI18n();
   const { detail, error, imagesAllowed, allowImages, setDetail } = useMessageDetail(accountId, messageId);
   const [compose, setCompose] = useState<ComposeMode | null>(null);
@@ -96,6 +99,7 @@ export function MessageView({ accountId, messageId, folders, onChanged, onClose 
       ) : (
         <p className="muted" data-testid="mail-no-body">{t('mailbox.noBody')}</p>
       )}
+      <ThreadList accountId={accountId} threadId={detail.threadId} currentId={detail.id} folders={folders} onOpen={onOpen} />
     </article>
   );
 }
