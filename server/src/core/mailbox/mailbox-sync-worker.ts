@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { TickLoop } from '../tick-loop.js';
 import { syncAccount } from './sync-account.js';
 
 /** Every instance's heartbeat: how many processes share the accounts. */
@@ -30,21 +31,19 @@ export class MailboxSyncWorker {
   readonly #runs = new Map<string, Run>();
   /** Runs stopping (given back or turned off) whose lease is released once they end. */
   readonly #stopping = new Map<string, Promise<void>>();
-  #running = false;
-  #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
+  readonly #loop: TickLoop;
 
-  constructor(private readonly deps: Deps, private readonly o: MailboxSyncWorkerOptions) {}
+  constructor(private readonly deps: Deps, private readonly o: MailboxSyncWorkerOptions) {
+    this.#loop = new TickLoop(() => this.#tick(), Math.max(500, Math.floor(o.leaseMs / 3)), (e) => o.log.error({ err: e }, 'mailbox sync: could not share out the accounts; trying again shortly'));
+  }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
+    this.#loop.start();
   }
 
   /** Reading was turned on or off somewhere: look now rather than at the next tick. */
   wake(): void {
-    setTimeout(() => this.#wake?.(), 5).unref();
+    this.#loop.wake();
   }
 
   /** The accounts this process syncs now. */
@@ -53,9 +52,7 @@ export class MailboxSyncWorker {
   }
 
   async stop(): Promise<void> {
-    this.#running = false;
-    this.#wake?.();
-    await this.#loop;
+    await this.#loop.stop();
     for (const id of [...this.#runs.keys()]) this.#giveBack(id);
     await Promise.allSettled([...this.#stopping.values()]);
     await this.deps.store.leases.release(`${INSTANCE}${this.#me}`, this.#me).catch(() => {});
@@ -63,24 +60,6 @@ export class MailboxSyncWorker {
 
   get #me(): string {
     return this.deps.outbox.instanceId;
-  }
-
-  async #run(): Promise<void> {
-    while (this.#running) {
-      try {
-        await this.#tick();
-      } catch (e) {
-        this.o.log.error({ err: e }, 'mailbox sync: could not share out the accounts; trying again shortly');
-      }
-      if (this.#running) await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.max(500, Math.floor(this.o.leaseMs / 3)));
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.#wake = done;
-      });
-    }
   }
 
   async #tick(): Promise<void> {
@@ -106,7 +85,7 @@ export class MailboxSyncWorker {
     for (const id of [...this.#runs.keys()].slice(share)) this.#giveBack(id);
     const free = [...wanted].filter((id) => !this.#runs.has(id) && !this.#stopping.has(id));
     for (const id of shuffle(free, this.deps.outbox.random)) {
-      if (this.#runs.size >= share || !this.#running) break;
+      if (this.#runs.size >= share || !this.#loop.running) break;
       if (await store.leases.acquire(`${ACCOUNT}${id}`, this.#me, until, now)) this.#start(id);
     }
   }

@@ -1,5 +1,6 @@
 import type { Deps } from '../deps.js';
 import { MailbridgeError, ReconnectNeededError } from '../errors.js';
+import { pause } from '../pause.js';
 import { diagnoseReadFailure } from './diagnose-read-failure.js';
 import { isReading } from './is-reading.js';
 import { mailboxCredentials } from './mailbox-credentials.js';
@@ -58,15 +59,3 @@ const backoff = (attempt: number, random: () => number): number => {
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 20));
   return ceiling / 2 + random() * (ceiling / 2);
 };
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { randomToken } from '../random-token.js';
 import { deliverWebhook } from './deliver-webhook.js';
+import { TickLoop } from '../tick-loop.js';
 
 /** Deliveries in flight per endpoint: a slow endpoint holds only its own slots, a fast one keeps up with a busy outbox. */
 const PER_ENDPOINT = 16;
@@ -15,46 +16,24 @@ const LEASE_MS = 60_000;
  */
 export class WebhookWorker {
   readonly #inFlight = new Map<string, { webhookId: string; userId: string; done: Promise<void> }>();
-  #running = false;
-  #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
+  readonly #loop: TickLoop;
 
-  constructor(private readonly deps: Deps, private readonly o: { capacity: number; pollMs: number; log: { error(obj: object, msg: string): void } }) {}
+  constructor(private readonly deps: Deps, private readonly o: { capacity: number; pollMs: number; log: { error(obj: object, msg: string): void } }) {
+    this.#loop = new TickLoop(() => this.#tick(), o.pollMs, (e) => o.log.error({ err: e }, 'webhooks: claiming failed; trying again shortly'));
+  }
 
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
+    this.#loop.start();
   }
 
   /** An event committed (or is about to): look in a moment. */
   wake(): void {
-    setTimeout(() => this.#wake?.(), 5).unref();
+    this.#loop.wake();
   }
 
   async stop(graceMs = 5_000): Promise<void> {
-    this.#running = false;
-    this.#wake?.();
-    await this.#loop;
+    await this.#loop.stop();
     await Promise.race([Promise.allSettled([...this.#inFlight.values()].map((f) => f.done)), new Promise((r) => setTimeout(r, graceMs).unref())]);
-  }
-
-  async #run(): Promise<void> {
-    while (this.#running) {
-      try {
-        await this.#tick();
-      } catch (e) {
-        this.o.log.error({ err: e }, 'webhooks: claiming failed; trying again shortly');
-      }
-      if (this.#running) await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.o.pollMs);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.#wake = done;
-      });
-    }
   }
 
   async #tick(): Promise<void> {
@@ -72,7 +51,7 @@ export class WebhookWorker {
           .catch((e: unknown) => this.o.log.error({ err: e, deliveryId: d.id }, 'webhooks: delivery crashed; its lease will expire and it will be tried again'))
           .finally(() => {
             this.#inFlight.delete(d.id);
-            this.#wake?.();
+            this.#loop.wake();
           });
         this.#inFlight.set(d.id, { webhookId, userId, done });
       }

@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * How long the reader waits, as data (docs/architecture.md rule 6). Graph's `Retry-After` is
@@ -34,13 +33,4 @@ export function pollDelay(pollMs: number, random: () => number): number {
   return Math.max(0, Math.round(pollMs * (1 - READER_DELAYS.pollJitter + 2 * READER_DELAYS.pollJitter * random())));
 }
 
-/** Waits `ms`; resolves false at once when `signal` aborts (before or during the wait). */
-export async function pause(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return false;
-  try {
-    await delay(ms, undefined, signal ? { signal } : undefined);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { pause } from '../../../core/pause.js';
