@@ -241,3 +241,91 @@ describe('sign-in and UIDVALIDITY', () => {
     }
   });
 });
+
+// Production-like liveness (120 s): a hang of the IDLE loop is not hidden by a reconnection.
+// Each IDLE round is ended by the clock (idleMs, a third of the liveness time being longer), so
+// the round that follows new mail is one the clock ends: the loop must go on from there.
+describe('the IDLE loop with production-like liveness', () => {
+  const d = useDovecot(true);
+  const IDLE_MS = 1_500;
+  const LIVENESS_MS = 120_000;
+
+  const newMail = (r: ReturnType<typeof running>) => r.sink.callsOf('messages').filter((c) => c.newMail && c.folder === 'INBOX').flatMap((c) => c.remoteIds);
+  const arrives = async (r: ReturnType<typeof running>, deliver: () => Promise<unknown>, subject: string, folder = 'INBOX'): Promise<number> => {
+    const at = Date.now();
+    await deliver();
+    await r.sink.waitFor(() => r.sink.bySubject(folder, subject) !== undefined, 10_000, subject);
+    return Date.now() - at;
+  };
+
+  it('keeps IDLE-ing after new inbox mail, and its periodic check still finds mail in the other folders', async () => {
+    const user = await env.user();
+    const { dovecot } = d;
+    const sent = dovecot.folders.sent.name;
+    const inbox = (n: number) => () => dovecot.deliver(user.email, plainMime({ id: `<live-${n}@fabrikam.example>`, subject: `Live ${n}` }));
+    const reader = readerFor(dovecot.port, { idleMs: IDLE_MS, livenessMs: LIVENESS_MS });
+    const r = running(reader, user);
+    try {
+      await r.sink.waitFor(() => r.sink.callsOf('synced').length > 0, 10_000, 'the first pass');
+      expect(await arrives(r, inbox(1), 'Live 1')).toBeLessThan(2_000);
+      // Past a clock-ended round (and a periodic check) after the new mail: IDLE goes on.
+      const checks = r.sink.callsOf('synced').length;
+      await r.sink.waitFor(() => r.sink.callsOf('synced').length > checks, 4 * IDLE_MS + 2_000, 'a periodic check after new mail');
+      // A folder IDLE does not watch: found by the next periodic check (every 3 rounds).
+      const sentMs = await arrives(r, () => dovecot.deliver(user.email, plainMime({ id: '<out-1@contoso.example>', subject: 'Out 1' }), { folder: sent, flags: ['\\Seen'] }), 'Out 1', sent);
+      expect(sentMs).toBeLessThan(3 * IDLE_MS + 2_000);
+      expect(await arrives(r, inbox(2), 'Live 2')).toBeLessThan(2_000);
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS + 500));
+      expect(await arrives(r, inbox(3), 'Live 3')).toBeLessThan(2_000);
+      // And the periodic check keeps running after those too.
+      const later = r.sink.callsOf('synced').length;
+      await r.sink.waitFor(() => r.sink.callsOf('synced').length > later, 4 * IDLE_MS + 2_000, 'a periodic check after more new mail');
+      expect(newMail(r)).toEqual(['Live 1', 'Live 2', 'Live 3'].map((s) => r.sink.bySubject('INBOX', s)!.remoteId));
+      expect(r.sink.list(sent).map((m) => m.subject)).toEqual(['Out 1']);
+      expect(r.sink.callsOf('reconnecting')).toEqual([]);
+    } finally {
+      await r.stop();
+      await reader.close();
+    }
+    expect(r.failure()).toBeUndefined();
+  }, 40_000);
+
+  it('picks up inbox mail that arrives during a periodic check (not in IDLE) at once', async () => {
+    const user = await env.user();
+    const { dovecot } = d;
+    const sent = dovecot.folders.sent.name;
+    const reader = readerFor(dovecot.port, { idleMs: IDLE_MS, livenessMs: LIVENESS_MS });
+    const r = running(reader, user);
+    // Once armed, the next periodic check delivers to the inbox after it synced "Sent Items"
+    // (selected then, not the inbox) and before it tells the sink it is done.
+    let armed = false;
+    let deliveredAt = 0;
+    const synced = r.sink.synced.bind(r.sink);
+    r.sink.synced = async () => {
+      if (armed && r.sink.list(sent).length > 0) {
+        armed = false;
+        await dovecot.deliver(user.email, plainMime({ id: '<mid-check@fabrikam.example>', subject: 'Mid check' }));
+        deliveredAt = Date.now();
+      }
+      await synced();
+    };
+    try {
+      await r.sink.waitFor(() => r.sink.callsOf('synced').length > 0, 10_000, 'the first pass');
+      armed = true;
+      await dovecot.deliver(user.email, plainMime({ id: '<out-2@contoso.example>', subject: 'Out 2' }), { folder: sent, flags: ['\\Seen'] });
+      await r.sink.waitFor(() => r.sink.bySubject('INBOX', 'Mid check') !== undefined, 3 * IDLE_MS + 4_000, 'the mail delivered mid-check');
+      expect(deliveredAt).toBeGreaterThan(0);
+      const call = r.sink.callsOf('messages').find((c) => c.folder === 'INBOX' && c.newMail)!;
+      expect(call.at - deliveredAt).toBeLessThan(1_000);
+      // The loop goes on: IDLE still brings the next message.
+      const at = Date.now();
+      await dovecot.deliver(user.email, plainMime({ id: '<after-check@fabrikam.example>', subject: 'After check' }));
+      await r.sink.waitFor(() => r.sink.bySubject('INBOX', 'After check') !== undefined, 3_000, 'the mail after the check');
+      expect(Date.now() - at).toBeLessThan(2_000);
+      expect(r.sink.callsOf('reconnecting')).toEqual([]);
+    } finally {
+      await r.stop();
+      await reader.close();
+    }
+  }, 40_000);
+});

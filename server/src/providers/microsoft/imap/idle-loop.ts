@@ -59,7 +59,12 @@ const box = (ctx: Omit<SyncContext, 'progress'>) => {
   return mailbox;
 };
 
-/** IDLE until a change, the end of the round or `signal`; then a NOOP ends it and proves the server still answers. */
+/**
+ * IDLE until a change, the end of the round or `signal`; then a NOOP ends it (imapflow sends DONE
+ * first) and proves the server still answers. The loop alone ends and re-issues IDLE (imapflow's
+ * own restart, `maxIdleTime`, is off: imap-sign-in.ts), so once the NOOP is answered the IDLE
+ * command is over and `client.idle()` has settled; it is awaited for its cleanup only.
+ */
 async function idleRound(ctx: Omit<SyncContext, 'progress'>, signal: AbortSignal, roundMs: number, idle: boolean): Promise<void> {
   const idling = idle ? ctx.link.client.idle().catch(() => false) : Promise.resolve();
   let timer: NodeJS.Timeout | undefined;

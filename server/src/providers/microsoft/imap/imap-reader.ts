@@ -1,3 +1,4 @@
+import { pause } from '../../../core/pause.js';
 import { MailbridgeError } from '../../../core/errors.js';
 import type { MailFolder } from '../../../core/mailbox/mail-folder.js';
 import type { MailFlags } from '../../../core/mailbox/mail-message.js';
@@ -41,7 +42,7 @@ export class ImapReader implements MailboxReader {
 
   constructor(private readonly endpoints: MicrosoftEndpoints, private readonly opts: ImapReaderOptions) {
     // Half the liveness time for an answer, a third between NOOPs: a silence is found within the whole (idle-loop.ts).
-    this.signIn = { idleMs: opts.idleMs, livenessMs: Math.max(20, Math.floor(opts.livenessMs / 2)), logger: opts.logger };
+    this.signIn = { livenessMs: Math.max(20, Math.floor(opts.livenessMs / 2)), logger: opts.logger };
     this.onDemand = new OnDemandLinks(endpoints, this.signIn);
   }
 
@@ -66,7 +67,7 @@ export class ImapReader implements MailboxReader {
         const typed = imapError(err, 'The IMAP sync');
         log?.warn({ reason: serverText(typed), attempt }, 'IMAP connection lost; reconnecting');
         await sink.reconnecting(typed.code === 'throttled' ? typed.toProblem(new Date()) : null);
-        await sleep(reconnectDelay(attempt++, { baseMs: Math.min(1_000, this.opts.livenessMs / 4), capMs: this.opts.livenessMs, random: this.opts.random ?? Math.random }), signal);
+        await pause(reconnectDelay(attempt++, { baseMs: Math.min(1_000, this.opts.livenessMs / 4), capMs: this.opts.livenessMs, random: this.opts.random ?? Math.random }), signal);
       } finally {
         signal.removeEventListener('abort', stop);
         await link?.logout(LOGOUT_MS);
@@ -90,16 +91,4 @@ export class ImapReader implements MailboxReader {
   close(): Promise<void> {
     return this.onDemand.close();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -11,8 +11,6 @@ import { ImapLink } from './imap-link.js';
 export interface SignInOptions {
   /** How long the server may stay silent while it owes an answer (connect and greeting included). */
   livenessMs: number;
-  /** IDLE is re-issued at least this often (imapflow's own restart, besides the IDLE loop's). */
-  idleMs: number;
   logger?: Logger | undefined;
 }
 
@@ -28,6 +26,10 @@ const isLoopbackHost = (host: string): boolean => classifyAddress(host.replace(/
  * refused) but towards a loopback host, where a local test server without TLS is used as it is.
  * SASL XOAUTH2 with the token (RFC 7628; Microsoft Learn "Authenticate an IMAP, POP or SMTP
  * connection using OAuth"); imapflow's logger is off, since its debug entries carry the commands.
+ * imapflow neither starts IDLE on its own (`disableAutoIdle`) nor restarts it (no `maxIdleTime`):
+ * the IDLE loop owns IDLE. With `maxIdleTime`, imapflow's timer could end an IDLE first and then
+ * issue a new one inside the same `client.idle()` call, which then never resolved, and the loop,
+ * waiting on it, stopped for good (idle-loop.ts).
  */
 export function imapClientOptions(server: MailServer, user: string, token: Sensitive, opts: SignInOptions): ImapFlowOptions {
   const implicit = server.security === 'tls';
@@ -41,7 +43,6 @@ export function imapClientOptions(server: MailServer, user: string, token: Sensi
     clientInfo: { name: 'Mailbridge' },
     logger: false,
     disableAutoIdle: true,
-    maxIdleTime: opts.idleMs,
     connectionTimeout: opts.livenessMs,
     greetingTimeout: opts.livenessMs,
     // The socket's own inactivity timeout is only a backstop: Liveness watches every command.

@@ -34,7 +34,7 @@ describe('Liveness', () => {
 });
 
 describe('imapClientOptions', () => {
-  const opts = { livenessMs: 60_000, idleMs: 600_000 };
+  const opts = { livenessMs: 60_000 };
   const token = new Sensitive('tok');
 
   it('uses TLS from the start on 993 and requires STARTTLS on a plain port but towards loopback', () => {
@@ -42,6 +42,12 @@ describe('imapClientOptions', () => {
     expect(imapClientOptions({ host: 'imap.example.com', port: 143, security: 'starttls' }, 'a@x', token, opts)).toMatchObject({ secure: false, doSTARTTLS: true });
     expect(imapClientOptions({ host: '127.0.0.1', port: 143, security: 'starttls' }, 'a@x', token, opts).doSTARTTLS).toBeUndefined();
     expect(imapClientOptions({ host: 'localhost', port: 143, security: 'starttls' }, 'a@x', token, opts).doSTARTTLS).toBe(true);
+  });
+
+  it('leaves IDLE to the IDLE loop: imapflow neither starts nor restarts it', () => {
+    const o = imapClientOptions({ host: 'h', port: 993, security: 'tls' }, 'a@x', token, opts);
+    expect(o.disableAutoIdle).toBe(true);
+    expect(o.maxIdleTime).toBeUndefined();
   });
 
   it('trusts the override CA only when the endpoint gives one', () => {
