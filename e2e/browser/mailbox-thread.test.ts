@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_EMAIL, startBrowserStack, type BrowserStack } from '../support/browser-stack.js';
@@ -24,6 +26,17 @@ describe('send through SMTP, read through IMAP and Graph, reply, see the thread'
   const find = async (who: string, subject: string) => {
     const list = await api('GET', `/api/v1/accounts/${ids[who]}/mailbox/messages?q=${encodeURIComponent(subject)}`);
     return (list.body.items as Array<{ id: string; subject: string; threadId: string; folderId: string }>).filter((m) => m.subject === subject);
+  };
+
+  /** The Maildir flags (RFC-less but Dovecot's: `:2,` then S seen, F flagged…) of the user's INBOX message with this subject. */
+  const maildirFlags = async (user: string, subject: string): Promise<string> => {
+    const root = path.join(dovecot.dir, 'mail', user, 'Maildir');
+    for (const sub of ['cur', 'new']) {
+      for (const name of await readdir(path.join(root, sub))) {
+        if ((await readFile(path.join(root, sub, name), 'utf8')).includes(`Subject: ${subject}\r\n`)) return name.includes(':2,') ? name.slice(name.indexOf(':2,') + 3) : '';
+      }
+    }
+    throw new Error(`no message "${subject}" in ${user}'s INBOX`);
   };
 
   beforeAll(async () => {
@@ -71,6 +84,19 @@ describe('send through SMTP, read through IMAP and Graph, reply, see the thread'
       expect(detail.text).toContain('Kickoff on Monday at 10.');
     }
   }, 60_000);
+
+  it('flags: opening leaves Bob\'s copy unseen in Dovecot; mark read and flag through the API set \\Seen and \\Flagged there', async () => {
+    const [m] = await find('bob', 'Project kickoff');
+    expect((await api('GET', `/api/v1/accounts/${ids.bob}/mailbox/messages/${m!.id}`)).status).toBe(200);
+    expect((await api('GET', `/api/v1/accounts/${ids.bob}/mailbox/messages/${m!.id}/raw`)).status).toBe(200);
+    expect(await maildirFlags(BOB, 'Project kickoff')).toBe('');
+    const patched = await api('PATCH', `/api/v1/accounts/${ids.bob}/mailbox/messages/${m!.id}`, { unread: false, flagged: true });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ unread: false, flagged: true });
+    expect(await maildirFlags(BOB, 'Project kickoff')).toBe('FS');
+    expect((await api('PATCH', `/api/v1/accounts/${ids.bob}/mailbox/messages/${m!.id}`, { unread: true })).body).toMatchObject({ unread: true, flagged: true });
+    expect(await maildirFlags(BOB, 'Project kickoff')).toBe('F');
+  });
 
   it('Bob replies; Alice sees the reply beside her sent message, in one thread', async () => {
     const [original] = await find('bob', 'Project kickoff');
