@@ -53,3 +53,12 @@ describe('baseSubject', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 });
+
+describe('hostile subjects', () => {
+  it('reads a subject of spaces in linear time, and cuts what is past a line', () => {
+    const started = performance.now();
+    expect(replySubject(`re${' '.repeat(40_000)}x`)).toBe(`Re: re${' '.repeat(996)}`.trimEnd());
+    expect(forwardSubject(`Fwd${' '.repeat(40_000)}:x`)).toBe('Fwd: Fwd');
+    expect(performance.now() - started).toBeLessThan(200);
+  });
+});

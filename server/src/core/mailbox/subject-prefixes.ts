@@ -8,15 +8,19 @@ const replyWords = ['re', 'aw', 'sv', 'vs', 'antw', 'antwort', 'ref', 'réf', 'r
 const forwardWords = ['fwd', 'fw', 'tr', 'wg', 'rv', 'enc', 'doorst', 'vb', 'vl', 'pd', '转发', '轉寄', '전달'];
 
 // A word, an optional `.` (`Réf.`), an optional counter (`Re[2]:`, `RE(3):`), then `:` or the
-// full-width `：`, with white space allowed around (`Re :`).
-const prefix = (words: readonly string[]) => new RegExp(`^\\s*(?:${words.join('|')})\\.?\\s*(?:[[(]\\d{1,3}[\\])])?\\s*[:：]\\s*`, 'iu');
+// full-width `：`, with white space allowed around (`Re :`). No two runs of `\s*` touch, so a
+// subject of spaces is read in linear time (two adjacent runs made 40,000 spaces take seconds).
+const prefix = (words: readonly string[]) => new RegExp(`^\\s*(?:${words.join('|')})\\.?\\s*(?:[[(]\\d{1,3}[\\])]\\s*)?[:：]\\s*`, 'iu');
 const replyPrefix = prefix(replyWords);
 const forwardPrefix = prefix(forwardWords);
 const anyPrefix = prefix([...replyWords, ...forwardWords]);
 
+/** A subject longer than this is cut before it is read: RFC 5322 §2.1.1 lines stop at 998 characters. */
+const SUBJECT_MAX = 998;
+
 /** Removes every leading prefix `pattern` matches (at most 50, against hostile subjects). */
 function strip(subject: string, pattern: RegExp): string {
-  let s = subject;
+  let s = subject.slice(0, SUBJECT_MAX);
   for (let i = 0; i < 50; i++) {
     const m = pattern.exec(s);
     if (!m || m[0].length === 0) break;

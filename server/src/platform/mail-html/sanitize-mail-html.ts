@@ -1,6 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { classifyMailUrl } from './classify-mail-url.js';
 import { filterMailStyle } from './filter-mail-style.js';
+import { overweightHtmlAsText, withinHtmlBounds } from './html-weight.js';
 import { mailHtmlPolicy } from './mail-html-policy.js';
 
 export interface SanitizeMailHtmlOptions {
@@ -65,6 +66,7 @@ function transformStyle(tagName: string, attribs: Attributes): sanitizeHtml.Tag 
  * the same input gives the same output. docs/mail-html.md explains each rule.
  */
 export function sanitizeMailHtml(html: string, opts: SanitizeMailHtmlOptions): SanitizedMailHtml {
+  if (!withinHtmlBounds(html)) return { html: overweightHtmlAsText(html), remoteImagesBlocked: false };
   let remoteImagesBlocked = false;
 
   const transformImage = (_tag: string, attribs: Attributes): sanitizeHtml.Tag => {
