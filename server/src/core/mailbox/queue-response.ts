@@ -9,6 +9,7 @@ import { stageBase64Files } from '../attachments/stage-base64-files.js';
 import { asAttachment, storeFile } from '../attachments/store-file.js';
 import { fieldsBytes, type MessageFields } from '../sending/to-outgoing.js';
 import type { ParsedAttachment } from './mail-content.js';
+import { responseFields } from './response-fields.js';
 
 export interface ResponseRequest {
   input: MessageFields;
@@ -26,8 +27,9 @@ export interface ResponseRequest {
  * its files and its `message.queued` event committed together (queueMessage).
  */
 export async function queueResponse(deps: Deps, actor: Actor, accountId: string, req: ResponseRequest): Promise<{ message: OutboxMessage; replayed: boolean }> {
+  const input = responseFields(req.input);
   const prepared = await prepareSend(deps, actor, accountId);
-  const guard = prepared.sizeGuard(fieldsBytes(req.input));
+  const guard = prepared.sizeGuard(fieldsBytes(input));
   const carried = req.carried ?? [];
   for (const part of carried) {
     guard.growing(part.filename, part.size);
@@ -43,5 +45,5 @@ export async function queueResponse(deps: Deps, actor: Actor, accountId: string,
     await deps.store.attachments.delete(files.map((f: OutgoingAttachment) => f.fileId));
     throw e;
   }
-  return queueMessage(deps, actor, prepared, { input: req.input, files, idempotencyKey: req.idempotencyKey, respondsTo: req.respondsTo });
+  return queueMessage(deps, actor, prepared, { input, files, idempotencyKey: req.idempotencyKey, respondsTo: req.respondsTo });
 }
