@@ -349,6 +349,8 @@ export interface MailBodyRepository {
 export interface MailReceivedRepository {
   /** True the first time `key` (the Message-ID or Graph immutable id) is claimed for the account. */
   claim(accountId: string, key: string, at: Date): Promise<boolean>;
+  /** Forgets the account's keys (its reading was turned off: a later first sync raises none anyway). */
+  forget(accountId: string): Promise<void>;
 }
 
 export interface Store {

@@ -20,5 +20,8 @@ export function mailReceivedRepository(db: Kysely<Database>): MailReceivedReposi
         .executeTakeFirst();
       return row !== undefined;
     },
+    async forget(accountId) {
+      await db.deleteFrom('mail_received').where('account_id', '=', accountId).execute();
+    },
   };
 }

@@ -107,6 +107,10 @@ describe.each(backends(hasPostgres))('Mailbox storage on $name', (backend) => {
     expect(await store.mailboxReceived.claim(account.id, key, T0)).toBe(false);
     expect(await store.mailboxReceived.claim(other.account.id, key, T0)).toBe(true);
     expect(await store.mailboxReceived.claim(account.id, 'x'.repeat(10_000), T0)).toBe(true);
+    // Forgotten for one account only (its reading turned off).
+    await store.mailboxReceived.forget(account.id);
+    expect(await store.mailboxReceived.claim(account.id, key, T0)).toBe(true);
+    expect(await store.mailboxReceived.claim(other.account.id, key, T0)).toBe(false);
   });
 
   test('deleting the account deletes its mailbox: state, folders, messages, index, bodies, received', async () => {

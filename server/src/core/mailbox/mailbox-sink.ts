@@ -36,6 +36,8 @@ export function mailboxSink(deps: Deps, accountId: string): MailboxSink {
   return {
     async folders(listings) {
       await stillReading();
+      // A mailbox always has its inbox: an empty listing is a server's hiccup, not every folder gone.
+      if (listings.length === 0) return store.mailboxFolders.list(accountId);
       const at = now();
       const stored = await store.mailboxFolders.upsert(accountId, listings, at);
       await store.mailboxFolders.deleteMissing(accountId, listings.map((l) => l.remoteId));

@@ -3,6 +3,7 @@ import { NotLinkedError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import { loadAccount } from '../accounts/load-account.js';
 import { mailboxOff, type MailboxSyncState } from './mailbox-sync-state.js';
+import { purgeMailbox } from './purge-mailbox.js';
 import { grantsRead, READ_PERMISSION } from './read-permission.js';
 
 /**
@@ -10,7 +11,7 @@ import { grantsRead, READ_PERMISSION } from './read-permission.js';
  * lacks the method's read permission, which shows as status `error` with diagnosis
  * `read_permission_missing` (grant it, then link again) and nothing is synced. Turning it on
  * again while it runs changes nothing. Off: status `off`, and what was stored of the mailbox
- * (folders, messages, cached bodies) is deleted. Either way the sync worker is told.
+ * (folders, messages, cached bodies, announced keys) is deleted (purge-mailbox.ts). Either way the sync worker is told.
  */
 export async function setReading(deps: Deps, actor: Actor, accountId: string, reading: boolean): Promise<MailboxSyncState> {
   const account = await loadAccount(deps.store, actor, accountId);
@@ -28,9 +29,7 @@ export async function setReading(deps: Deps, actor: Actor, accountId: string, re
       );
     }
   } else {
-    await deps.store.mailboxState.update(account.id, { reading: false, status: 'off', done: 0, total: 0, lastSyncAt: null, lastError: null, cursor: null }, now);
-    // Folders go with their messages, and messages with their cached bodies (ON DELETE CASCADE).
-    await deps.store.mailboxFolders.deleteMissing(account.id, []);
+    await purgeMailbox(deps.store, account.id, now);
   }
   deps.reading.wake(account.id);
   return (await deps.store.mailboxState.get(account.id)) ?? mailboxOff(account.id, now);

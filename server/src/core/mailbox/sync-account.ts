@@ -3,6 +3,7 @@ import { MailbridgeError, ReconnectNeededError } from '../errors.js';
 import { pause } from '../pause.js';
 import { diagnoseReadFailure } from './diagnose-read-failure.js';
 import { isReading } from './is-reading.js';
+import { purgeMailbox } from './purge-mailbox.js';
 import { mailboxCredentials } from './mailbox-credentials.js';
 import { mailboxSink } from './mailbox-sink.js';
 import { grantsRead, READ_PERMISSION } from './read-permission.js';
@@ -21,6 +22,15 @@ const needsPerson = (e: MailbridgeError): boolean =>
  * backoff; those that need a person end the run with status `error` and the diagnosis.
  */
 export async function syncAccount(deps: Deps, accountId: string, signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<void> {
+  try {
+    await syncUntilStopped(deps, accountId, signal, log);
+  } finally {
+    // Turned off while a pass was writing: what it wrote after the purge goes too.
+    if ((await deps.store.accounts.get(accountId)) && !(await isReading(deps.store, accountId))) await purgeMailbox(deps.store, accountId, deps.clock.now());
+  }
+}
+
+async function syncUntilStopped(deps: Deps, accountId: string, signal: AbortSignal, log: { warn(obj: object, msg: string): void }): Promise<void> {
   const { store, clock } = deps;
   for (let attempt = 0; !signal.aborted; attempt++) {
     const account = await store.accounts.get(accountId);
