@@ -40,7 +40,8 @@ export function mailFolderRepository(db: Kysely<Database>): MailFolderRepository
       const unique = [...new Map(folders.map((f) => [f.remoteId, f])).values()];
       for (let i = 0; i < unique.length; i += BATCH) {
         const rows: MailFolderRow[] = unique.slice(i, i + BATCH).map((f) => ({
-          id: newId(), account_id: accountId, remote_id: f.remoteId, parent_remote_id: f.parentRemoteId, name: f.name, path: f.path, role: f.role,
+          // No U+0000 in PostgreSQL text (a Graph display name could carry one).
+          id: newId(), account_id: accountId, remote_id: f.remoteId, parent_remote_id: f.parentRemoteId, name: f.name.replaceAll('\0', '\uFFFD'), path: f.path.replaceAll('\0', '\uFFFD'), role: f.role,
           uidvalidity: null, uidnext: null, highestmodseq: null, delta_link: null, unread: 0, total: 0, created_at: toIso(at), updated_at: toIso(at),
         }));
         const written = await db

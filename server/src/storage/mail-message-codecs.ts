@@ -40,18 +40,26 @@ export const messageFromRow = (r: MailMessageRow): MailMessage => ({
   updatedAt: fromIso(r.updated_at),
 });
 
+/**
+ * PostgreSQL's text cannot hold U+0000 (SQLite's can), and an encoded word (`=?utf-8?B?AA==?=`)
+ * puts one in a decoded subject or name: one such message would fail its whole batch and stall
+ * the sync. It becomes U+FFFD, as a decoder does with what it cannot show. (JSON columns escape it.)
+ */
+const noNul = (s: string): string => (s.includes('\0') ? s.replaceAll('\0', '\uFFFD') : s);
+const noNulOrNull = (s: string | null): string | null => (s === null ? null : noNul(s));
+
 /** The row of a message the sync read, as it would be inserted. */
 export function messageToRow(m: IncomingMailMessage, ids: { id: string; accountId: string; folderId: string }, at: Date): MailMessageRow {
   return {
     id: ids.id,
     account_id: ids.accountId,
     folder_id: ids.folderId,
-    remote_id: m.remoteId,
-    internet_message_id: m.internetMessageId,
-    thread_key: m.threadKey,
-    subject: m.subject,
-    from_name: m.from?.name ?? null,
-    from_address: m.from?.address ?? null,
+    remote_id: noNul(m.remoteId),
+    internet_message_id: noNulOrNull(m.internetMessageId),
+    thread_key: noNul(m.threadKey),
+    subject: noNul(m.subject),
+    from_name: noNulOrNull(m.from?.name ?? null),
+    from_address: noNulOrNull(m.from?.address ?? null),
     from_key: m.from ? addressKey(m.from.address) : null,
     to_list: addressesText(m.to),
     cc_list: addressesText(m.cc),
@@ -62,10 +70,10 @@ export function messageToRow(m: IncomingMailMessage, ids: { id: string; accountI
     flagged: m.flagged ? 1 : 0,
     has_attachments: m.hasAttachments ? 1 : 0,
     size: m.size,
-    snippet: m.snippet,
-    in_reply_to: m.inReplyTo,
+    snippet: noNul(m.snippet),
+    in_reply_to: noNulOrNull(m.inReplyTo),
     references_list: JSON.stringify(m.references),
-    search_text: searchText([m.subject, m.from?.name, m.from?.address, m.snippet]),
+    search_text: noNul(searchText([m.subject, m.from?.name, m.from?.address, m.snippet])),
     created_at: toIso(at),
     updated_at: toIso(at),
   };

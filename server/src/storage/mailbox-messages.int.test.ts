@@ -52,6 +52,19 @@ describe.each(backends(hasPostgres))('Mailbox messages on $name', (backend) => {
     expect(await store.mailboxMessages.findByInternetMessageId(account.id, batch[0]!.internetMessageId!)).toHaveLength(2);
   });
 
+  test('a NUL in a decoded subject or name is stored as U+FFFD, and does not fail its batch', async () => {
+    const { account, inbox } = await seedMailbox(store);
+    const written = await store.mailboxMessages.upsert(account.id, inbox.id, [
+      makeIncoming({ remoteId: 'nul-1', subject: 'Hello\u0000World', from: { address: 'ann@example.com', name: 'A\u0000nn' }, snippet: 'x\u0000y' }),
+      makeIncoming({ remoteId: 'nul-2', subject: 'Innocent' }),
+    ], T0);
+    expect(written.map((w) => w.created)).toEqual([true, true]);
+    const stored = await store.mailboxMessages.get({ folderId: inbox.id, remoteId: 'nul-1' });
+    expect(stored).toMatchObject({ subject: 'Hello\uFFFDWorld', from: { name: 'A\uFFFDnn' }, snippet: 'x\uFFFDy' });
+    const [folder] = await store.mailboxFolders.upsert(account.id, [folderListing('nul-folder', { name: 'Bad\u0000Name', path: 'Bad\u0000Name' })], T0);
+    expect(folder!.name).toBe('Bad\uFFFDName');
+  });
+
   test('pages newest first by (date, id), stable while mail arrives', async () => {
     const { account, inbox } = await seedMailbox(store);
     // 30 messages over 10 distinct dates: ties are broken by id.
