@@ -110,6 +110,22 @@ describe('the sandbox (MAILBRIDGE_SANDBOX=on)', () => {
     expect(items[0].bodyText).toBe('Hello Ben & team\n">');
   });
 
+
+  it('reads a Graph account\'s mailbox; an SMTP + IMAP account is refused with what to do (the sandbox has no IMAP)', async () => {
+    const on = await s.api('PUT', `/api/v1/accounts/${accountId}/mailbox`, { reading: true });
+    expect(on.status).toBe(200);
+    for (let waited = 0; (await s.api('GET', `/api/v1/accounts/${accountId}/mailbox`)).body.status !== 'synced'; waited += 100) {
+      if (waited > 30_000) throw new Error('the sandbox mailbox never synced');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await s.api('GET', `/api/v1/accounts/${accountId}/mailbox/folders`)).body.items.map((f: { role: string | null }) => f.role)).toContain('inbox');
+    const ben2 = (await s.createAccount(ben, { sendingMethod: 'smtp_imap' })).id;
+    expect((await s.link(ben2, ben)).html).toContain('linked correctly');
+    const refused = await s.api('PUT', `/api/v1/accounts/${ben2}/mailbox`, { reading: true });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/sandbox has no IMAP server.*sendingMethod.*graph/);
+    expect((await s.api('GET', `/api/v1/accounts/${ben2}/mailbox`)).body).toMatchObject({ reading: false, status: 'off' });
+  });
   it('keeps the app client ID and secret across restarts (derived from the master key)', async () => {
     const again = await compose(
       loadConfig({ MAILBRIDGE_DATA_DIR: s.dataDir, MAILBRIDGE_PUBLIC_URL: s.url, MAILBRIDGE_SANDBOX: 'on', MAILBRIDGE_WEB_DIR: s.dataDir }),

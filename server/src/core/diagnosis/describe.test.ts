@@ -24,3 +24,15 @@ suite('describe', () => {
     expect(describe('en', 'consent_required', { adminConsentUrl: url }).fix).toContain(url);
   });
 });
+
+suite('a placeholder without a value', () => {
+  it('drops its whole sentence, never leaving "Microsoft said:" hanging', () => {
+    for (const locale of ['en', 'es', 'vi', 'ko'] as const) {
+      const { cause } = describe(locale, 'unknown');
+      expect(cause).not.toMatch(/[:：]\s*$/);
+      expect(cause).not.toContain('{');
+      expect(cause.length).toBeGreaterThan(10);
+    }
+    expect(describe('en', 'unknown', { microsoftText: 'AADSTS0: odd' }).cause).toContain('Microsoft said: AADSTS0: odd');
+  });
+});

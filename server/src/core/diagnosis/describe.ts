@@ -5,7 +5,7 @@ const UNFILLED = /\{\w+\}/;
 
 /** Drops the sentences whose placeholder we had no value for, rather than showing "{clientId}". */
 const withoutUnfilled = (text: string) =>
-  UNFILLED.test(text) ? text.split(/(?<=[.!?:])\s+/).filter((s) => !UNFILLED.test(s)).join(' ') : text;
+  UNFILLED.test(text) ? text.split(/(?<=[.!?])\s+/).filter((s) => !UNFILLED.test(s)).join(' ') : text;
 
 /** A parameter naming a text of the locale files (`@pages:<key>`), for values that are words, not numbers. */
 export const localizedParam = (key: keyof (typeof messages)['en']['pages']): string => `@pages:${key}`;

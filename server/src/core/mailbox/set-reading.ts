@@ -1,5 +1,7 @@
 import type { Actor, MailAccount, Problem } from '../domain.js';
-import { NotLinkedError } from '../errors.js';
+import { ConflictError, NotLinkedError } from '../errors.js';
+import { findAppFor } from '../apps/resolve-app.js';
+import { SANDBOX_HAS_NO_IMAP } from './sandbox-reading.js';
 import type { Deps } from '../deps.js';
 import { loadAccount } from '../accounts/load-account.js';
 import { mailboxOff, type MailboxSyncState } from './mailbox-sync-state.js';
@@ -19,6 +21,7 @@ export async function setReading(deps: Deps, actor: Actor, accountId: string, re
   const current = (await deps.store.mailboxState.get(account.id)) ?? mailboxOff(account.id, now);
   if (reading) {
     if (account.status === 'not_linked' || !account.linkedAddress) throw new NotLinkedError('Link the mailbox before reading it (POST /accounts/{id}/link)');
+    if (account.sendingMethod === 'smtp_imap' && (await findAppFor(deps.store, account)).app?.cloud === 'sandbox') throw new ConflictError(SANDBOX_HAS_NO_IMAP);
     const running = current.reading && current.status !== 'error';
     if (!running) {
       const problem = await missingReadPermission(deps, account, now);

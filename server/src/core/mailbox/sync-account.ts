@@ -14,7 +14,7 @@ const BACKOFF_MAX_MS = 120_000;
 
 /** Problems only a person can solve: the sync stops and says so until the next try (mailbox-sync-worker.ts PARKED_MS). */
 const needsPerson = (e: MailbridgeError): boolean =>
-  e.code === 'reconnect_needed' || e.code === 'app_problem' || e.code === 'not_linked' || e.diagnosis === 'imap_disabled' || e.diagnosis === 'read_permission_missing';
+  e.code === 'reconnect_needed' || e.code === 'app_problem' || e.code === 'not_linked' || e.code === 'conflict' || e.code === 'provider_rejected';
 
 /**
  * Syncs one account's mailbox until `signal` aborts, through the reader of its sending method.

@@ -1,6 +1,7 @@
 import tls from 'node:tls';
 import type { Cloud } from '../../core/domain.js';
-import { InternalError, MailbridgeError } from '../../core/errors.js';
+import { ConflictError, InternalError, MailbridgeError } from '../../core/errors.js';
+import { SANDBOX_HAS_NO_IMAP } from '../../core/mailbox/sandbox-reading.js';
 
 /** A mail server as `host:port`; `tls`: implicit TLS (993), `starttls`: upgraded on a plain port (587). */
 export interface MailHost {
@@ -120,7 +121,7 @@ export class MicrosoftEndpoints {
   }
   /** Exchange Online's IMAP for a work or a personal mailbox (docs/microsoft.md §3); the sandbox has none yet. */
   imap(cloud: Cloud, personal: boolean): MailServer {
-    if (clouds[cloud].imap === null) throw new InternalError('The sandbox has no IMAP endpoint');
+    if (clouds[cloud].imap === null) throw new ConflictError(SANDBOX_HAS_NO_IMAP);
     return this.mailServer(this.overrides.imap, clouds[cloud].imap, cloud, personal);
   }
   private mailServer(override: MailHost | undefined, hosts: { work: MailHost; personal: MailHost | null } | null, cloud: Cloud, personal: boolean): MailServer {
