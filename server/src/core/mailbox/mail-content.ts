@@ -19,6 +19,9 @@ export interface ParsedMail {
   /** The text/html body as the sender wrote it: never shown before it is sanitized. */
   html: string | null;
   attachments: ParsedAttachment[];
+  /** The `In-Reply-To` id and the `References` ids (normalized, angle brackets kept). */
+  inReplyTo: string | null;
+  references: string[];
   /** The MIME could not be parsed: `text` is the raw message as text, and there is nothing else. */
   malformed: boolean;
 }

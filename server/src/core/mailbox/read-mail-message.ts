@@ -1,6 +1,6 @@
 import type { Actor } from '../domain.js';
 import type { Deps } from '../deps.js';
-import type { MailContent, ParsedAttachment } from './mail-content.js';
+import type { MailContent, ParsedAttachment, ParsedMail } from './mail-content.js';
 import type { MailMessage } from './mail-message.js';
 import { loadMailMessage } from './mailbox-access.js';
 import { loadMailBody } from './load-mail-body.js';
@@ -27,7 +27,8 @@ export interface ReadOptions {
  */
 export async function readMailMessage(deps: Deps, content: MailContent, actor: Actor, accountId: string, messageId: string, opts: ReadOptions): Promise<MailMessageRead> {
   const loaded = await loadMailMessage(deps, actor, accountId, messageId);
-  const parsed = await content.parse(await loadMailBody(deps, loaded));
+  const mime = await loadMailBody(deps, loaded);
+  const parsed = await content.parse(mime);
   const byContentId = new Map(parsed.attachments.filter((a) => a.contentId !== null).map((a) => [a.contentId!.toLowerCase(), a]));
   const sanitized =
     parsed.html === null
@@ -40,10 +41,23 @@ export async function readMailMessage(deps: Deps, content: MailContent, actor: A
           },
         });
   return {
-    message: loaded.message,
+    message: withMimeHeaders(loaded.message, mime, parsed),
     text: parsed.text,
     html: sanitized?.html ?? null,
     remoteImagesBlocked: sanitized?.remoteImagesBlocked ?? false,
     attachments: parsed.attachments.map(({ content: _bytes, ...info }) => info),
+  };
+}
+
+/**
+ * What the sync could not know, from the MIME: Graph's delta gives no size, In-Reply-To or
+ * References (docs/microsoft.md, "Reading and changing the mailbox"); the opened message has them.
+ */
+function withMimeHeaders(message: MailMessage, mime: Buffer, parsed: ParsedMail): MailMessage {
+  return {
+    ...message,
+    size: message.size > 0 ? message.size : mime.length,
+    inReplyTo: message.inReplyTo ?? parsed.inReplyTo,
+    references: message.references.length > 0 ? message.references : parsed.references,
   };
 }

@@ -1,5 +1,6 @@
 import { simpleParser, type Attachment } from 'mailparser';
 import type { ParsedAttachment, ParsedMail } from '../../core/mailbox/mail-content.js';
+import { firstMessageId, parseMessageIds } from '../../core/mailbox/message-ids.js';
 
 /** Content-IDs are `<id@host>` on the wire; `cid:` URLs name them without the brackets (RFC 2392 §2). */
 const bareContentId = (cid: string | undefined): string | null => {
@@ -35,7 +36,8 @@ export async function parseMime(mime: Buffer): Promise<ParsedMail> {
     const body = bodyOf(mime);
     if (html === null && text === null && attachments.length === 0 && body.trim() !== '') return asText(body);
 
-    return { text, html, attachments, malformed: false };
+    const header = (name: string) => parsed.headerLines.filter((h) => h.key === name).map((h) => h.line.slice(h.line.indexOf(':') + 1));
+    return { text, html, attachments, inReplyTo: firstMessageId(header('in-reply-to')), references: parseMessageIds(header('references')), malformed: false };
   } catch {
     return asText(mime.toString('utf8'));
   }
@@ -48,4 +50,4 @@ function bodyOf(mime: Buffer): string {
   return end === -1 ? s : s.slice(end).replace(/^\r?\n\r?\n/, '');
 }
 
-const asText = (text: string): ParsedMail => ({ text, html: null, attachments: [], malformed: true });
+const asText = (text: string): ParsedMail => ({ text, html: null, attachments: [], inReplyTo: null, references: [], malformed: true });
