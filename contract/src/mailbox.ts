@@ -71,6 +71,7 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** GET …/mailbox/messages: newest first; `q` searches subject, from and snippet (full text). */
 export const MailMessageQuery = PageQuery.extend({
+  /** A folder's id (GET …/mailbox/folders) or its role: inbox, sent, drafts, trash, junk, archive. */
   folder: MailboxId.optional(),
   /** A conversation's messages, in every folder: a `threadId` from the list. */
   thread: z.string().min(1).max(64).optional(),
@@ -123,6 +124,7 @@ export type MailMessageDetail = z.infer<typeof MailMessageDetail>;
 
 /** PATCH …/mailbox/messages/{messageId}: written back to the mailbox, then reflected in the store. */
 export const MailMessagePatch = z
+  // folderId: a folder's id, or its role (inbox, sent, drafts, trash, junk, archive).
   .object({ unread: z.boolean().optional(), flagged: z.boolean().optional(), folderId: MailboxId.optional() })
   .strict()
   .refine((p) => p.unread !== undefined || p.flagged !== undefined || p.folderId !== undefined, { message: 'give unread, flagged or folderId' });

@@ -249,6 +249,8 @@ describe.each(databases())('the mailbox API ($name)', (db) => {
       const q = async (query: string) => subjects(await api('GET', `/${listing}/mailbox/messages?${query}`));
       expect(await q(`folder=${archive}`)).toEqual(['Old factura']);
       expect(await q(`folder=${inbox}&unread=true`)).toEqual(['Newsletter', 'Quarterly numbers', 'Lunch?']);
+      // A role names its folder too.
+      expect(await q('folder=inbox&unread=true')).toEqual(['Newsletter', 'Quarterly numbers', 'Lunch?']);
       expect(await q('unread=false')).toEqual(['Re: Lunch?', 'Factura de julio']);
       expect(await q('flagged=true')).toEqual(['Lunch?']);
       expect(await q(`from=${encodeURIComponent('bob@contoso.EXAMPLE')}`)).toEqual(['Re: Lunch?', 'Lunch?']);
@@ -276,7 +278,9 @@ describe.each(databases())('the mailbox API ($name)', (db) => {
         expect(r.status, bad).toBe(400);
         expect(r.body.error.code).toBe('invalid_request');
       }
-      expect((await api('GET', `/${listing}/mailbox/messages?folder=nosuchfolder`)).status).toBe(404);
+      const unknown = await api('GET', `/${listing}/mailbox/messages?folder=nosuchfolder`);
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error.message).toMatch(/GET \/accounts\/\{id\}\/mailbox\/folders, or a role \(inbox, sent/);
     });
 
     it("another user's mailbox answers 404 on every call, and changes nothing", async () => {

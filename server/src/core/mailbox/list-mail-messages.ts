@@ -1,9 +1,9 @@
 import type { MailMessageQuery, Page } from '@mailbridge/contract';
 import type { Actor } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { NotFoundError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../paging/page-cursor.js';
 import type { MailMessage } from './mail-message.js';
+import { findFolder } from './find-folder.js';
 import { loadReadingAccount } from './mailbox-access.js';
 
 /**
@@ -13,10 +13,10 @@ import { loadReadingAccount } from './mailbox-access.js';
  */
 export async function listMailMessages(deps: Pick<Deps, 'store'>, actor: Actor, accountId: string, query: MailMessageQuery): Promise<Page<MailMessage>> {
   const account = await loadReadingAccount(deps, actor, accountId);
-  if (query.folder !== undefined && !(await deps.store.mailboxFolders.get(account.id, query.folder))) throw new NotFoundError('Mail folder');
+  const folder = query.folder === undefined ? undefined : await findFolder(deps.store, account.id, query.folder);
   const q = query.q?.trim();
   const filter = {
-    folderId: query.folder,
+    folderId: folder?.id,
     threadKey: query.thread,
     unread: query.unread,
     flagged: query.flagged,

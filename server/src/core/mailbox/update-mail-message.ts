@@ -1,9 +1,9 @@
 import type { MailMessagePatch } from '@mailbridge/contract';
 import type { Actor } from '../domain.js';
 import type { Deps } from '../deps.js';
-import { NotFoundError } from '../errors.js';
 import type { MailFolder } from './mail-folder.js';
 import type { MailFlags, MailMessage } from './mail-message.js';
+import { findFolder } from './find-folder.js';
 import { loadMailMessage } from './mailbox-access.js';
 import { mailboxCredentials } from './mailbox-credentials.js';
 import { moveMailMessage, refreshFolderCounts } from './move-mail-message.js';
@@ -18,9 +18,9 @@ export async function updateMailMessage(deps: Deps, actor: Actor, accountId: str
   const { account, message, folder } = loaded;
   // Checked before anything is written: a bad folder changes nothing.
   let target: MailFolder | null = null;
-  if (patch.folderId !== undefined && patch.folderId !== folder.id) {
-    target = await deps.store.mailboxFolders.get(account.id, patch.folderId);
-    if (!target) throw new NotFoundError('Mail folder');
+  if (patch.folderId !== undefined) {
+    const found = await findFolder(deps.store, account.id, patch.folderId);
+    if (found.id !== folder.id) target = found;
   }
   const flags: Partial<MailFlags> = {
     ...(patch.unread !== undefined && patch.unread !== message.unread ? { unread: patch.unread } : {}),
