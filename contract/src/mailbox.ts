@@ -72,9 +72,9 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 /** GET …/mailbox/messages: newest first; `q` searches subject, from and snippet (full text). */
 export const MailMessageQuery = PageQuery.extend({
   /** A folder's id (GET …/mailbox/folders) or its role: inbox, sent, drafts, trash, junk, archive. */
-  folder: MailboxId.optional(),
+  folder: MailboxId.describe('A folder id from GET …/mailbox/folders, or a role: inbox, sent, drafts, trash, junk, archive').optional(),
   /** A conversation's messages, in every folder: a `threadId` from the list. */
-  thread: z.string().min(1).max(64).optional(),
+  thread: z.string().min(1).max(64).describe("A conversation's threadId (from a listed message): its messages in every folder").optional(),
   unread: flag.optional(),
   flagged: flag.optional(),
   from: z.string().max(320).optional(),
@@ -125,7 +125,7 @@ export type MailMessageDetail = z.infer<typeof MailMessageDetail>;
 /** PATCH …/mailbox/messages/{messageId}: written back to the mailbox, then reflected in the store. */
 export const MailMessagePatch = z
   // folderId: a folder's id, or its role (inbox, sent, drafts, trash, junk, archive).
-  .object({ unread: z.boolean().optional(), flagged: z.boolean().optional(), folderId: MailboxId.optional() })
+  .object({ unread: z.boolean().optional(), flagged: z.boolean().optional(), folderId: MailboxId.describe('Move to this folder: an id from GET …/mailbox/folders, or a role such as archive').optional() })
   .strict()
   .refine((p) => p.unread !== undefined || p.flagged !== undefined || p.folderId !== undefined, { message: 'give unread, flagged or folderId' });
 export type MailMessagePatch = z.infer<typeof MailMessagePatch>;

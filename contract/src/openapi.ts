@@ -65,6 +65,15 @@ function queryParameters(query: z.ZodType): Record<string, unknown>[] {
   }));
 }
 
+/** The header a send (and a reply or forward) honours: the same key and body answer the first 202 again. */
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: '1 to 255 visible ASCII characters: a retry with the same key and body gets the first answer and queues nothing; the same key with another body is a 409',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+
 /** OpenAPI 3.1 generated from the zod contract, so the document cannot drift from validation. */
 export function buildOpenApi(serverUrl: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -72,6 +81,7 @@ export function buildOpenApi(serverUrl: string): Record<string, unknown> {
     const params = [
       ...[...e.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
       ...(e.query ? queryParameters(e.query) : []),
+      ...(e.summary.includes('Idempotency-Key') ? [IDEMPOTENCY_KEY] : []),
     ];
     const status = String(e.status ?? 200);
     const extra = extras[operationId as OperationId] ?? {};
@@ -95,7 +105,7 @@ export function buildOpenApi(serverUrl: string): Record<string, unknown> {
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Mailbridge API', version: '1.0.0', description: 'Send mail as your users through Microsoft 365 and Outlook.com.' },
+    info: { title: 'Mailbridge API', version: '1.0.0', description: 'Send and read mail as your users through Microsoft 365 and Outlook.com: accounts and linking, the outbox, webhooks, and each mailbox read through IMAP or Microsoft Graph.' },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ apiKey: [] }, { session: [] }],
     components: {
