@@ -56,9 +56,22 @@ export function isReadOf(user: User, item: StoredMessage): boolean {
 export function bodyText(body: unknown): string {
   const b = body as { contentType?: unknown; content?: unknown } | undefined;
   const content = typeof b?.content === 'string' ? b.content : '';
-  const text = /^html$/i.test(String(b?.contentType ?? '')) ? content.replace(/<(style|script)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&') : content;
+  // Inline tags join their words ("<b>over</b>due."), blocks and line breaks separate them.
+  const text = /^html$/i.test(String(b?.contentType ?? ''))
+    ? decodeEntities(content.replace(/<(style|script)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<\/?(?:p|div|br|li|tr|td|h[1-6]|blockquote|table)\b[^>]*>/gi, ' ').replace(/<[^>]+>/g, ''))
+    : content;
   return text.replace(/\s+/g, ' ').trim();
+}
+
+const NAMED: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
+
+/** Numeric character references (decimal, hex) and the common named ones, as a browser reads them. */
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,6});/gi, (whole, ref: string) => {
+    if (ref[0] !== '#') return NAMED[ref.toLowerCase()] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\uFFFD';
+  });
 }
 
 /** bodyPreview: the first 255 characters of the body's text. */
