@@ -6,33 +6,62 @@ import { signIn, type SignInOptions } from './imap-sign-in.js';
 
 /** How long a connection for on-demand operations stays open after its last use. */
 export const ON_DEMAND_KEEP_MS = 30_000;
+/**
+ * On-demand connections an account may have at once; more operations wait their turn. Exchange
+ * Online limits a mailbox's IMAP connections, and a burst of API calls must never crowd out the
+ * sync's own (docs/microsoft.md, "Reading over IMAP").
+ */
+export const ON_DEMAND_MAX = 2;
 
 /**
  * The short second connection of an account (issue 11: one long-lived connection per account,
  * and a short one for on-demand reads and writes), kept open ON_DEMAND_KEEP_MS after its last
  * operation so that opening a message and marking it read sign in once. Operations that overlap
- * get a connection each; one is kept.
+ * get a connection each, up to ON_DEMAND_MAX; one is kept.
  */
 export class OnDemandLinks {
   private readonly parked = new Map<string, { link: ImapLink; timer: NodeJS.Timeout }>();
+  private readonly busy = new Map<string, { running: number; waiting: Array<() => void> }>();
 
   constructor(private readonly endpoints: MicrosoftEndpoints, private readonly opts: SignInOptions, private readonly keepMs = ON_DEMAND_KEEP_MS) {}
 
   /** Runs `op` on a signed-in connection; its failures typed by imapError. */
   async use<T>(credentials: MailboxCredentials, op: (link: ImapLink) => Promise<T>): Promise<T> {
     const key = `${credentials.accountId}\n${credentials.user}`;
-    let link = this.take(key);
-    if (!link) link = await signIn(this.endpoints, credentials, this.opts);
+    await this.turn(key);
     try {
-      const result = await op(link);
-      this.park(key, link);
-      return result;
-    } catch (err) {
-      // A refusal leaves the connection usable; anything else may have left it half-way.
-      if (isServerRefusal(err)) this.park(key, link);
-      else link.close();
-      throw imapError(err);
+      let link = this.take(key);
+      if (!link) link = await signIn(this.endpoints, credentials, this.opts);
+      try {
+        const result = await op(link);
+        this.park(key, link);
+        return result;
+      } catch (err) {
+        // A refusal leaves the connection usable; anything else may have left it half-way.
+        if (isServerRefusal(err)) this.park(key, link);
+        else link.close();
+        throw imapError(err);
+      }
+    } finally {
+      this.done(key);
     }
+  }
+
+  /** Waits until the account has fewer than ON_DEMAND_MAX operations running, then counts this one. */
+  private async turn(key: string): Promise<void> {
+    const slot = this.busy.get(key) ?? { running: 0, waiting: [] };
+    this.busy.set(key, slot);
+    // A finished operation hands its place straight to the first waiting one (done()).
+    if (slot.running >= ON_DEMAND_MAX) await new Promise<void>((resolve) => slot.waiting.push(resolve));
+    else slot.running++;
+  }
+
+  private done(key: string): void {
+    const slot = this.busy.get(key);
+    if (!slot) return;
+    const next = slot.waiting.shift();
+    if (next) return next();
+    if (--slot.running === 0) this.busy.delete(key);
   }
 
   /** Signs out of every kept connection (at shutdown). */
