@@ -127,13 +127,21 @@ function fakeMailbox(remote: string) {
     summary('m-hostile', 'Hostile newsletter', true, '2025-03-03T09:00:00Z'),
     summary('m-invoice', 'Invoice 42', true, '2025-03-02T09:00:00Z', { hasAttachments: true, flagged: true }),
     summary('m-plain', 'Plain text only', false, '2025-03-01T09:00:00Z'),
+    // Ana's answer, in Sent Items: the invoice's conversation spans two folders.
+    summary('m-reply', 'Re: Invoice 42', false, '2025-03-02T10:00:00Z', { folderId: 'f-sent', threadId: 't-m-invoice', from: { name: 'Ana', address: ANA }, to: [{ address: MEGAN }] }),
   ];
   const detail = (m: (typeof messages)[number], images: boolean) => ({
     ...m, replyTo: [], bcc: [], internetMessageId: `<${m.id}@contoso.example>`, inReplyTo: null, references: [],
     text: m.id === 'm-plain' ? 'Line one\n  <b>not bold</b>\nLine three' : 'text version',
     html: m.id === 'm-plain' ? null : m.id === 'm-hostile' ? hostileHtml(remote) : '<p style="color: rgb(200, 0, 0)">Please find the invoice attached.</p>',
     remoteImagesBlocked: m.id === 'm-hostile' && !images,
-    attachments: m.hasAttachments ? [{ id: 'a-1', filename: 'invoice-42.pdf', contentType: 'application/pdf', size: 20480, inline: false, contentId: null }] : [],
+    attachments: m.hasAttachments
+      ? [
+          { id: 'a-1', filename: 'invoice-42.pdf', contentType: 'application/pdf', size: 20480, inline: false, contentId: null },
+          { id: 'a-2', filename: 'note.txt', contentType: 'text/plain', size: 17, inline: false, contentId: null },
+          { id: 'a-3', filename: 'scan.png', contentType: 'image/png', size: 1572864, inline: false, contentId: null },
+        ]
+      : [],
   });
   const failNext: { action?: string } = {};
 
@@ -163,10 +171,11 @@ function fakeMailbox(remote: string) {
     if (path === '/messages') {
       const q = url.searchParams.get('q');
       const folder = url.searchParams.get('folder');
-      let list = messages.filter((m) => (q ? m.subject.toLowerCase().includes(q.toLowerCase()) : m.folderId === folder));
+      const thread = url.searchParams.get('thread');
+      let list = messages.filter((m) => (q ? m.subject.toLowerCase().includes(q.toLowerCase()) : thread ? m.threadId === thread : m.folderId === folder));
       // Two to a page, whatever limit the page asks for, so paging shows.
       const start = url.searchParams.get('cursor') === 'page-2' ? 2 : 0;
-      const next = !q && start === 0 && list.length > 2 ? 'page-2' : null;
+      const next = !q && !thread && start === 0 && list.length > 2 ? 'page-2' : null;
       list = list.slice(start, start + 2);
       return json(route, 200, { items: list, nextCursor: next });
     }
@@ -247,6 +256,8 @@ describe('the mailbox page (browser, the mailbox API stood in for)', () => {
 
     await toggle.click();
     await expect.poll(() => lastCall('PUT')?.body).toEqual({ reading: true });
+    // Turning it on asks nothing (only turning it off deletes something).
+    expect(await page.getByRole('dialog').count()).toBe(0);
     await expect.poll(() => page.getByTestId('mail-sync-progress').count()).toBe(1);
     expect(await page.getByText('1 of 3 messages read').count()).toBe(1);
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
@@ -280,14 +291,24 @@ describe('the mailbox page (browser, the mailbox API stood in for)', () => {
     expect(fake.calls.filter((c) => c.path === '/messages').at(-1)?.query).toContain('cursor=page-2');
   });
 
-  it('searches (q) and clears the search', async () => {
+  it('searches (q) across folders, each result naming its folder as the sidebar does, and clears the search', async () => {
+    // The placeholder says what the search covers: subject, sender and the preview, not the whole text.
+    expect(await page.getByLabel('Search mail').getAttribute('placeholder')).toBe('Subject, sender or preview');
+    // A folder's own list names no folder.
+    expect(await page.getByTestId('mail-item-folder').count()).toBe(0);
     await page.getByLabel('Search mail').fill('invoice');
     await page.getByLabel('Search mail').press('Enter');
-    await expect.poll(() => page.getByTestId('mail-item').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('mail-item').count()).toBe(2);
     expect(new URLSearchParams(fake.calls.filter((c) => c.path === '/messages').at(-1)!.query).get('q')).toBe('invoice');
     expect(await page.getByRole('region', { name: 'Messages matching "invoice"' }).count()).toBe(1);
+    expect(await item('m-invoice').getByTestId('mail-item-folder').textContent()).toBe('Folder: Inbox');
+    expect(await item('m-reply').getByTestId('mail-item-folder').textContent()).toBe('Folder: Sent Items');
+    // Read out with the result: "… Folder: Sent Items".
+    expect(await item('m-reply').textContent()).toMatch(/Re: Invoice 42.*Folder: Sent Items$/);
+    expect(await axeProblems(page)).toEqual([]);
     await page.getByTestId('mail-search-clear').click();
     await expect.poll(() => page.getByTestId('mail-item').count()).toBe(2);
+    expect(await page.getByTestId('mail-item-folder').count()).toBe(0);
   });
 
   it('opens a message with the keyboard, leaves it unread, shows headers, attachments and the HTML in the walled frame', async () => {
@@ -302,6 +323,11 @@ describe('the mailbox page (browser, the mailbox API stood in for)', () => {
     const download = page.getByRole('link', { name: 'invoice-42.pdf' });
     expect(await download.getAttribute('href')).toBe(`/api/v1/accounts/${accountId}/mailbox/messages/m-invoice/attachments/a-1`);
     expect(await download.getAttribute('download')).toBe('invoice-42.pdf');
+    // Sizes: bytes under 1 KB, kB, then MB.
+    expect(await page.getByTestId('mail-attachments').locator('li').allTextContents()).toEqual(['invoice-42.pdf (20 kB)', 'note.txt (17 bytes)', 'scan.png (1.5 MB)']);
+    // The conversation names each message's folder as the sidebar does.
+    await expect.poll(() => page.getByTestId('mail-thread-item').count()).toBe(2);
+    expect(await page.getByTestId('mail-thread-folder').allTextContents()).toEqual(['Inbox', 'Sent Items']);
 
     const frame = page.getByTestId('mail-frame');
     expect(await frame.getAttribute('sandbox')).toBe('allow-popups allow-popups-to-escape-sandbox');
@@ -324,12 +350,14 @@ describe('the mailbox page (browser, the mailbox API stood in for)', () => {
     expect(await item('m-invoice').getAttribute('data-unread')).toBe('false');
     expect(await page.getByRole('button', { name: 'Mark as unread' }).count()).toBe(1);
 
-    const flag = page.getByRole('button', { name: 'Flag', exact: true });
-    expect(await flag.getAttribute('aria-pressed')).toBe('true');
+    // A flagged message's button says what it will do ("Unflag"); its label is its state, so no aria-pressed (APG).
+    const flag = page.getByTestId('mail-toggle-flag');
+    expect(await page.getByRole('button', { name: 'Unflag', exact: true }).getAttribute('aria-pressed')).toBeNull();
     await flag.click();
     await expect.poll(() => page.getByTestId('mail-action-done').textContent()).toBe('Flag removed.');
     expect(lastCall('PATCH')?.body).toEqual({ flagged: false });
-    expect(await flag.getAttribute('aria-pressed')).toBe('false');
+    expect(await flag.textContent()).toBe('Flag');
+    expect(await page.getByRole('button', { name: 'Unflag', exact: true }).count()).toBe(0);
     expect(await item('m-invoice').getByRole('img', { name: 'Flagged' }).count()).toBe(0);
 
     // A failure says what is wrong and how to fix it, next to the actions.
@@ -376,10 +404,32 @@ describe('the mailbox page (browser, the mailbox API stood in for)', () => {
     // No HTML: the text, as text.
     await expect.poll(() => page.getByTestId('mail-text').textContent()).toBe('Line one\n  <b>not bold</b>\nLine three');
     expect(await page.getByTestId('mail-text').locator('b').count()).toBe(0);
+    expect(await page.getByTestId('mail-delete-hint').count()).toBe(0);
     await page.getByTestId('mail-delete').click();
     await expect.poll(() => page.getByTestId('mail-action-done').textContent()).toBe('Moved to Deleted Items.');
     expect(lastCall('DELETE')?.path).toBe('/messages/m-plain');
     expect(await item('m-plain').count()).toBe(0);
+
+    // In Deleted Items, Delete is off and says why: Mailbridge never deletes for good, and no
+    // "Moved to Deleted Items." for a move that would not happen.
+    await page.getByTestId('mail-folder').filter({ hasText: 'Deleted Items' }).click();
+    await item('m-plain').click();
+    await expect.poll(() => page.getByTestId('mail-view-subject').textContent()).toBe('Plain text only');
+    const del = page.getByTestId('mail-delete');
+    expect(await del.isDisabled()).toBe(true);
+    const why = "Already in Deleted Items: Mailbridge doesn't delete messages permanently.";
+    expect(await del.getAttribute('title')).toBe(why);
+    expect(await page.getByTestId('mail-delete-hint').textContent()).toBe(why);
+    expect(await page.locator(`#${await del.getAttribute('aria-describedby')}`).textContent()).toBe(why);
+    const deletes = fake.calls.filter((c) => c.method === 'DELETE').length;
+    await del.click({ force: true });
+    await page.waitForTimeout(300);
+    expect(fake.calls.filter((c) => c.method === 'DELETE').length).toBe(deletes);
+    expect(await page.getByTestId('mail-action-done').textContent()).toBe('');
+    // Moving it out of the trash stays possible.
+    expect(await page.getByLabel('Move to').locator('option').allTextContents()).toContain('Inbox');
+    expect(await axeProblems(page)).toEqual([]);
+    await page.locator('[data-testid="mail-folder"][data-role="inbox"]').click();
   });
 
   it('hostile HTML: nothing runs or loads, even unsanitized; "Show images" allows images for that message only', async () => {
@@ -456,6 +506,91 @@ describe('the mailbox page (browser, the mailbox API stood in for)', () => {
     expect(errorsOf(page).filter((e) => !/Content Security Policy|sandbox|Blocked script execution|relative-to-base|status of 502|Not allowed to load local resource/i.test(e))).toEqual([]);
     expect(errorsOf(ko)).toEqual([]);
   });
+
+  it('names folders in the page\'s language everywhere (results, conversation, Move to, notices), with clear Spanish for Flag', async () => {
+    const es = await (await b.context('es-ES')).newPage();
+    await stub(es);
+    await b.signIn(es);
+    await es.goto(`${b.s.url}/mailbox`);
+    await expect.poll(() => es.getByTestId('mail-folder').locator('.mail-folder-name').allTextContents()).toEqual(['Bandeja de entrada', 'Elementos enviados', 'Archivo', 'Elementos eliminados', 'Inbox/Projects']);
+    expect(await es.getByLabel('Buscar correo').getAttribute('placeholder')).toBe('Asunto, remitente o vista previa');
+
+    // Search results: the sidebar's names, not the server's ("Sent Items").
+    await es.getByLabel('Buscar correo').fill('invoice');
+    await es.getByLabel('Buscar correo').press('Enter');
+    const result = (id: string) => es.locator(`[data-testid="mail-item"][data-message-id="${id}"]`);
+    await expect.poll(() => es.getByTestId('mail-item').count()).toBe(2);
+    expect(await result('m-reply').getByTestId('mail-item-folder').textContent()).toBe('Carpeta: Elementos enviados');
+    expect(await result('m-invoice').getByTestId('mail-item-folder').textContent()).toBe('Carpeta: Inbox/Projects');
+
+    // The conversation and Move to: the same names.
+    await result('m-invoice').click();
+    await expect.poll(() => es.getByTestId('mail-thread-folder').allTextContents()).toEqual(['Inbox/Projects', 'Elementos enviados']);
+    expect(await es.getByTestId('mail-thread').textContent()).not.toContain('Sent Items');
+    expect(await es.getByLabel('Mover a').locator('option').allTextContents()).toEqual(['Elige una carpeta…', 'Bandeja de entrada', 'Elementos enviados', 'Archivo', 'Elementos eliminados']);
+    // Attachment sizes in Spanish.
+    expect(await es.getByTestId('mail-attachments').locator('li').allTextContents()).toEqual(['invoice-42.pdf (20 kB)', 'note.txt (17 bytes)', 'scan.png (1,5 MB)']);
+
+    // Flag: "Marcar para seguimiento", not the bare "Marcar" beside "Marcar como no leído"; then its undoing.
+    const flag = es.getByTestId('mail-toggle-flag');
+    expect(await flag.textContent()).toBe('Marcar para seguimiento');
+    await flag.click();
+    await expect.poll(() => es.getByTestId('mail-action-done').textContent()).toBe('Marcado para seguimiento.');
+    expect(await flag.textContent()).toBe('Quitar marca de seguimiento');
+    expect(await result('m-invoice').getByRole('img', { name: 'Marcado para seguimiento' }).count()).toBe(1);
+    expect(await axeProblems(es)).toEqual([]);
+
+    // "Moved to …" says the sidebar's name too.
+    await es.getByLabel('Mover a').selectOption({ label: 'Elementos enviados' });
+    await es.getByTestId('mail-move').click();
+    await expect.poll(() => es.getByTestId('mail-action-done').textContent()).toBe('Movido a Elementos enviados.');
+    expect(lastCall('PATCH')).toMatchObject({ path: '/messages/m-invoice', body: { folderId: 'f-sent' } });
+    await shot(es, 'mailbox-05-es-search');
+    expect(errorsOf(es)).toEqual([]);
+    await es.close();
+  });
+
+  it('asks before turning reading off (which deletes the stored copy); Escape and Cancel keep it on', async () => {
+    await page.goto(`${b.s.url}/mailbox`);
+    const toggle = page.getByRole('switch', { name: 'Read this mailbox' });
+    await expect.poll(() => toggle.getAttribute('aria-checked')).toBe('true');
+    await expect.poll(() => page.getByTestId('mail-folders').isVisible()).toBe(true);
+    const puts = () => fake.calls.filter((c) => c.method === 'PUT').length;
+    const before = puts();
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    const dialog = page.getByRole('dialog', { name: 'Stop reading this mailbox?' });
+
+    // By keyboard: the dialog says what goes, Cancel has the focus, Escape closes it and gives the focus back.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toContain("deletes Mailbridge's stored copy of this mailbox: its folders, messages and saved message bodies");
+    expect(await focused()).toBe('mail-reading-off-cancel');
+    expect(await axeProblems(page)).toEqual([]);
+    await shot(page, 'mailbox-06-reading-off-confirm');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await focused()).toBe('mail-reading');
+    expect(puts()).toBe(before);
+    expect(await toggle.getAttribute('aria-checked')).toBe('true');
+
+    // Cancel keeps it on as well.
+    await toggle.click();
+    await page.getByTestId('mail-reading-off-cancel').click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(puts()).toBe(before);
+    expect(await page.getByTestId('mail-folders').isVisible()).toBe(true);
+
+    // Confirmed: reading goes off, the folders with it; the focus stays on the switch.
+    await toggle.click();
+    await page.getByRole('button', { name: 'Turn off and delete the copy' }).click();
+    await expect.poll(() => lastCall('PUT')?.body).toEqual({ reading: false });
+    expect(puts()).toBe(before + 1);
+    await expect.poll(() => page.getByTestId('mailbox-off').isVisible()).toBe(true);
+    expect(await toggle.getAttribute('aria-checked')).toBe('false');
+    expect(await page.getByTestId('mail-folders').count()).toBe(0);
+    expect(await focused()).toBe('mail-reading');
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -514,7 +649,13 @@ describe('the mailbox page end to end (Graph account, the emulator\'s mailbox)',
   });
 
   it('turns reading on from the page; the first sync fills folders and the list', async () => {
-    await page.goto(`${b.s.url}/mailbox?account=${accountId}`);
+    // Found from the settings: the linked account's "Read this mailbox" opens the mailbox page on it.
+    await page.goto(`${b.s.url}/settings`);
+    const open = page.getByRole('link', { name: 'Read this mailbox' });
+    expect(await open.getAttribute('href')).toBe(`/mailbox?account=${accountId}`);
+    expect(await open.getAttribute('aria-describedby').then((id) => page.locator(`#${id}`).textContent())).toContain('on the Mailbox page');
+    await open.click();
+    await page.waitForURL((u) => u.pathname === '/mailbox' && u.searchParams.get('account') === accountId);
     const toggle = page.getByRole('switch', { name: 'Read this mailbox' });
     await toggle.waitFor();
     if ((await toggle.getAttribute('aria-checked')) === 'false') await toggle.click();
@@ -535,6 +676,8 @@ describe('the mailbox page end to end (Graph account, the emulator\'s mailbox)',
     await item('Quarterly invoice').click();
     await expect.poll(() => page.getByTestId('mail-view-subject').textContent()).toBe('Quarterly invoice');
     expect(await page.getByRole('link', { name: 'invoice.txt' }).count()).toBe(1);
+    // "amount: 42" is 10 bytes: said so, not "1 kB".
+    expect(await page.getByTestId('mail-attachments').textContent()).toContain('invoice.txt (10 bytes)');
     // The frame's document is fetched by the frame's own navigation, with the session cookie
     // (SameSite=Lax, same site): the message shows, its inline style applied, its cid: image
     // inlined as data: (the sandboxed frame could not fetch our attachment URL with the cookie).
@@ -553,6 +696,7 @@ describe('the mailbox page end to end (Graph account, the emulator\'s mailbox)',
     await expect.poll(() => stored('Quarterly invoice')?.message.isRead).toBe(true);
     await page.getByRole('button', { name: 'Flag', exact: true }).click();
     await expect.poll(() => stored('Quarterly invoice')?.message.flag?.flagStatus).toBe('flagged');
+    await expect.poll(() => page.getByTestId('mail-toggle-flag').textContent()).toBe('Unflag');
     expect(await axeSerious(page)).toEqual([]);
   });
 
@@ -568,6 +712,7 @@ describe('the mailbox page end to end (Graph account, the emulator\'s mailbox)',
     await page.getByLabel('Search mail').fill('Lunch');
     await page.getByLabel('Search mail').press('Enter');
     await expect.poll(() => page.getByTestId('mail-item').count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.getByTestId('mail-item-folder').textContent()).toBe('Folder: Inbox');
     await page.getByTestId('mail-search-clear').click();
     await item('Lunch on Friday?').click();
     await page.getByLabel('Move to').selectOption({ label: 'Archive' });
@@ -578,6 +723,13 @@ describe('the mailbox page end to end (Graph account, the emulator\'s mailbox)',
     await page.getByTestId('mail-delete').click();
     await expect.poll(() => page.getByTestId('mail-action-done').textContent()).toBe('Moved to Deleted Items.');
     await expect.poll(() => stored('Older 30')?.folder).toBe('deletedItems');
+    // Already in Deleted Items: Delete is off, and says why.
+    await page.locator('[data-testid="mail-folder"][data-role="trash"]').click();
+    await item('Older 30').click();
+    await expect.poll(() => page.getByTestId('mail-view-subject').textContent()).toBe('Older 30');
+    expect(await page.getByTestId('mail-delete').isDisabled()).toBe(true);
+    expect(await page.getByTestId('mail-delete-hint').textContent()).toBe("Already in Deleted Items: Mailbridge doesn't delete messages permanently.");
+    await page.locator('[data-testid="mail-folder"][data-role="inbox"]').click();
   });
 
   it('hostile HTML mail runs nothing and loads nothing until "Show images", then images only', async () => {

@@ -143,5 +143,21 @@ describe('send through SMTP, read through IMAP and Graph, reply, see the thread'
     await conversation.nth(1).getByRole('button').click();
     await expect.poll(() => page.getByTestId('mail-view-subject').textContent()).toBe('Project kickoff');
     await expect.poll(() => page.getByTestId('mail-text').textContent()).toContain('Kickoff on Monday at 10.');
+    expect(await page.getByTestId('mail-thread-folder').allTextContents()).toEqual(['Inbox', 'Sent Items']);
+  }, 60_000);
+
+  it('in Spanish, the conversation names its folders as the sidebar does, not as the server does', async () => {
+    const es = await (await b.context('es-ES')).newPage();
+    await b.signIn(es);
+    await es.goto(`${b.s.url}/mailbox?account=${ids.alice}`);
+    await expect.poll(() => es.getByTestId('mail-folder').locator('.mail-folder-name').allTextContents(), { timeout: 20_000 }).toEqual(
+      expect.arrayContaining(['Bandeja de entrada', 'Elementos enviados']),
+    );
+    const item = es.getByTestId('mail-item').filter({ hasText: 'Re: Project kickoff' });
+    await item.waitFor({ timeout: 20_000 });
+    await item.click();
+    await expect.poll(() => es.getByTestId('mail-thread-folder').allTextContents(), { timeout: 10_000 }).toEqual(['Bandeja de entrada', 'Elementos enviados']);
+    expect(await es.getByTestId('mail-thread').textContent()).not.toMatch(/Sent Items|INBOX/);
+    await es.close();
   }, 60_000);
 });

@@ -23,3 +23,9 @@ export function sortFolders(folders: readonly MailFolder[]): MailFolder[] {
 export function folderName(t: (key: MessageKey) => string, folder: MailFolder): string {
   return folder.role ? t(ROLE_NAME[folder.role]) : folder.path || folder.name;
 }
+
+/** The folder with this id by its name as the sidebar shows it; empty when the folders don't name it (not read yet). */
+export function folderNameById(t: (key: MessageKey) => string, folders: readonly MailFolder[], id: string): string {
+  const folder = folders.find((f) => f.id === id);
+  return folder ? folderName(t, folder) : '';
+}

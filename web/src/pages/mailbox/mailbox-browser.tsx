@@ -103,7 +103,7 @@ export function MailboxBrowser({ accountId, syncTick }: Props) {
           {q && <button type="button" className="button small ghost" onClick={clearSearch} data-testid="mail-search-clear">{t('mailbox.clearSearch')}</button>}
         </form>
         <p className="success-text small" role="status" data-testid="mail-action-done">{notice}</p>
-        <MessageList list={list} label={listLabel} searching={q !== ''} selected={open} onOpen={(id) => { setNotice(''); setOpen(id); }} />
+        <MessageList list={list} label={listLabel} searching={q !== ''} folders={folders ?? []} selected={open} onOpen={(id) => { setNotice(''); setOpen(id); }} />
       </div>
       <div className="mail-right">
         {open ? (

@@ -25,6 +25,7 @@ export function MessageActions({ accountId, message, folders, onChanged, onCompo
   const { t } = useI18n();
   const { busy, error, run } = useSubmit();
   const moveId = useId();
+  const trashHintId = useId();
   const targets = folders.filter((f) => f.id !== message.folderId);
   const [target, setTarget] = useState('');
 
@@ -42,7 +43,16 @@ export function MessageActions({ accountId, message, folders, onChanged, onCompo
     const folder = folders.find((f) => f.id === target);
     if (folder) act(() => mailboxApi.update(accountId, message.id, { folderId: folder.id }), null, t('mailbox.done.moved', { folder: folderName(t, folder) }));
   };
-  const remove = () => act(() => mailboxApi.remove(accountId, message.id), null, t('mailbox.done.deleted'));
+  // Mailbridge never deletes for good: a message already in the trash has nowhere to go, so Delete
+  // is off there (said why) rather than answering "Moved to Deleted Items." for a move that never was.
+  const here = folders.find((f) => f.id === message.folderId);
+  const inTrash = here?.role === 'trash';
+  const trash = inTrash ? here : folders.find((f) => f.role === 'trash');
+  const alreadyInTrash = trash ? t('mailbox.alreadyInTrash', { folder: folderName(t, trash) }) : '';
+  const remove = () => {
+    if (inTrash) return;
+    act(() => mailboxApi.remove(accountId, message.id), null, trash ? t('mailbox.done.moved', { folder: folderName(t, trash) }) : t('mailbox.done.deleted'));
+  };
 
   return (
     <div className="mail-actions stack">
@@ -53,11 +63,22 @@ export function MessageActions({ accountId, message, folders, onChanged, onCompo
         <button type="button" className="button small" disabled={busy} onClick={toggleRead} data-testid="mail-toggle-read">
           {message.unread ? t('mailbox.markRead') : t('mailbox.markUnread')}
         </button>
-        <button type="button" className="button small" disabled={busy} aria-pressed={message.flagged} onClick={toggleFlag} data-testid="mail-toggle-flag">
-          {t('mailbox.flag')}
+        <button type="button" className="button small" disabled={busy} onClick={toggleFlag} data-testid="mail-toggle-flag">
+          {message.flagged ? t('mailbox.unflag') : t('mailbox.flag')}
         </button>
-        <button type="button" className="button small danger" disabled={busy} onClick={remove} data-testid="mail-delete">{t('mailbox.delete')}</button>
+        <button
+          type="button"
+          className="button small danger"
+          disabled={busy || inTrash}
+          title={inTrash ? alreadyInTrash : undefined}
+          aria-describedby={inTrash ? trashHintId : undefined}
+          onClick={remove}
+          data-testid="mail-delete"
+        >
+          {t('mailbox.delete')}
+        </button>
       </div>
+      {inTrash && <p className="hint" id={trashHintId} data-testid="mail-delete-hint">{alreadyInTrash}</p>}
       {targets.length > 0 && (
         <div className="inline mail-move">
           <label htmlFor={moveId}>{t('mailbox.moveTo')}</label>

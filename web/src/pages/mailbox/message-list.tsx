@@ -1,7 +1,8 @@
 import { useI18n } from '../../i18n/i18n-context.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { ShowMoreButton } from '../admin/show-more-button.js';
-import type { MailMessageSummary } from './mailbox-api.js';
+import type { MailFolder, MailMessageSummary } from './mailbox-api.js';
+import { folderNameById } from './folder-order.js';
 import type { MessageList as List } from './use-message-list.js';
 import { ShortDate } from './short-date.js';
 
@@ -9,7 +10,9 @@ interface Props {
   list: List;
   /** What the list shows, for its accessible name ("Messages in Inbox", or the search). */
   label: string;
+  /** A search runs across every folder: each result then names its folder (as the sidebar does). */
   searching: boolean;
+  folders: readonly MailFolder[];
   selected: string | undefined;
   onOpen: (id: string) => void;
 }
@@ -17,7 +20,7 @@ interface Props {
 export const messageButtonId = (id: string) => `mail-item-${id}`;
 
 /** The messages, newest first: each one a button (Tab to it, Enter opens it), unread ones bold. */
-export function MessageList({ list, label, searching, selected, onOpen }: Props) {
+export function MessageList({ list, label, searching, folders, selected, onOpen }: Props) {
   const { t } = useI18n();
   return (
     <section className="mail-list" aria-label={label} data-testid="mail-list">
@@ -30,7 +33,7 @@ export function MessageList({ list, label, searching, selected, onOpen }: Props)
         <ul className="mail-items">
           {list.items.map((m) => (
             <li key={m.id}>
-              <MessageItem message={m} selected={m.id === selected} onOpen={onOpen} />
+              <MessageItem message={m} folder={searching ? folderNameById(t, folders, m.folderId) : ''} selected={m.id === selected} onOpen={onOpen} />
             </li>
           ))}
         </ul>
@@ -40,7 +43,7 @@ export function MessageList({ list, label, searching, selected, onOpen }: Props)
   );
 }
 
-function MessageItem({ message: m, selected, onOpen }: { message: MailMessageSummary; selected: boolean; onOpen: (id: string) => void }) {
+function MessageItem({ message: m, folder, selected, onOpen }: { message: MailMessageSummary; folder: string; selected: boolean; onOpen: (id: string) => void }) {
   const { t } = useI18n();
   const from = m.from ? m.from.name || m.from.address : t('mailbox.unknownSender');
   return (
@@ -67,6 +70,12 @@ function MessageItem({ message: m, selected, onOpen }: { message: MailMessageSum
       </span>
       <span className="mail-subject">{m.subject || t('mailbox.noSubject')}</span>
       {m.snippet && <span className="mail-snippet">{m.snippet}</span>}
+      {folder && (
+        <span className="mail-item-folder" data-testid="mail-item-folder">
+          <span className="visually-hidden">{t('mailbox.folderLabel')} </span>
+          {folder}
+        </span>
+      )}
     </button>
   );
 }

@@ -42,7 +42,6 @@ export function MessageView({ accountId, messageId, folders, onChanged, onClose,
       </article>
     );
   }
-  const size = new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
   return (
     <article className="mail-view stack" aria-labelledby="mail-view-subject" data-testid="mail-view" data-message-id={detail.id}>
       <div className="inline spread">
@@ -80,7 +79,7 @@ export function MessageView({ accountId, messageId, folders, onChanged, onClose,
             {detail.attachments.map((a) => (
               <li key={a.id}>
                 <a href={attachmentUrl(accountId, detail.id, a.id)} download={a.filename} data-testid="mail-attachment">{a.filename}</a>{' '}
-                <span className="muted small">({size.format(Math.max(1, Math.round(a.size / 1024)))})</span>
+                <span className="muted small">({formatSize(locale, a.size)})</span>
               </li>
             ))}
           </ul>
@@ -102,4 +101,15 @@ export function MessageView({ accountId, messageId, folders, onChanged, onClose,
       <ThreadList accountId={accountId} threadId={detail.threadId} currentId={detail.id} folders={folders} onOpen={onOpen} />
     </article>
   );
+}
+
+const KB = 1024;
+const MB = 1024 * 1024;
+
+/** An attachment's size: bytes under 1 KB ("17 bytes"), whole kB under 1 MB, then MB to one decimal. */
+function formatSize(locale: string, bytes: number): string {
+  if (bytes < KB) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
+  const kb = Math.round(bytes / KB);
+  if (kb < KB) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 }).format(kb);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 }).format(bytes / MB);
 }

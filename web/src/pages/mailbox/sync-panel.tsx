@@ -1,9 +1,10 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import { useI18n } from '../../i18n/i18n-context.js';
 import { useSubmit } from '../../forms/use-submit.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { DiagnosisBox } from '../../components/diagnosis-box.js';
 import { FormattedDate } from '../../components/formatted-date.js';
+import { ModalDialog } from '../../components/modal-dialog.js';
 import type { MessageKey } from '../../i18n/messages.js';
 import { mailboxApi, type MailboxState, type MailboxSyncStatus } from './mailbox-api.js';
 
@@ -27,12 +28,23 @@ export function SyncPanel({ accountId, state, onState }: Props) {
   const { busy, error, run } = useSubmit();
   const base = useId();
   const status = STATUS[state.status];
-  const toggle = () =>
-    void run(async () => {
-      const next = await mailboxApi.setReading(accountId, !state.reading);
+  /** Turning reading off deletes the stored copy (folders, messages, cached bodies): asked first. */
+  const [confirmingOff, setConfirmingOff] = useState(false);
+  const setReading = (reading: boolean) =>
+    run(async () => {
+      const next = await mailboxApi.setReading(accountId, reading);
       // Older servers may answer 204: then say what was asked until the next read of the state.
-      onState(next ?? { ...state, reading: !state.reading });
+      onState(next ?? { ...state, reading });
     });
+  // aria-disabled, not disabled, while it works: the switch keeps the focus (the dialog gives it back).
+  const toggle = () => {
+    if (state.reading) setConfirmingOff(true);
+    else void setReading(true);
+  };
+  const turnOff = () => {
+    setConfirmingOff(false);
+    void setReading(false);
+  };
 
   return (
     <section className="mail-sync stack" aria-labelledby={`${base}-title`} data-testid="mail-sync">
@@ -45,8 +57,8 @@ export function SyncPanel({ accountId, state, onState }: Props) {
             className="switch"
             aria-checked={state.reading}
             aria-describedby={`${base}-hint`}
-            disabled={busy}
-            onClick={toggle}
+            aria-disabled={busy || undefined}
+            onClick={busy ? undefined : toggle}
             data-testid="mail-reading"
           >
             <span className="switch-track" aria-hidden="true"><span className="switch-thumb" /></span>
@@ -72,6 +84,21 @@ export function SyncPanel({ accountId, state, onState }: Props) {
         </p>
       )}
       {state.diagnosis && <DiagnosisBox diagnosis={state.diagnosis} testId="mail-sync-diagnosis" />}
+      {confirmingOff && (
+        <ModalDialog
+          title={t('mailbox.stopReading.title')}
+          onCancel={() => setConfirmingOff(false)}
+          testId="mail-reading-off-dialog"
+          actions={
+            <>
+              <button type="button" className="button" onClick={() => setConfirmingOff(false)} data-testid="mail-reading-off-cancel">{t('common.cancel')}</button>
+              <button type="button" className="button danger" disabled={busy} onClick={turnOff} data-testid="mail-reading-off-confirm">{t('mailbox.stopReading.confirm')}</button>
+            </>
+          }
+        >
+          <p>{t('mailbox.stopReading.text')}</p>
+        </ModalDialog>
+      )}
     </section>
   );
 }

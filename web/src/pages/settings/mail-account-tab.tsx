@@ -16,6 +16,7 @@ import { TestEmailForm } from './test-email-form.js';
 import { UnsavedDialog } from './unsaved-dialog.js';
 import { useLinkPopup } from './use-link-popup.js';
 import { SwitchToGraph } from './switch-to-graph.js';
+import { MailboxLinkRow } from './mailbox-link-row.js';
 import { methodLabel } from '../../i18n/sending-method-keys.js';
 
 /** Form field → the id of its control, to move the focus to the first problem. */
@@ -151,6 +152,8 @@ export function MailAccountTab({ account, organizationAppConfigured, redirectUri
       </form>
       <OauthAccountRow account={account} linkState={link.state} onLinkClick={onLinkClick} onChanged={onSaved} linkButtonRef={linkButton} />
       {account && <SwitchToGraph account={account} onSwitched={onSwitched} />}
+      {/* Once linked, the account's mail can be read: say where (the mailbox page, on this account). */}
+      {account && account.status !== 'not_linked' && <MailboxLinkRow account={account} />}
       {account && <DeliveryGuaranteeRow guarantee={account.deliveryGuarantee} method={account.sendingMethod} />}
       <TestEmailForm account={account} />
       {dialogOpen && <UnsavedDialog onSaveAndLink={() => void saveAndLink()} onCancel={() => setDialogOpen(false)} />}
