@@ -25,3 +25,14 @@ describe('classifyMailUrl', () => {
     expect(classifyMailUrl(raw)).toEqual({ kind: 'other' });
   });
 });
+
+describe('mailto links from received mail', () => {
+  it('keep the addresses, subject, body and cc; never attach, bcc or other headers', () => {
+    expect(classifyMailUrl('mailto:ann@example.com?subject=Hi&attach=/etc/passwd&BCC=x@evil.example&body=Hello&In-Reply-To=%3Cx%3E&cc=bo@example.com')).toEqual({
+      kind: 'contact',
+      href: 'mailto:ann@example.com?subject=Hi&body=Hello&cc=bo@example.com',
+    });
+    expect(classifyMailUrl('mailto:ann@example.com?attach=C:%5Cx')).toEqual({ kind: 'contact', href: 'mailto:ann@example.com' });
+    expect(classifyMailUrl('mailto:ann@example.com')).toEqual({ kind: 'contact', href: 'mailto:ann@example.com' });
+  });
+});

@@ -67,6 +67,22 @@ function contentIdOf(rest: string): string | null {
   return id && !CONTROL.test(id) ? id : null;
 }
 
+/**
+ * RFC 6068 lets a `mailto:` set any header of the mail it starts; some clients honour `attach=`
+ * (a local file) or `bcc=`. A link in received mail keeps only what writing to someone needs:
+ * the addresses and `subject`, `body`, `cc`.
+ */
+const MAILTO_FIELDS = new Set(['subject', 'body', 'cc']);
+function safeMailto(href: string): string {
+  const q = href.indexOf('?');
+  if (q === -1) return href;
+  const kept = href
+    .slice(q + 1)
+    .split('&')
+    .filter((pair) => MAILTO_FIELDS.has(pair.split('=')[0]!.toLowerCase()));
+  return kept.length ? `${href.slice(0, q)}?${kept.join('&')}` : href.slice(0, q);
+}
+
 /** Classifies one URL from a message's HTML; see {@link MailUrl}. */
 export function classifyMailUrl(raw: string): MailUrl {
   const text = cleanUrl(raw);
@@ -78,6 +94,7 @@ export function classifyMailUrl(raw: string): MailUrl {
     case 'https':
       return parseWeb(text, false);
     case 'mailto':
+      return { kind: 'contact', href: safeMailto(text) };
     case 'tel':
       return { kind: 'contact', href: text };
     case 'cid': {
