@@ -12,12 +12,13 @@ import { Store } from './state/store.js';
 export type { Clock } from './clock.js';
 export type { CreateAppInput, CreateTenantInput, CreateUserInput, GrantConsentInput, TenantPatch } from './control/emulator-control.js';
 export type { SmtpFaultState, SmtpSessionFilter } from './control/smtp-control.js';
+export type { AccessPolicyInput, AddCertificateInput, AppPermissionsInput, CertificateInfo, ExchangeRoleInput } from './control/app-only-control.js';
 export type { AcceptedFilter, AcceptedKey, FaultState } from './control/traffic-control.js';
 export { EmulatorControl } from './control/emulator-control.js';
 export type { ImapIntrospection } from './imap/introspect.js';
 export type { Delivery, DeliveryListener } from './state/delivery-listeners.js';
 export type {
-  AcceptedMessage, App, AppSecret, AttachmentInfo, FaultEndpoint, FaultSpec, FaultTarget, MailboxLimits, RecordedRequest, RetryAfterSpec, ThrottleCounts, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags,
+  AcceptedMessage, App, AppCertificate, AppSecret, ApplicationAccessPolicy, AppPermissionGrant, ExchangeRoleAssignment, AttachmentInfo, FaultEndpoint, FaultSpec, FaultTarget, MailboxLimits, RecordedRequest, RetryAfterSpec, ThrottleCounts, SignInAudience, StoreSnapshot, StoredMessage, Tenant, User, UserFlags,
   SmtpAuthAttempt, SmtpEndpoint, SmtpFaultSpec, SmtpFaultTarget, SmtpSessionRecord, SmtpStage, SmtpTransaction,
 } from './state/types.js';
 export { SMTP_HOSTNAME } from './smtp/exchange-replies.js';

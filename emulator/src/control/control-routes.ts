@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
+import { registerAppOnlyRoutes } from './app-only-routes.js';
 import { act, body } from './control-http.js';
 import type { EmulatorControl } from './emulator-control.js';
 import { registerMailRoutes } from './mail-routes.js';
@@ -64,4 +65,5 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
   registerTrafficRoutes(app, control);
   registerMailRoutes(app, control);
   registerSmtpRoutes(app, control);
+  registerAppOnlyRoutes(app, control);
 }

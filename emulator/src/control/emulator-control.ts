@@ -8,7 +8,7 @@ import type { MailLimits } from '../state/snapshot-mail.js';
 import type { ChangeKind } from '../state/store.js';
 import type { App, RecordedRequest, SignInAudience, StoreSnapshot, Tenant, User, UserFlags } from '../state/types.js';
 import { DEFAULT_MAX_SEND_SIZE_BYTES, PERSONAL_TENANT_ID } from '../state/types.js';
-import { SmtpControl } from './smtp-control.js';
+import { AppOnlyControl } from './app-only-control.js';
 import { filterRequests } from './recorder.js';
 
 export interface CreateTenantInput { domain: string; name?: string; id?: string; userConsentAllowed?: boolean; smtpAuthDisabled?: boolean }
@@ -21,9 +21,10 @@ export interface GrantConsentInput { clientId: string; scopes: string[]; userEma
 /**
  * The scripting surface of the emulator; the HTTP control routes call exactly these. Faults,
  * limits, latency and the accepted-message log come from TrafficControl; mailbox contents,
- * attachments and upload sessions from MailControl; the SMTP endpoint's from SmtpControl.
+ * attachments and upload sessions from MailControl; the SMTP endpoint's from SmtpControl;
+ * certificates and app-only access from AppOnlyControl.
  */
-export class EmulatorControl extends SmtpControl {
+export class EmulatorControl extends AppOnlyControl {
   constructor(ctx: EmulatorContext) {
     super(ctx);
   }
@@ -56,7 +57,7 @@ export class EmulatorControl extends SmtpControl {
     if (!tenant) throw new Error(`unknown tenant ${o.tenantId}`);
     const app: App = {
       clientId: o.clientId ?? newGuid(), tenantId: tenant.id, displayName: o.displayName ?? 'Mailbridge',
-      signInAudience: o.signInAudience ?? 'AzureADandPersonalMicrosoftAccount', redirectUris: [...(o.redirectUris ?? [])], secrets: [],
+      signInAudience: o.signInAudience ?? 'AzureADandPersonalMicrosoftAccount', redirectUris: [...(o.redirectUris ?? [])], secrets: [], certificates: [],
     };
     this.store.apps.set(app.clientId, app);
     return structuredClone(app);

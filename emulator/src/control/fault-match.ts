@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { namedMailbox, userByKey } from '../graph/app-only-access.js';
 import { sessionOfRequest } from '../graph/upload-url.js';
 import type { EmulatorContext } from '../state/context.js';
 import { takeFirst, type ActiveFault } from '../state/traffic.js';
@@ -16,7 +17,8 @@ export const GRAPH_ENDPOINTS: ReadonlySet<string> = new Set<FaultEndpoint>([
 export const FAULTABLE: ReadonlySet<string> = new Set<string>(['token', 'authorize', ...GRAPH_ENDPOINTS]);
 
 /**
- * The mailbox (user email) a request acts for: the bearer token's user for Graph, the owner of
+ * The mailbox (user email) a request acts for: the bearer token's user for Graph (the mailbox of
+ * the URL for an app-only token), the owner of
  * the upload session for its URL, the user of the code or refresh token for the token endpoint;
  * undefined when it cannot be told.
  */
@@ -30,7 +32,10 @@ export function requestMailbox(ctx: EmulatorContext, req: FastifyRequest, endpoi
       || (form.code && ctx.store.codes.get(form.code)?.userId) || undefined;
   } else {
     const m = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '');
-    userId = m ? ctx.store.accessTokens.get(m[1] as string)?.userId : undefined;
+    const token = m ? ctx.store.accessTokens.get(m[1] as string) : undefined;
+    // An app-only token acts for the mailbox its URL names.
+    const named = token?.appOnly ? namedMailbox(req.url) : undefined;
+    userId = named !== undefined ? userByKey(ctx, named)?.id : token?.userId;
   }
   return userId ? ctx.store.userById(userId)?.email : undefined;
 }

@@ -4,8 +4,9 @@ import type { EmulatorContext } from '../state/context.js';
 import { attachmentSizes, withStoredAttachments } from './attachment-items.js';
 import { hasPermission } from './bearer-auth.js';
 import { graphError } from './graph-error.js';
-import { graphHandler, jsonBody } from './graph-handler.js';
+import { jsonBody } from './graph-handler.js';
 import { renderMessage } from './mail-items.js';
+import { mailboxRoute } from './mailbox-route.js';
 import type { MailboxSlots } from './mailbox-slots.js';
 import { IMMUTABLE_APPLIED, MESSAGE_ID, newImmutableId, newInternetMessageId, newRegularId, wantsImmutableIds } from './message-ids.js';
 import { validateMessage } from './schema-validate.js';
@@ -14,12 +15,12 @@ import { assertSendSize } from './send-size.js';
 import { checkHeaders } from './submit-message.js';
 
 /**
- * POST /v1.0/me/messages: creates a draft in Drafts (201 with the message; needs Mail.ReadWrite).
+ * POST /v1.0/me/messages (also under /users/{id | userPrincipalName}): creates a draft in Drafts (201 with the message; needs Mail.ReadWrite).
  * The caller may set `internetMessageId` (a `<left@right>` Message-ID), which the sent message keeps.
  * Attachments given inline count against the mailbox's maximum send size.
  */
 export function registerCreateDraftRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
-  app.post('/v1.0/me/messages', { config: { endpoint: 'messages' } }, graphHandler(ctx, slots, (call) => {
+  mailboxRoute(app, ctx, slots, 'POST', '/messages', 'messages', (call) => {
     const { token, user, req } = call;
     if (!hasPermission(token, 'Mail.ReadWrite')) throw graphError('ErrorAccessDenied');
     assertMailbox(user);
@@ -51,5 +52,5 @@ export function registerCreateDraftRoute(app: FastifyInstance, ctx: EmulatorCont
       headers: immutable ? IMMUTABLE_APPLIED : {},
       body: { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${user.id}')/messages/$entity`, ...renderMessage(user, { folder: 'drafts', item }, immutable) },
     };
-  }));
+  });
 }

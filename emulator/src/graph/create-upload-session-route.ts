@@ -3,7 +3,8 @@ import type { EmulatorContext } from '../state/context.js';
 import { attachmentSizes } from './attachment-items.js';
 import { draftToAttach } from './attachment-target.js';
 import { graphError } from './graph-error.js';
-import { graphHandler, jsonBody, type GraphCall, type GraphResult } from './graph-handler.js';
+import { jsonBody, type GraphCall, type GraphResult } from './graph-handler.js';
+import { mailboxRoute } from './mailbox-route.js';
 import type { MailboxSlots } from './mailbox-slots.js';
 import { validateActionBody } from './schema-validate.js';
 import { assertSendSize } from './send-size.js';
@@ -49,13 +50,12 @@ function createUploadSession(ctx: EmulatorContext) {
 }
 
 /**
- * POST /v1.0/me/messages/{id}/attachments/createUploadSession `{"AttachmentItem":{"attachmentType":
+ * POST /v1.0/me/messages/{id}/attachments/createUploadSession (also under /users/{id | userPrincipalName}) `{"AttachmentItem":{"attachmentType":
  * "file","name","size",…}}` (graph/api/attachment-createuploadsession; PascalCase or camelCase)
  * → 201 with an uploadSession: a pre-authenticated uploadUrl, its expiry and nextExpectedRanges
  * ["0-"]. Needs Mail.ReadWrite and a draft; 3 MiB ≤ size ≤ 150 MiB; the draft's attachments with
  * this one must stay within the mailbox's maximum send size.
  */
 export function registerCreateUploadSessionRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
-  app.post<{ Params: { id: string } }>('/v1.0/me/messages/:id/attachments/createUploadSession', { config: { endpoint: 'createUploadSession' } },
-    graphHandler(ctx, slots, createUploadSession(ctx)));
+  mailboxRoute(app, ctx, slots, 'POST', '/messages/:id/attachments/createUploadSession', 'createUploadSession', createUploadSession(ctx));
 }

@@ -11,6 +11,8 @@ export const GRAPH_ERRORS: Readonly<Record<string, GraphErrorEntry>> = {
   InvalidAuthenticationToken: { status: 401, message: 'Access token is empty.' },
   ErrorAccessDenied: { status: 403, message: 'Access is denied. Check credentials and try again.' },
   Authorization_RequestDenied: { status: 403, message: 'Insufficient privileges to complete the operation.' },
+  // App-only access to a mailbox (docs/microsoft.md §7).
+  ErrorInvalidUser: { status: 404, message: "The requested user '{user}' is invalid." },
   ErrorSendAsDenied: { status: 403, message: 'The user account which was used to submit this request does not have the right to send mail on behalf of the specified sending account., Cannot submit message.' },
   MailboxNotEnabledForRESTAPI: { status: 404, message: 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.' },
   ErrorInvalidRecipients: { status: 400, message: "At least one recipient isn't valid., Recipient '{recipient}' isn't resolved. All recipients must be resolved before a message can be submitted." },

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newGuid } from '../ids.js';
 import type { EmulatorContext } from '../state/context.js';
 import type { AccessToken, User } from '../state/types.js';
+import { namedMailbox } from './app-only-access.js';
 import { authenticateBearer } from './bearer-auth.js';
 import { GraphError, graphError } from './graph-error.js';
 import { dropConnection, faultEffects } from './fault-effects.js';
@@ -40,7 +41,7 @@ export function graphHandler(ctx: EmulatorContext, slots: MailboxSlots, handle: 
     try {
       const body = isRawBody(req.body) ? req.body : undefined;
       if (body && body.raw.length > GRAPH_REQUEST_LIMIT) throw graphError('RequestEntityTooLarge');
-      const { token, user } = authenticateBearer(ctx, req.headers.authorization);
+      const { token, user } = authenticateBearer(ctx, req.headers.authorization, namedMailbox(req.url));
       const latency = ctx.store.graphLatencyMs + (effects?.delayMs ?? 0);
       outcome = await slots.run(token.clientId, user, latency, () => handle({ req, token, user, body }));
     } catch (err) {

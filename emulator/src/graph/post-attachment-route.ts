@@ -4,19 +4,20 @@ import type { EmulatorContext } from '../state/context.js';
 import { attachmentSizes, renderAttachment, storedAttachment } from './attachment-items.js';
 import { addAttachment, draftToAttach } from './attachment-target.js';
 import { graphError } from './graph-error.js';
-import { graphHandler, jsonBody } from './graph-handler.js';
+import { jsonBody } from './graph-handler.js';
+import { mailboxRoute } from './mailbox-route.js';
 import type { MailboxSlots } from './mailbox-slots.js';
 import { validateAttachment } from './schema-validate.js';
 import { assertSendSize } from './send-size.js';
 
 /**
- * POST /v1.0/me/messages/{id}/attachments with a `#microsoft.graph.fileAttachment` (files under
+ * POST /v1.0/me/messages/{id}/attachments (also under /users/{id | userPrincipalName}) with a `#microsoft.graph.fileAttachment` (files under
  * 3 MB: graph/outlook-large-attachments; the request is capped at 4 MB like any other) → 201 with
  * the attachment (graph/api/message-post-attachments). Needs Mail.ReadWrite and a draft; the
  * draft's attachments must stay within the mailbox's maximum send size.
  */
 export function registerPostAttachmentRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
-  app.post<{ Params: { id: string } }>('/v1.0/me/messages/:id/attachments', { config: { endpoint: 'attachments' } }, graphHandler(ctx, slots, (call) => {
+  mailboxRoute(app, ctx, slots, 'POST', '/messages/:id/attachments', 'attachments', (call) => {
     const found = draftToAttach(ctx, call);
     const body = jsonBody(call);
     validateAttachment(body);
@@ -30,5 +31,5 @@ export function registerPostAttachmentRoute(app: FastifyInstance, ctx: EmulatorC
       status: 201,
       body: { '@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${call.user.id}')/messages('${id}')/attachments/$entity`, ...renderAttachment(found.item, entry, true) },
     };
-  }));
+  });
 }

@@ -2,20 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../state/context.js';
 import { hasPermission } from './bearer-auth.js';
 import { graphError } from './graph-error.js';
-import { graphHandler } from './graph-handler.js';
 import { findItem, removeItem } from './mail-items.js';
+import { mailboxRoute } from './mailbox-route.js';
 import type { MailboxSlots } from './mailbox-slots.js';
 import { assertMailbox } from './send-mail-route.js';
 import { threadingOf } from './message-view.js';
 import { submitMessage } from './submit-message.js';
 
 /**
- * POST /v1.0/me/messages/{id}/send (202, empty body; needs Mail.Send): the draft is submitted
+ * POST /v1.0/me/messages/{id}/send (also under /users/{id | userPrincipalName}) (202, empty body; needs Mail.Send): the draft is submitted
  * like sendMail and moves to Sent Items, where it gets a new regular id and keeps its immutable one.
  * Its attachments go with it, uploaded ones included (their bytes are shared, not copied).
  */
 export function registerSendDraftRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
-  app.post<{ Params: { id: string } }>('/v1.0/me/messages/:id/send', { config: { endpoint: 'send' } }, graphHandler(ctx, slots, (call) => {
+  mailboxRoute(app, ctx, slots, 'POST', '/messages/:id/send', 'send', (call) => {
     const { token, user } = call;
     if (!hasPermission(token, 'Mail.Send')) throw graphError('ErrorAccessDenied');
     assertMailbox(user);
@@ -29,5 +29,5 @@ export function registerSendDraftRoute(app: FastifyInstance, ctx: EmulatorContex
     });
     removeItem(ctx, user, found);
     return { status: 202 };
-  }));
+  });
 }

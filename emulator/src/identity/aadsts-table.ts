@@ -19,6 +19,24 @@ export const AADSTS: Readonly<Record<number, AadstsEntry>> = {
   // (learn)
   700025: { error: 'invalid_client', status: 401, message: "Client is public so neither 'client_assertion' nor 'client_secret' should be presented." },
   700016: { error: 'unauthorized_client', status: 400, message: "Application with identifier '{appId}' was not found in the directory '{tenant}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant." },
+  // Certificate credentials (client assertions, docs/microsoft.md §7). Texts as real answers
+  // quote them; 700027's parts are filled per case (certificate unknown, expired, or a signature
+  // that does not verify), see identity/client-assertion.ts.
+  700027: { error: 'invalid_client', status: 401, message: "{head} [Reason - {reason}, Thumbprint of key used by client: '{thumbprint}', {found}Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{appId}'. Review the documentation at https://docs.microsoft.com/en-us/graph/deployments to determine the corresponding service endpoint and https://docs.microsoft.com/en-us/graph/api/application-get?view=graph-rest-1.0&tabs=http to build a query request URL, such as 'https://graph.microsoft.com/beta/applications/{appId}']." },
+  700024: { error: 'invalid_client', status: 401, message: 'Client assertion is not within its valid time range. Current time: {now}, assertion valid from {nbf}, expiry time of assertion {exp}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .' },
+  700021: { error: 'invalid_client', status: 401, message: "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials ." },
+  700023: { error: 'invalid_client', status: 401, message: 'Client assertion audience claim does not match Realm issuer. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .' },
+  5002723: { error: 'invalid_client', status: 401, message: 'Invalid JWT token. No certificate SHA-1 thumbprint, certificate SHA-256 thumbprint, nor keyId specified in token header.' },
+  // Unconfirmed: Microsoft's answer to an unreadable assertion, one without `jti` and a `jti`
+  // seen before is not on record; the emulator answers with the InvalidJwtToken code of the
+  // error-codes page and texts of its own.
+  50027: { error: 'invalid_client', status: 401, message: 'Invalid JWT token. {detail}' },
+  // Client credentials (app-only). 50059: the answer on /common (and, unconfirmed, /organizations);
+  // 9001023 (learn) on /consumers, unconfirmed for this grant.
+  50059: { error: 'invalid_request', status: 400, message: 'No tenant-identifying information found in either the request or implied by any provided credentials.' },
+  9001023: { error: 'invalid_request', status: 400, message: 'The grant type is not supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.' },
+  1002012: { error: 'invalid_scope', status: 400, message: 'The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).' },
+  500011: { error: 'invalid_resource', status: 400, message: 'The resource principal named {resource} was not found in the tenant named {tenantName}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.' },
   // Redirect URI (shown on the emulator's own page at authorize)
   50011: { error: 'invalid_request', status: 400, message: "The redirect URI '{uri}' specified in the request does not match the redirect URIs configured for the application '{appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this." },
   500113: { error: 'invalid_request', status: 400, message: 'No reply address is registered for the application.' },

@@ -10,6 +10,10 @@ const app = z.object({
   clientId: str, tenantId: str, displayName: str,
   signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs', 'AzureADandPersonalMicrosoftAccount', 'PersonalMicrosoftAccount']),
   redirectUris: strings, secrets: z.array(z.object({ id: str, value: str, expiresAt: z.number() })),
+  // Absent from snapshots written before certificate credentials existed.
+  certificates: z.array(z.object({
+    id: str, pem: str, thumbprint: str, thumbprintSha256: str, startsAt: z.number(), expiresAt: z.number(),
+  })).default([]),
 });
 const user = z.object({
   id: str, oid: str, tenantId: str, email: str, personal: z.boolean(), displayName: str, mail: str.nullable(),
@@ -24,7 +28,12 @@ const grant = z.object({ clientId: str, tenantId: str, userId: str.optional(), s
 const refreshToken = z.object({
   token: str, clientId: str, userId: str, scopes: strings, issuedAt: z.number(), revoked: z.boolean(), revokedAt: z.number().optional(),
 });
-const accessToken = z.object({ token: str, clientId: str, userId: str, resource: str, scopes: strings, expiresAt: z.number() });
+const accessToken = z.object({
+  token: str, clientId: str, userId: str, appOnly: z.boolean().optional(), tenantId: str.optional(), resource: str, scopes: strings, expiresAt: z.number(),
+});
+const appPermissionGrant = z.object({ clientId: str, tenantId: str, permissions: strings });
+const roleAssignment = z.object({ id: str, clientId: str, tenantId: str, role: str, mailboxes: strings.nullable() });
+const accessPolicy = z.object({ id: str, clientId: str, tenantId: str, accessRight: z.enum(['RestrictAccess', 'DenyAccess']), mailboxes: strings });
 const message = z.object({
   id: str, immutableId: str.optional(), visibleAt: z.number().optional(), internetMessageId: str, receivedDateTime: str, sentDateTime: str,
   message: z.record(z.string(), z.unknown()), mime: str.optional(),
@@ -45,6 +54,10 @@ export const storeSnapshotSchema: z.ZodType<StoreSnapshot> = z.object({
   apps: z.array(app),
   users: z.array(user),
   grants: z.array(grant),
+  // Absent from snapshots written before app-only access existed.
+  appPermissionGrants: z.array(appPermissionGrant).default([]),
+  exchangeRoleAssignments: z.array(roleAssignment).default([]),
+  accessPolicies: z.array(accessPolicy).default([]),
   refreshTokens: z.array(refreshToken),
   accessTokens: z.array(accessToken),
   mailboxes: z.array(z.object({

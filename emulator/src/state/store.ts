@@ -1,5 +1,5 @@
 import type {
-  AccessToken, App, AuthCode, ConsentGrant, DeltaTokenState, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, StoredMessage, Tenant, UploadSession, User, UserFolder,
+  AccessToken, App, ApplicationAccessPolicy, AppPermissionGrant, AuthCode, ConsentGrant, ExchangeRoleAssignment, DeltaTokenState, Mailbox, RecordedRequest, RefreshToken, StoreSnapshot, StoredMessage, Tenant, UploadSession, User, UserFolder,
 } from './types.js';
 import { PERSONAL_TENANT_ID } from './types.js';
 import { Traffic } from './traffic.js';
@@ -43,6 +43,15 @@ export class Store {
   /** Keyed by lower-cased email. */
   users = new TrackedMap<string, User>(this.durableChanged);
   #grants = TrackedList.tracking<ConsentGrant>([], this.durableChanged);
+  /** Admin consent to application permissions, Exchange role assignments and access policies (app-only access). */
+  appPermissionGrants = TrackedList.tracking<AppPermissionGrant>([], this.durableChanged);
+  exchangeRoleAssignments = TrackedList.tracking<ExchangeRoleAssignment>([], this.durableChanged);
+  accessPolicies = TrackedList.tracking<ApplicationAccessPolicy>([], this.durableChanged);
+  /**
+   * `jti`s of client assertions already accepted, with when they stop mattering (scratch: an
+   * assertion lives minutes). See identity/client-assertion.ts.
+   */
+  usedAssertionIds = new Map<string, number>();
   codes = new TrackedMap<string, AuthCode>(this.durableChanged);
   refreshTokens = new TrackedMap<string, RefreshToken>(this.durableChanged);
   accessTokens = new TrackedMap<string, AccessToken>(this.durableChanged);
@@ -84,6 +93,8 @@ export class Store {
     this.apps.clear();
     this.users.clear();
     this.grants = [];
+    for (const list of [this.appPermissionGrants, this.exchangeRoleAssignments, this.accessPolicies]) if (list.length > 0) list.splice(0);
+    this.usedAssertionIds.clear();
     this.codes.clear();
     this.refreshTokens.clear();
     this.accessTokens.clear();
@@ -112,6 +123,9 @@ export class Store {
         apps: [...this.apps.values()],
         users: [...this.users.values()],
         grants: [...this.grants],
+        appPermissionGrants: [...this.appPermissionGrants],
+        exchangeRoleAssignments: [...this.exchangeRoleAssignments],
+        accessPolicies: [...this.accessPolicies],
         refreshTokens: [...this.refreshTokens.values()],
         accessTokens: [...this.accessTokens.values()],
       }),
@@ -127,6 +141,9 @@ export class Store {
     for (const a of s.apps) this.apps.set(a.clientId, a);
     for (const u of s.users) this.users.set(u.email.toLowerCase(), u);
     this.grants = s.grants;
+    this.appPermissionGrants.push(...s.appPermissionGrants);
+    this.exchangeRoleAssignments.push(...s.exchangeRoleAssignments);
+    this.accessPolicies.push(...s.accessPolicies);
     for (const rt of s.refreshTokens) this.refreshTokens.set(rt.token, rt);
     for (const at of s.accessTokens) this.accessTokens.set(at.token, at);
     for (const { userId, ...box } of s.mailboxes) this.mailboxes.set(userId, this.newMailbox(box));

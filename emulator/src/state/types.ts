@@ -33,6 +33,21 @@ export interface AppSecret {
   expiresAt: number;
 }
 
+/**
+ * A certificate uploaded to an app (Certificates & secrets › Certificates): its public part only.
+ * Thumbprints are upper-case hex of the SHA-1 / SHA-256 of the DER certificate.
+ */
+export interface AppCertificate {
+  /** The key credential's id (keyId), a GUID. */
+  id: string;
+  pem: string;
+  thumbprint: string;
+  thumbprintSha256: string;
+  /** The certificate's validity (notBefore / notAfter), in ms. */
+  startsAt: number;
+  expiresAt: number;
+}
+
 export interface App {
   clientId: string;
   tenantId: string;
@@ -40,6 +55,43 @@ export interface App {
   signInAudience: SignInAudience;
   redirectUris: string[];
   secrets: AppSecret[];
+  certificates: AppCertificate[];
+}
+
+/**
+ * Application permissions (app roles of a resource, e.g. Graph's Mail.Send) an administrator
+ * granted to an app in a tenant (admin consent): they go into app-only tokens as `roles`.
+ */
+export interface AppPermissionGrant {
+  clientId: string;
+  tenantId: string;
+  /** Fully qualified, e.g. https://graph.microsoft.com/Mail.Send. */
+  permissions: string[];
+}
+
+/**
+ * Exchange Online RBAC for Applications: New-ManagementRoleAssignment -App … -Role
+ * "Application Mail.Send" [-CustomResourceScope …]. Checked by Exchange at each request, never in
+ * the token.
+ */
+export interface ExchangeRoleAssignment {
+  id: string;
+  clientId: string;
+  tenantId: string;
+  /** E.g. 'Application Mail.Send', 'Application Mail.ReadWrite'. */
+  role: string;
+  /** The management scope's mailboxes (lower-cased emails); null = the whole organization. */
+  mailboxes: string[] | null;
+}
+
+/** An Exchange application access policy (New-ApplicationAccessPolicy), with its group's members. */
+export interface ApplicationAccessPolicy {
+  id: string;
+  clientId: string;
+  tenantId: string;
+  accessRight: 'RestrictAccess' | 'DenyAccess';
+  /** Members of the policy's mail-enabled security group (lower-cased emails). */
+  mailboxes: string[];
 }
 
 /** Flags that tests flip on users to provoke Microsoft behaviours. */
@@ -122,7 +174,12 @@ export interface RefreshToken {
 export interface AccessToken {
   token: string;
   clientId: string;
+  /** The signed-in user; '' for an app-only token. */
   userId: string;
+  /** App-only (client credentials): no user; `scopes` then holds the token's `roles`. */
+  appOnly?: boolean;
+  /** The tenant an app-only token was issued in. */
+  tenantId?: string;
   resource: string;
   /** Fully qualified scopes of `resource` granted in this token. */
   scopes: string[];
@@ -375,6 +432,9 @@ export interface StoreSnapshot {
   apps: App[];
   users: User[];
   grants: ConsentGrant[];
+  appPermissionGrants: AppPermissionGrant[];
+  exchangeRoleAssignments: ExchangeRoleAssignment[];
+  accessPolicies: ApplicationAccessPolicy[];
   refreshTokens: RefreshToken[];
   accessTokens: AccessToken[];
   mailboxes: Array<{ userId: string } & Mailbox>;
