@@ -50,6 +50,7 @@ const noNulOrNull = (s: string | null): string | null => (s === null ? null : no
 
 /** The row of a message the sync read, as it would be inserted. */
 export function messageToRow(m: IncomingMailMessage, ids: { id: string; accountId: string; folderId: string }, at: Date): MailMessageRow {
+  const stamp = toIso(at);
   return {
     id: ids.id,
     account_id: ids.accountId,
@@ -74,7 +75,7 @@ export function messageToRow(m: IncomingMailMessage, ids: { id: string; accountI
     in_reply_to: noNulOrNull(m.inReplyTo),
     references_list: JSON.stringify(m.references),
     search_text: noNul(searchText([m.subject, m.from?.name, m.from?.address, m.snippet])),
-    created_at: toIso(at),
-    updated_at: toIso(at),
+    created_at: stamp,
+    updated_at: stamp,
   };
 }

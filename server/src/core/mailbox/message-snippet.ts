@@ -19,22 +19,34 @@ const originalStarts =
  * everything from an "Original Message" separator on goes. Stops once `enough` characters are kept.
  */
 export function withoutQuotes(text: string, enough = Infinity): string {
-  const lines = text.split(/\r\n?|\n/);
+  // Line by line as `text.split(/\r\n?|\n/)` would give them, but only as far as they are read:
+  // a body's text is kilobytes, its snippet a few hundred characters.
   const kept: string[] = [];
   let length = 0;
-  for (let i = 0; i < lines.length && length < enough; i++) {
-    const line = lines[i]!.trim();
+  for (let at: number | null = 0; at !== null && length < enough; ) {
+    const [line, next] = lineAt(text, at);
+    at = next;
     if (originalStarts.test(line)) break;
     if (line.startsWith('>')) continue;
     if (attribution.test(line)) {
-      let next = i + 1;
-      while (next < lines.length && lines[next]!.trim() === '') next++;
-      if (next === lines.length || lines[next]!.trim().startsWith('>')) continue;
+      let after = next;
+      let following = '';
+      while (after !== null && following === '') [following, after] = lineAt(text, after);
+      if (following === '' || following.startsWith('>')) continue;
     }
     kept.push(line);
     length += line.length;
   }
   return kept.join('\n');
+}
+
+const lineBreak = /\r\n?|\n/g;
+
+/** The line of `text` starting at `at`, trimmed, and where the next starts (null after the last). */
+function lineAt(text: string, at: number): [string, number | null] {
+  lineBreak.lastIndex = at;
+  const end = lineBreak.exec(text);
+  return end ? [text.slice(at, end.index).trim(), lineBreak.lastIndex] : [text.slice(at).trim(), null];
 }
 
 /** A message's body as the sync has it: the text/plain part, the text/html part, either or both. */
@@ -72,8 +84,38 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Text made fit for a list line: one line, visible characters, at most `max` code units cut between graphemes. */
 export function clipSnippet(text: string, max = SNIPPET_MAX): string {
-  const flat = text.slice(0, max * 8).replace(loneSurrogate, '\ufffd').replace(invisible, '').replace(/\s+/g, ' ').trim().normalize('NFC');
+  const head = text.slice(0, max * 8);
+  // Printable ASCII and white space (most mail) hold nothing to replace, remove or compose, and
+  // each of its characters is a grapheme: only the first `max` of it, white space collapsed, count.
+  const flat = notPlainAscii.test(head)
+    ? head.replace(loneSurrogate, '\ufffd').replace(invisible, '').replace(/\s+/g, ' ').trim().normalize('NFC')
+    : collapseAscii(head, max);
   return flat.length <= max ? flat : flat.slice(0, graphemeCut(flat, max)).trimEnd();
+}
+
+// Anything but printable ASCII and ASCII white space (what `\s` matches there).
+const notPlainAscii = /[^\t\n\v\f\r\x20-\x7e]/;
+
+/** ASCII white space, as `\s` matches it there. */
+const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/**
+ * `text.replace(/\s+/g, ' ').trim()` for ASCII text, stopped once it is longer than `max`: what
+ * clipSnippet keeps of it is then the same.
+ */
+function collapseAscii(text: string, max: number): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+  while (i < text.length && out.length <= max) {
+    let j = i;
+    while (j < text.length && !isSpace(text.charCodeAt(j))) j++;
+    out += text.slice(i, j);
+    i = j;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (i < text.length) out += ' ';
+  }
+  return out;
 }
 
 /**

@@ -25,8 +25,14 @@ export const ENVELOPE_QUERY: FetchQueryObject = {
 
 /** The flags Mailbridge keeps (RFC 3501 §2.3.2 system flags, compared without regard to case). */
 export function mailFlags(flags: ReadonlySet<string> | undefined): MailFlags {
-  const lower = new Set([...(flags ?? [])].map((f) => f.toLowerCase()));
-  return { unread: !lower.has('\\seen'), flagged: lower.has('\\flagged') };
+  let seen = false;
+  let flagged = false;
+  for (const f of flags ?? []) {
+    const lower = f.toLowerCase();
+    if (lower === '\\seen') seen = true;
+    else if (lower === '\\flagged') flagged = true;
+  }
+  return { unread: !seen, flagged };
 }
 
 /**
@@ -69,12 +75,14 @@ function bodyPrefix(m: FetchMessageObject): Buffer | undefined {
 
 /** Addresses with an address; a group's name (RFC 5322 §3.4, an empty address in imapflow) is left out. */
 function addresses(list: MessageAddressObject[] | undefined): MailAddress[] {
-  return (list ?? []).flatMap((a) => {
+  const out: MailAddress[] = [];
+  for (const a of list ?? []) {
     const address = typeof a.address === 'string' ? a.address.trim() : '';
-    if (!address) return [];
+    if (!address) continue;
     const name = typeof a.name === 'string' ? a.name.trim() : '';
-    return [name ? { address, name } : { address }];
-  });
+    out.push(name ? { address, name } : { address });
+  }
+  return out;
 }
 
 function validDate(value: Date | string | undefined): Date | null {

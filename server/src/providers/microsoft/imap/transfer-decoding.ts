@@ -15,22 +15,78 @@ function undoTransferEncoding(raw: Buffer, encoding: string): Buffer {
     // A prefix ends anywhere: only whole 4-character groups decode to whole bytes.
     return Buffer.from(clean.slice(0, clean.length - (clean.length % 4)), 'base64');
   }
-  if (encoding === 'quoted-printable') return quotedPrintable(raw.toString('latin1'));
+  if (encoding === 'quoted-printable') return quotedPrintable(raw);
   return raw;
 }
 
-/** RFC 2045 §6.7: soft line breaks (`=` at the end of a line) go, `=XX` is a byte; a cut `=X` at the end goes too. */
-function quotedPrintable(text: string): Buffer {
-  const joined = text.replace(/=[ \t]*\r?\n/g, '').replace(/=[0-9A-Fa-f]?$/, '');
-  const out: number[] = [];
-  for (let i = 0; i < joined.length; i++) {
-    const c = joined.charCodeAt(i);
-    if (c === 0x3d && /^[0-9A-Fa-f]{2}$/.test(joined.slice(i + 1, i + 3))) {
-      out.push(parseInt(joined.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else out.push(c & 0xff);
+const EQUALS = 0x3d;
+
+/** The value of each byte as a hex digit (RFC 2045 §6.7 allows lower case too), -1 for none. */
+const HEX = new Int8Array(256).fill(-1);
+for (let d = 0; d < 16; d++) {
+  HEX['0123456789ABCDEF'.charCodeAt(d)] = d;
+  HEX['0123456789abcdef'.charCodeAt(d)] = d;
+}
+
+/**
+ * RFC 2045 §6.7: soft line breaks (`=`, maybe white space, then the end of a line) go, `=XX` is a
+ * byte; a cut `=` or `=X` at the very end goes too. In that order, over the bytes as they are: the
+ * soft breaks first, so that an `=XX` a soft break splits in two still decodes. Mostly a copy
+ * between `=` signs, which indexOf finds.
+ */
+function quotedPrintable(raw: Buffer): Buffer {
+  const len = raw.length;
+  const joined = scratch(len);
+  let n = 0;
+  for (let i = 0; i < len; ) {
+    const eq = raw.indexOf(EQUALS, i);
+    const stop = eq < 0 ? len : eq;
+    n += raw.copy(joined, n, i, stop);
+    if (eq < 0) break;
+    let j = eq + 1;
+    while (j < len && (raw[j] === 0x20 || raw[j] === 0x09)) j++;
+    if (j + 1 < len && raw[j] === 0x0d && raw[j + 1] === 0x0a) j++;
+    if (j < len && raw[j] === 0x0a) {
+      i = j + 1;
+      continue;
+    }
+    joined[n++] = EQUALS;
+    i = eq + 1;
   }
-  return Buffer.from(out);
+  if (n >= 2 && joined[n - 2] === EQUALS && HEX[joined[n - 1]!]! >= 0) n -= 2;
+  else if (n >= 1 && joined[n - 1] === EQUALS) n -= 1;
+  let out = 0;
+  for (let i = 0; i < n; ) {
+    const eq = joined.indexOf(EQUALS, i);
+    const stop = eq < 0 || eq >= n ? n : eq;
+    if (out !== i) joined.copyWithin(out, i, stop);
+    out += stop - i;
+    if (stop === n) break;
+    const hi = eq + 2 < n ? HEX[joined[eq + 1]!]! : -1;
+    const lo = hi >= 0 ? HEX[joined[eq + 2]!]! : -1;
+    if (lo >= 0) {
+      joined[out++] = (hi << 4) | lo;
+      i = eq + 3;
+    } else {
+      joined[out++] = EQUALS;
+      i = eq + 1;
+    }
+  }
+  return joined.subarray(0, out);
+}
+
+/**
+ * Room for the decoded bytes of one part, reused: they only live until decodeCharset has made them
+ * text, and a prefix is 8 KiB (a new buffer that size for every message is work for the GC).
+ * Never more than SCRATCH_MAX kept.
+ */
+let kept = Buffer.alloc(0);
+const SCRATCH_MAX = 64 * 1024;
+
+function scratch(size: number): Buffer {
+  if (size > SCRATCH_MAX) return Buffer.allocUnsafe(size);
+  if (kept.length < size) kept = Buffer.allocUnsafeSlow(Math.max(size, 16 * 1024));
+  return kept;
 }
 
 /**
@@ -42,17 +98,36 @@ function quotedPrintable(text: string): Buffer {
 export function decodeCharset(bytes: Buffer, charset: string | undefined, cut = false): string {
   const label = (charset ?? '').trim().replace(/^["']|["']$/g, '').toLowerCase();
   if (label && label !== 'utf-8' && label !== 'utf8') {
-    try {
-      return trimCut(new TextDecoder(label).decode(bytes));
-    } catch {
-      // An unknown label: the same fallbacks as none.
-    }
+    const decoder = labelled(label);
+    if (decoder) return trimCut(decoder.decode(bytes));
+    // An unknown label: the same fallbacks as none.
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(cut ? trimIncompleteUtf8(bytes) : bytes);
+    return utf8.decode(cut ? trimIncompleteUtf8(bytes) : bytes);
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return windows1252.decode(bytes);
   }
+}
+
+// Decoders are kept, not made per message: decode() without `stream` starts afresh each call
+// (encoding.spec.whatwg.org, "decode(input, options)"), a fatal error included.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const windows1252 = new TextDecoder('windows-1252');
+/** Only labels TextDecoder knows are kept, a bounded set (the Encoding Standard's label table). */
+const decoders = new Map<string, Decoder>();
+type Decoder = InstanceType<typeof TextDecoder>;
+
+function labelled(label: string): Decoder | null {
+  let decoder = decoders.get(label);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(label);
+    } catch {
+      return null;
+    }
+    decoders.set(label, decoder);
+  }
+  return decoder;
 }
 
 const trimCut = (text: string): string => text.replace(/\ufffd+$/, '');
