@@ -38,9 +38,35 @@ function sqliteDialect(path: string): Dialect {
       // SQLite leaves foreign keys off by default, per connection: the cascades depend on them.
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-      return db;
+      return withStatementCache(db);
     },
   });
+}
+
+/** Prepared statements kept per connection, the least recently used dropped past this many. */
+const STATEMENT_CACHE = 256;
+
+/**
+ * Kysely prepares every statement again on each query; preparing costs more than running for the
+ * sync's large multi-row upserts (bench:sync). The same SQL gets the same prepared statement,
+ * unless that one is busy (an open iterator), which then gets a fresh one.
+ */
+function withStatementCache(db: BetterSqlite3.Database): BetterSqlite3.Database {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  db.prepare = ((sql: string) => {
+    const known = cache.get(sql);
+    if (known && !known.busy) {
+      cache.delete(sql);
+      cache.set(sql, known);
+      return known;
+    }
+    const fresh = prepare(sql);
+    cache.set(sql, fresh);
+    if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+    return fresh;
+  }) as BetterSqlite3.Database['prepare'];
+  return db;
 }
 
 /**
