@@ -7,17 +7,17 @@ import { signIn, type SignInOptions } from './imap-sign-in.js';
 /** How long a connection for on-demand operations stays open after its last use. */
 export const ON_DEMAND_KEEP_MS = 30_000;
 /**
- * On-demand connections an account may have at once; more operations wait their turn. Exchange
- * Online limits a mailbox's IMAP connections, and a burst of API calls must never crowd out the
- * sync's own (docs/microsoft.md, "Reading over IMAP").
+ * On-demand connections an account may have at once; more operations wait their turn. Issue 11:
+ * one long-lived connection per account and one short second one; Exchange Online limits a
+ * mailbox's IMAP connections, and a burst of API calls must never crowd out the sync's own.
  */
-export const ON_DEMAND_MAX = 2;
+export const ON_DEMAND_MAX = 1;
 
 /**
  * The short second connection of an account (issue 11: one long-lived connection per account,
  * and a short one for on-demand reads and writes), kept open ON_DEMAND_KEEP_MS after its last
  * operation so that opening a message and marking it read sign in once. Operations that overlap
- * get a connection each, up to ON_DEMAND_MAX; one is kept.
+ * take turns on it (ON_DEMAND_MAX).
  */
 export class OnDemandLinks {
   private readonly parked = new Map<string, { link: ImapLink; timer: NodeJS.Timeout }>();
