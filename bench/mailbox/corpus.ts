@@ -1,3 +1,5 @@
+import { seededRng } from '../../emulator/src/state/seeded-rng.js';
+
 /**
  * A mailbox's worth of realistic messages for the reading benches, the same every run (a seeded
  * generator): sizes spread over 1–20 KB, about half text/plain, a third multipart/alternative
@@ -16,17 +18,8 @@ export interface CorpusMessage {
   reply: boolean;
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the emulator's: the same corpus for the same seed. */
+const prng = seededRng;
 
 const PEOPLE = [
   ['Adele Vance', 'adele@contoso.example'], ['Alex Wilber', 'alex@contoso.example'], ['Diego Siciliani', 'diego@fabrikam.example'],

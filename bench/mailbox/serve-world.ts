@@ -4,38 +4,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { processMemory, startServeProcess, stopProcess } from '../../e2e/support/serve-process.js';
 import { freePort } from '../../e2e/support/stack.js';
-import { TestBrowser } from '../../e2e/support/test-browser.js';
-import { api, pool, type BenchAccount, type BenchWorld } from '../outbox/bench-world.js';
+import { linkAccounts, type BenchAccount, type BenchWorld } from '../outbox/bench-world.js';
 
 const exec = promisify(execFile);
 
-/**
- * Every mailbox of the world linked through a running server as SMTP + IMAP accounts, as a person
- * would (bench/outbox/bench-world.ts linkAccounts, with `sendingMethod: 'smtp_imap'`): the
- * organisation app configured, one account per mailbox, the emulator's sign-in and consent pages
- * walked with TestBrowser, `concurrency` at once.
- */
-export async function linkImapAccounts(world: BenchWorld, serverUrl: string, concurrency = 8): Promise<BenchAccount[]> {
-  world.emulator.addRedirectUri(world.app.clientId, `${serverUrl}/oauth/callback`);
-  const configured = await api(serverUrl, 'PUT', '/api/v1/microsoft-app', { clientId: world.app.clientId, clientSecret: world.app.secret });
-  if (configured.status !== 200) throw new Error(`configure app: ${configured.status} ${JSON.stringify(configured.body)}`);
-  const accounts: BenchAccount[] = new Array(world.emails.length);
-  await pool(world.emails.length, concurrency, async (i) => {
-    const email = world.emails[i]!;
-    const created = await api(serverUrl, 'POST', '/api/v1/accounts', { email, sendingMethod: 'smtp_imap' });
-    if (created.status !== 201) throw new Error(`create account: ${created.status} ${JSON.stringify(created.body)}`);
-    const id = created.body.id as string;
-    const started = await api(serverUrl, 'POST', `/api/v1/accounts/${id}/link`);
-    if (started.status !== 200) throw new Error(`link: ${started.status} ${JSON.stringify(started.body)}`);
-    const browser = new TestBrowser();
-    let page = await browser.open(started.body.authorizeUrl);
-    if (page.html.includes('name="account"')) page = await browser.press(page, 'account', email);
-    if (page.url.startsWith(world.emulator.url) && page.html.includes('name="consent"')) page = await browser.press(page, 'consent', 'accept');
-    if (!page.html.includes('Linking successful!')) throw new Error(`link ${email}: ${page.status} ${page.html.slice(0, 300)}`);
-    accounts[i] = { id, email };
-  });
-  return accounts;
-}
+/** Every mailbox of the world linked through a running server as SMTP + IMAP accounts (bench-world.ts linkAccounts). */
+export const linkImapAccounts = (world: BenchWorld, serverUrl: string, concurrency = 8): Promise<BenchAccount[]> =>
+  linkAccounts(world, serverUrl, { sendingMethod: 'smtp_imap', concurrency, raiseLimits: false });
 
 /** The socket inodes of a process (its /proc/<pid>/fd links `socket:[inode]`). */
 async function socketInodes(pid: number): Promise<Set<string>> {

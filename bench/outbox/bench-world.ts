@@ -51,17 +51,22 @@ export async function pool(n: number, concurrency: number, one: (i: number) => P
 
 /**
  * Links every mailbox of the world through a running server, as a person would (stack.link):
- * the organisation app configured, one account per mailbox, the sign-in and consent pages of the
- * emulator walked with TestBrowser, then the account's limits raised (PATCH /accounts/{id}).
+ * the organisation app configured, one account per mailbox (`sendingMethod`, Graph unless said),
+ * the sign-in and consent pages of the emulator walked with TestBrowser, `concurrency` at once,
+ * then the account's limits raised (PATCH /accounts/{id}) unless `raiseLimits` is false.
  */
-export async function linkAccounts(world: BenchWorld, serverUrl: string): Promise<BenchAccount[]> {
+export async function linkAccounts(
+  world: BenchWorld,
+  serverUrl: string,
+  opts: { sendingMethod?: 'graph' | 'smtp_imap'; concurrency?: number; raiseLimits?: boolean } = {},
+): Promise<BenchAccount[]> {
   world.emulator.addRedirectUri(world.app.clientId, `${serverUrl}/oauth/callback`);
   const configured = await api(serverUrl, 'PUT', '/api/v1/microsoft-app', { clientId: world.app.clientId, clientSecret: world.app.secret });
   if (configured.status !== 200) throw new Error(`configure app: ${configured.status} ${JSON.stringify(configured.body)}`);
   const accounts: BenchAccount[] = new Array(world.emails.length);
-  await pool(world.emails.length, 8, async (i) => {
+  await pool(world.emails.length, opts.concurrency ?? 8, async (i) => {
     const email = world.emails[i]!;
-    const created = await api(serverUrl, 'POST', '/api/v1/accounts', { email, sendingMethod: 'graph' });
+    const created = await api(serverUrl, 'POST', '/api/v1/accounts', { email, sendingMethod: opts.sendingMethod ?? 'graph' });
     if (created.status !== 201) throw new Error(`create account: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
     const started = await api(serverUrl, 'POST', `/api/v1/accounts/${id}/link`);
@@ -71,8 +76,10 @@ export async function linkAccounts(world: BenchWorld, serverUrl: string): Promis
     if (page.html.includes('name="account"')) page = await browser.press(page, 'account', email);
     if (page.url.startsWith(world.emulator.url) && page.html.includes('name="consent"')) page = await browser.press(page, 'consent', 'accept');
     if (!page.html.includes('Linking successful!')) throw new Error(`link ${email}: ${page.status} ${page.html.slice(0, 300)}`);
-    const patched = await api(serverUrl, 'PATCH', `/api/v1/accounts/${id}`, { limits: RAISED_LIMITS });
-    if (patched.status !== 200) throw new Error(`raise limits: ${patched.status} ${JSON.stringify(patched.body)}`);
+    if (opts.raiseLimits !== false) {
+      const patched = await api(serverUrl, 'PATCH', `/api/v1/accounts/${id}`, { limits: RAISED_LIMITS });
+      if (patched.status !== 200) throw new Error(`raise limits: ${patched.status} ${JSON.stringify(patched.body)}`);
+    }
     accounts[i] = { id, email };
   });
   return accounts;
