@@ -31,5 +31,6 @@ export function addAttachment(ctx: EmulatorContext, draft: StoredMessage, entry:
   message.hasAttachments = true;
   message.lastModifiedDateTime = entry.lastModifiedDateTime;
   if (bytes) draft.attachmentBytes = { ...draft.attachmentBytes, [String(entry.id)]: bytes };
+  delete draft.mime; // a draft made from MIME is rebuilt from its properties from now on
   ctx.store.touch('mail');
 }

@@ -36,6 +36,8 @@ export const GRAPH_ERRORS: Readonly<Record<string, GraphErrorEntry>> = {
   ErrorInvalidPropertySet: { status: 400, message: "The property '{name}' is read-only and can't be set." },
   ErrorFolderExists: { status: 409, message: 'A folder with the specified name already exists.' },
   ErrorInvalidPropertyUpdateSentMessage: { status: 400, message: 'Update operation is invalid for property of a sent message.' },
+  // Exchange's code for content that decodes but is no MIME message (Learn quotes only the base64 one).
+  ErrorMimeContentInvalid: { status: 400, message: 'The MIME content is invalid.' },
   // Delta state tokens: 410 with the code as real answers spell it (the Graph errors page writes
   // syncStateNotFound); resyncRequired's status and text are the emulator's guess.
   SyncStateNotFound: { status: 410, message: 'The sync state generation is not found.' },

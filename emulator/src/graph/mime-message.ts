@@ -8,6 +8,12 @@ type Json = Record<string, unknown>;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
+/** Whether a request carries base64 MIME (`Content-Type: text/plain`) rather than JSON. */
+export function isMimeRequest(call: { req: { headers: Record<string, string | string[] | undefined> } }): boolean {
+  const type = call.req.headers['content-type'];
+  return typeof type === 'string' && /^text\/plain/i.test(type);
+}
+
 /** Decodes the request body; anything but clean base64 is Graph's ErrorMimeContentInvalidBase64String. */
 export function decodeMimeBody(text: string): string {
   const compact = text.replace(/\s+/g, '');
@@ -15,6 +21,50 @@ export function decodeMimeBody(text: string): string {
     throw graphError('ErrorMimeContentInvalidBase64String');
   }
   return Buffer.from(compact, 'base64').toString('utf8');
+}
+
+/** The head of a MIME message (its top-level header lines) and the line break it uses. */
+function splitHead(mime: string): { head: string; rest: string; eol: string } {
+  const split = /\r?\n\r?\n/.exec(mime);
+  return { head: split ? mime.slice(0, split.index) : mime, rest: split ? mime.slice(split.index) : '', eol: mime.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+// RFC 5322 §2.2: a field name is printable US-ASCII except the colon; a line starting with
+// whitespace continues the field before it.
+const FIELD_LINE = /^[!-9;-~]+[ \t]*:/;
+
+/**
+ * Refuses decoded content that is not a MIME message: a head whose lines are not all header
+ * fields (text with no headers at all, for one), or a multipart without its boundary. Graph's
+ * answer is 400 ErrorMimeContentInvalid (Exchange's code; its Graph text is unconfirmed).
+ */
+export function assertMimeStructure(mime: string): void {
+  const { head } = splitHead(mime);
+  const lines = head.split(/\r?\n/);
+  const valid = FIELD_LINE.test(lines[0] ?? '') && lines.every((l) => FIELD_LINE.test(l) || /^[ \t]/.test(l));
+  const type = parseHeaders(head).get('content-type') ?? '';
+  if (!valid || (/^\s*multipart\//i.test(type) && !/boundary\s*=/i.test(type))) throw graphError('ErrorMimeContentInvalid');
+}
+
+/** The MIME with a header field added at the top (Exchange's own Message-ID on a message that had none). */
+export function withHeader(mime: string, name: string, value: string): string {
+  return `${name}: ${value}${splitHead(mime).eol}${mime}`;
+}
+
+/** The MIME without its top-level Bcc field: what the recipients get (the sender's copy keeps it). */
+export function withoutBcc(mime: string): string {
+  const { head, rest, eol } = splitHead(mime);
+  const kept: string[] = [];
+  let dropping = false;
+  for (const line of head.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line)) {
+      if (!dropping) kept.push(line);
+      continue;
+    }
+    dropping = /^bcc[ \t]*:/i.test(line);
+    if (!dropping) kept.push(line);
+  }
+  return kept.join(eol) + rest;
 }
 
 /** Top-level MIME headers, names lower-cased (the first of each name wins). */

@@ -12,7 +12,8 @@ import { submitMessage } from './submit-message.js';
 /**
  * POST /v1.0/me/messages/{id}/send (also under /users/{id | userPrincipalName}) (202, empty body; needs Mail.Send): the draft is submitted
  * like sendMail and moves to Sent Items, where it gets a new regular id and keeps its immutable one.
- * Its attachments go with it, uploaded ones included (their bytes are shared, not copied).
+ * Its attachments go with it, uploaded ones included (their bytes are shared, not copied); a draft made
+ * from MIME goes out as that MIME (its Bcc field left out of the recipients' copies).
  */
 export function registerSendDraftRoute(app: FastifyInstance, ctx: EmulatorContext, slots: MailboxSlots): void {
   mailboxRoute(app, ctx, slots, 'POST', '/messages/:id/send', 'send', (call) => {
@@ -25,7 +26,8 @@ export function registerSendDraftRoute(app: FastifyInstance, ctx: EmulatorContex
     const { id: _id, createdDateTime: _c, lastModifiedDateTime: _l, isDraft: _d, isRead: _r, ...message } = found.item.message;
     submitMessage(ctx, user, { ...message, internetMessageId: found.item.internetMessageId }, {
       saveToSentItems: true, via: 'draft', ...(found.item.immutableId ? { immutableId: found.item.immutableId } : {}),
-      ...(found.item.attachmentBytes ? { attachmentBytes: found.item.attachmentBytes } : {}), threading: threadingOf(found.item),
+      ...(found.item.attachmentBytes ? { attachmentBytes: found.item.attachmentBytes } : {}),
+      ...(found.item.mime !== undefined ? { mime: found.item.mime } : {}), threading: threadingOf(found.item),
     });
     removeItem(ctx, user, found);
     return { status: 202 };

@@ -8,7 +8,7 @@ import { hasPermission } from './bearer-auth.js';
 import { graphError } from './graph-error.js';
 import { graphHandler, jsonBody, type GraphCall, type GraphResult } from './graph-handler.js';
 import type { MailboxSlots } from './mailbox-slots.js';
-import { decodeMimeBody, mimeToMessage } from './mime-message.js';
+import { decodeMimeBody, isMimeRequest, mimeToMessage } from './mime-message.js';
 import { validateActionBody } from './schema-validate.js';
 import { maySendAs, submitMessage } from './submit-message.js';
 
@@ -40,11 +40,11 @@ function sendAsAddress(ctx: EmulatorContext, call: GraphCall): string | undefine
  */
 function sendMail(ctx: EmulatorContext) {
   return (call: GraphCall): GraphResult => {
-    const { token, user, req } = call;
+    const { token, user } = call;
     if (!hasPermission(token, 'Mail.Send')) throw graphError('ErrorAccessDenied');
     assertMailbox(user);
     const sendAs = sendAsAddress(ctx, call);
-    if (/^text\/plain/i.test(req.headers['content-type'] ?? '')) {
+    if (isMimeRequest(call)) {
       const mime = decodeMimeBody(call.body?.text ?? '');
       submitMessage(ctx, user, mimeToMessage(mime), { saveToSentItems: true, mime, via: 'sendMail' });
       return { status: 202 };

@@ -5,6 +5,7 @@ import { recordAccepted } from './accepted-log.js';
 import { attachmentSizes } from './attachment-items.js';
 import { graphError } from './graph-error.js';
 import { newImmutableId, newInternetMessageId, newRegularId } from './message-ids.js';
+import { withoutBcc } from './mime-message.js';
 import { takeMessageRate } from './message-rate.js';
 import { assertSendSize } from './send-size.js';
 
@@ -83,7 +84,7 @@ export function submitMessage(ctx: EmulatorContext, sender: User, message: Json,
  * Stores an accepted message and "delivers" it, whichever way it came in (Graph or SMTP): a copy
  * in the sender's Sent Items unless saveToSentItems is false (shown only after the Sent Items
  * lag), the accepted log, and a copy in the Inbox of every emulator user among `deliverTo` whose
- * mailbox is enabled (Bcc hidden from their copies). No checks: the caller made them.
+ * mailbox is enabled (Bcc hidden from their copies, the MIME's Bcc field too). No checks: the caller made them.
  */
 export function deliverMessage(ctx: EmulatorContext, sender: User, message: Json, deliverTo: string[], opts: SubmitOptions): StoredMessage {
   const now = ctx.clock.now();
@@ -101,9 +102,9 @@ export function deliverMessage(ctx: EmulatorContext, sender: User, message: Json
     sentDateTime: nowIso,
     receivedDateTime: nowIso,
   };
-  const stored = (m: Json, immutableId: string): StoredMessage => ({
+  const stored = (m: Json, immutableId: string, mime = opts.mime): StoredMessage => ({
     id: m.id as string, immutableId, internetMessageId: m.internetMessageId as string,
-    receivedDateTime: nowIso, sentDateTime: nowIso, message: m, ...(opts.mime !== undefined ? { mime: opts.mime } : {}),
+    receivedDateTime: nowIso, sentDateTime: nowIso, message: m, ...(mime !== undefined ? { mime } : {}),
     ...(opts.attachmentBytes ? { attachmentBytes: opts.attachmentBytes } : {}), ...opts.threading,
   });
   const sent = stored(full, opts.immutableId ?? newImmutableId());
@@ -112,12 +113,13 @@ export function deliverMessage(ctx: EmulatorContext, sender: User, message: Json
   if (opts.saveToSentItems) storeDelivered(ctx, sender, 'sentitems', sent);
   recordAccepted(ctx, sender, sent, opts.via, opts.envelope);
   const delivered = new Set<string>();
+  const recipientMime = opts.mime === undefined ? undefined : withoutBcc(opts.mime);
   for (const address of deliverTo) {
     const target = ctx.store.userByEmail(address) ?? findByMail(ctx, address);
     if (!target || delivered.has(target.id) || !target.mailboxEnabled) continue;
     delivered.add(target.id);
     const { bccRecipients: _bcc, ...visible } = structuredClone(full);
-    storeDelivered(ctx, target, 'inbox', stored({ ...visible, id: newRegularId() }, newImmutableId()));
+    storeDelivered(ctx, target, 'inbox', stored({ ...visible, id: newRegularId() }, newImmutableId(), recipientMime));
   }
   return sent;
 }

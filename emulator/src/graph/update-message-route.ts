@@ -39,6 +39,8 @@ export function registerUpdateMessageRoute(app: FastifyInstance, ctx: EmulatorCo
     const mid = patch.internetMessageId;
     if (mid !== undefined && (typeof mid !== 'string' || !MESSAGE_ID.test(mid))) throw graphError('ErrorInvalidInternetMessageId', { params: { value: String(mid) } });
     Object.assign(message, patch);
+    // A draft made from MIME is rebuilt from its properties once they change (Graph edits no MIME in place).
+    if (Object.keys(patch).some((k) => !ON_ANY_MESSAGE.has(k))) delete found.item.mime;
     if (typeof mid === 'string') found.item.internetMessageId = mid;
     markChanged(found.item, ctx.clock.now());
     ctx.store.touch('mail');
