@@ -4,9 +4,7 @@ import type { Deps } from '../deps.js';
 import { findAppFor } from '../apps/resolve-app.js';
 import { grants, methodScopes } from '../link-scopes.js';
 import { markReconnectNeeded } from './account-transitions.js';
-
-/** Diagnoses that belong to one sending method: switching away from it clears them. */
-const METHOD_PROBLEMS = new Set(['smtp_auth_disabled']);
+import { isMethodProblem } from '../diagnosis/outcomes.js';
 
 /**
  * Changes a linked account's sending method. When the grant already covers the new method (a
@@ -32,7 +30,7 @@ export async function switchSendingMethod(deps: Deps, account: MailAccount, meth
     return;
   }
   await deps.store.transaction(async (tx) => {
-    if (account.lastError && METHOD_PROBLEMS.has(account.lastError.diagnosis)) await tx.accounts.update(account.id, { lastError: null, updatedAt: now });
+    if (account.lastError && isMethodProblem(account.lastError.diagnosis)) await tx.accounts.update(account.id, { lastError: null, updatedAt: now });
     await tx.outbox.release(account.id, now);
   });
   deps.outbox.wake();

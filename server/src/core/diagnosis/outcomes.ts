@@ -9,11 +9,17 @@ import type { DiagnosisCode } from '../domain.js';
  *   message can never go as it is).
  * - `api`: the API error code, and so the HTTP status (http/error-status.ts).
  * - `smtp`: the reply the SMTP relay gives (RFC 5321 §4.2, enhanced status codes RFC 3463).
+ * - `account`: the mailbox's problem, not the message's: a send that meets it records it on the
+ *   account too (its page shows it), until a send goes through.
+ * - `method`: a problem of the account's sending method: switching methods clears it from the
+ *   account, and a message it holds may be retried by hand once an admin fixed it (retry-message).
  */
 export interface Outcome {
   outcome: 'retry' | 'hold' | 'fail';
   api: ApiErrorCode;
   smtp: string;
+  account?: true;
+  method?: true;
 }
 
 const RELINK = '451 4.7.0 The mailbox must be linked again by its owner';
@@ -43,20 +49,26 @@ export const diagnosisOutcomes: Record<DiagnosisCode, Outcome> = {
   state_invalid: relink,
   mailbox_mismatch: relink,
   mailbox_unlinked: { outcome: 'hold', api: 'not_linked', smtp: RELINK },
-  send_permission_missing: fail('550 5.7.1 The mailbox may not send: Mail.Send is not granted'),
-  send_as_denied: fail('550 5.7.60 The mailbox may not send as this address'),
+  send_permission_missing: { ...fail('550 5.7.1 The mailbox may not send: Mail.Send is not granted'), account: true },
+  send_as_denied: { ...fail('550 5.7.60 The mailbox may not send as this address'), account: true },
   // A person acts (switch to Graph, or the admin enables SMTP AUTH): the messages wait.
   method_permission_missing: relink,
   // Reading only (issue 11): never the outcome of a send.
   read_permission_missing: fail('550 5.7.1 Reading the mailbox is not permitted', 'forbidden'),
   imap_disabled: fail('550 5.7.1 IMAP is switched off for this mailbox', 'forbidden'),
-  smtp_auth_disabled: { outcome: 'hold', api: 'provider_rejected', smtp: '451 4.7.0 SMTP sign-in is switched off for this mailbox; switch it to Graph sending' },
-  mailbox_not_enabled: fail('550 5.7.1 The mailbox has no Exchange Online'),
+  smtp_auth_disabled: { outcome: 'hold', api: 'provider_rejected', smtp: '451 4.7.0 SMTP sign-in is switched off for this mailbox; switch it to Graph sending', account: true, method: true },
+  mailbox_not_enabled: { ...fail('550 5.7.1 The mailbox has no Exchange Online'), account: true },
   invalid_recipients: fail('550 5.1.1 A recipient address was refused'),
   message_too_large: fail('552 5.3.4 The message is too large', 'payload_too_large'),
   large_attachment_permission_missing: fail('552 5.3.4 Large attachments need the Mail.ReadWrite permission'),
-  mailbox_full: fail('552 5.2.2 The mailbox is full'),
+  mailbox_full: { ...fail('552 5.2.2 The mailbox is full'), account: true },
   throttled: { outcome: 'retry', api: 'throttled', smtp: '451 4.7.500 Microsoft asked to slow down; try again later' },
   microsoft_unavailable: { outcome: 'retry', api: 'provider_unavailable', smtp: '451 4.4.1 Microsoft did not answer; try again later' },
   unknown: fail('554 5.0.0 Microsoft refused the message'),
 };
+
+/** Whether a diagnosis is the mailbox's problem rather than the message's (`account`). */
+export const isAccountProblem = (code: string | undefined): boolean => !!code && diagnosisOutcomes[code as DiagnosisCode]?.account === true;
+
+/** Whether a diagnosis is a problem of the sending method (`method`). */
+export const isMethodProblem = (code: string | undefined): boolean => !!code && diagnosisOutcomes[code as DiagnosisCode]?.method === true;

@@ -5,15 +5,12 @@ import { markReconnectNeeded } from '../accounts/account-transitions.js';
 import type { Deps } from '../deps.js';
 import { requireAppFor } from '../apps/resolve-app.js';
 import { requireSameApp } from '../accounts/require-same-app.js';
-import { diagnosisOutcomes } from '../diagnosis/outcomes.js';
+import { diagnosisOutcomes, isAccountProblem } from '../diagnosis/outcomes.js';
 import type { DeliveryJob, DeliveryProgress } from '../sending/mail-sender.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { nextAttemptDelayMs, withinBudget } from './retry-policy.js';
 import { finishMessage } from './finish-message.js';
 import { readAttachment } from '../attachments/read-attachment.js';
-
-/** Diagnoses about the mailbox rather than one message: they are also recorded on the account. */
-const ACCOUNT_LEVEL = new Set(['send_permission_missing', 'mailbox_not_enabled', 'mailbox_full', 'send_as_denied', 'smtp_auth_disabled']);
 
 /** The lease on a message was lost (expired and taken by another instance): stop quietly. */
 class LeaseLost extends Error {}
@@ -90,7 +87,7 @@ async function failed(deps: Deps, message: OutboxMessage, account: MailAccount, 
   if (outcome === 'hold') {
     await finishMessage(deps, message, 'held', problem);
     // The mailbox's own trouble (SMTP AUTH switched off) shows on the account, with its fix.
-    if (ACCOUNT_LEVEL.has(problem.diagnosis)) await deps.store.accounts.update(account.id, { lastError: problem, updatedAt: now });
+    if (isAccountProblem(problem.diagnosis)) await deps.store.accounts.update(account.id, { lastError: problem, updatedAt: now });
     return;
   }
   if (outcome === 'retry') {
@@ -105,7 +102,7 @@ async function failed(deps: Deps, message: OutboxMessage, account: MailAccount, 
   // the discard fail, the retry finds the draft again by its Message-ID.
   const forget = outcome === 'fail' ? { draftId: null, sendStartedAt: null } : {};
   if (!(await finishMessage(deps, message, 'failed', problem, undefined, forget))) return;
-  if (ACCOUNT_LEVEL.has(problem.diagnosis)) await deps.store.accounts.update(account.id, { lastError: problem, updatedAt: now });
+  if (isAccountProblem(problem.diagnosis)) await deps.store.accounts.update(account.id, { lastError: problem, updatedAt: now });
   await cleanUp?.().catch(() => {}); // no stray draft (the sender deletes only what is still a draft)
 }
 

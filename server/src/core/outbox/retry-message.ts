@@ -6,9 +6,7 @@ import { loadMessage } from './load-message.js';
 import { messageEvent } from './message-event.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { recordEvent } from '../events/record-event.js';
-
-/** Holds a person may lift by hand: SMTP AUTH enabled again by the admin (issue 10). */
-const RETRYABLE_HOLDS = new Set(['smtp_auth_disabled']);
+import { isMethodProblem } from '../diagnosis/outcomes.js';
 
 /**
  * POST /messages/{id}/retry: a failed message is queued again, due now, with a fresh retry
@@ -28,7 +26,7 @@ export async function retryMessage(deps: Deps, actor: Actor, id: string): Promis
     const held = account.status !== 'linked';
     if (current.status !== 'failed') {
       // Only a hold whose cause Microsoft's side may have fixed meanwhile; its schedule is kept.
-      if (!current.held || held || !RETRYABLE_HOLDS.has(current.lastDiagnosis?.diagnosis ?? '')) return false;
+      if (!current.held || held || !isMethodProblem(current.lastDiagnosis?.diagnosis)) return false;
       const due = current.dueAt > now ? current.dueAt : now;
       return tx.outbox.update(id, { held: false, lastDiagnosis: null, nextAttemptAt: due, updatedAt: now }, { statuses: ['queued', 'retrying', 'scheduled'] });
     }
