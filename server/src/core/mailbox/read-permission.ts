@@ -1,4 +1,6 @@
-import type { SendingMethod } from '../domain.js';
+import type { Deps } from '../deps.js';
+import type { MailAccount, SendingMethod } from '../domain.js';
+import { ProviderRejectedError } from '../errors.js';
 import { grants, MAIL_READ_WRITE } from '../link-scopes.js';
 
 /**
@@ -14,3 +16,18 @@ export const READ_PERMISSION: Record<SendingMethod, string> = {
 
 /** Whether Microsoft's `scope` answer grants the method's read permission. */
 export const grantsRead = (method: SendingMethod, granted: string | null): boolean => grants(granted, READ_PERMISSION[method]);
+
+/**
+ * `read_permission_missing` when the grant stored for the method's resource lacks its read
+ * permission (what turning reading on and every sync check); null when it has it.
+ */
+export async function missingReadPermission(deps: Pick<Deps, 'store' | 'outbox'>, account: MailAccount): Promise<ProviderRejectedError | null> {
+  const resource = deps.outbox.methods[account.sendingMethod].resource;
+  const granted = (await deps.store.tokens.scopes(account.id))[resource] ?? null;
+  if (grantsRead(account.sendingMethod, granted)) return null;
+  const permission = READ_PERMISSION[account.sendingMethod];
+  return new ProviderRejectedError(`Reading this mailbox needs ${permission}, which its grant does not include: add it to the app registration, then link the mailbox again`, {
+    diagnosis: 'read_permission_missing',
+    params: { permission },
+  });
+}

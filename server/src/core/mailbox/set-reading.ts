@@ -1,4 +1,4 @@
-import type { Actor, MailAccount, Problem } from '../domain.js';
+import type { Actor } from '../domain.js';
 import { ConflictError, NotLinkedError } from '../errors.js';
 import { findAppFor } from '../apps/resolve-app.js';
 import { SANDBOX_HAS_NO_IMAP } from './sandbox-reading.js';
@@ -6,7 +6,7 @@ import type { Deps } from '../deps.js';
 import { loadAccount } from '../accounts/load-account.js';
 import { mailboxOff, type MailboxSyncState } from './mailbox-sync-state.js';
 import { purgeMailbox } from './purge-mailbox.js';
-import { grantsRead, READ_PERMISSION } from './read-permission.js';
+import { missingReadPermission } from './read-permission.js';
 
 /**
  * PUT …/mailbox `{reading}`. On: the sync starts over (`initial_sync`), unless the stored grant
@@ -24,7 +24,7 @@ export async function setReading(deps: Deps, actor: Actor, accountId: string, re
     if (account.sendingMethod === 'smtp_imap' && (await findAppFor(deps.store, account)).app?.cloud === 'sandbox') throw new ConflictError(SANDBOX_HAS_NO_IMAP);
     const running = current.reading && current.status !== 'error';
     if (!running) {
-      const problem = await missingReadPermission(deps, account, now);
+      const problem = (await missingReadPermission(deps, account))?.toProblem(now) ?? null;
       await deps.store.mailboxState.update(
         account.id,
         { reading: true, status: problem ? 'error' : 'initial_sync', done: 0, total: 0, lastError: problem, ...(current.reading ? {} : { cursor: null }) },
@@ -36,18 +36,4 @@ export async function setReading(deps: Deps, actor: Actor, accountId: string, re
   }
   deps.reading.wake(account.id);
   return (await deps.store.mailboxState.get(account.id)) ?? mailboxOff(account.id, now);
-}
-
-/** The problem recorded when the grant stored for the method's resource lacks its read permission. */
-async function missingReadPermission(deps: Deps, account: MailAccount, at: Date): Promise<Problem | null> {
-  const resource = deps.outbox.methods[account.sendingMethod].resource;
-  const granted = (await deps.store.tokens.scopes(account.id))[resource] ?? null;
-  if (grantsRead(account.sendingMethod, granted)) return null;
-  const permission = READ_PERMISSION[account.sendingMethod];
-  return {
-    diagnosis: 'read_permission_missing',
-    message: `Reading this mailbox needs ${permission}, which its grant does not include: add it to the app registration, then link the mailbox again`,
-    params: { permission },
-    at: at.toISOString(),
-  };
 }

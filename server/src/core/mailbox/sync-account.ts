@@ -6,7 +6,7 @@ import { isReading } from './is-reading.js';
 import { purgeMailbox } from './purge-mailbox.js';
 import { mailboxCredentials } from './mailbox-credentials.js';
 import { mailboxSink } from './mailbox-sink.js';
-import { grantsRead, READ_PERMISSION } from './read-permission.js';
+import { missingReadPermission } from './read-permission.js';
 
 /** Backoff between attempts after a failure that may pass by itself: 1 s doubling to 2 minutes, with jitter. */
 const BACKOFF_BASE_MS = 1_000;
@@ -38,14 +38,10 @@ async function syncUntilStopped(deps: Deps, accountId: string, signal: AbortSign
     try {
       if (account.status !== 'linked') throw new ReconnectNeededError('The mailbox must be linked again before it can be read', { diagnosis: account.lastError?.diagnosis ?? 'grant_expired' });
       const credentials = await mailboxCredentials(deps, account);
+      // A refresh first, if due: the grant it stores is the one checked.
       await credentials.token();
-      const { resource } = deps.outbox.methods[account.sendingMethod];
-      if (!grantsRead(account.sendingMethod, deps.tokens.grantedScope(account.id, resource))) {
-        throw new MailbridgeError('provider_rejected', `Reading this mailbox needs the ${READ_PERMISSION[account.sendingMethod]} permission, which it has not granted`, {
-          diagnosis: 'read_permission_missing',
-          params: { permission: READ_PERMISSION[account.sendingMethod] },
-        });
-      }
+      const missing = await missingReadPermission(deps, account);
+      if (missing) throw missing;
       await deps.reading.readers[account.sendingMethod].run(credentials, mailboxSink(deps, account.id), signal);
       return;
     } catch (e) {
