@@ -323,8 +323,8 @@ export interface MailMessageRepository {
   deleteByRemoteIds(folderId: string, remoteIds: readonly string[]): Promise<number>;
   /** Deletes all of a folder's messages (its UIDVALIDITY changed); how many. */
   deleteInFolder(folderId: string): Promise<number>;
-  /** Messages and unread messages per folder of the account, from what is stored. */
-  countByFolder(accountId: string): Promise<Map<string, { unread: number; total: number }>>;
+  /** Messages and unread messages per folder of the account (of `folderIds` only, when given), from what is stored. */
+  countByFolder(accountId: string, folderIds?: readonly string[]): Promise<Map<string, { unread: number; total: number }>>;
 }
 
 /**

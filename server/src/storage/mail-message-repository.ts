@@ -112,13 +112,14 @@ export function mailMessageRepository(db: Kysely<Database>, opts: { postgres: bo
     async deleteInFolder(folderId) {
       return Number((await db.deleteFrom('mail_messages').where('folder_id', '=', folderId).executeTakeFirst()).numDeletedRows);
     },
-    async countByFolder(accountId) {
-      const rows = await db
+    async countByFolder(accountId, folderIds) {
+      if (folderIds?.length === 0) return new Map();
+      let q = db
         .selectFrom('mail_messages')
         .select((eb) => ['folder_id', eb.fn.countAll<string>().as('total'), eb.fn.sum<string>('unread').as('unread')])
-        .where('account_id', '=', accountId)
-        .groupBy('folder_id')
-        .execute();
+        .where('account_id', '=', accountId);
+      if (folderIds) q = q.where('folder_id', 'in', folderIds);
+      const rows = await q.groupBy('folder_id').execute();
       return new Map(rows.map((r) => [r.folder_id, { unread: Number(r.unread), total: Number(r.total) }]));
     },
   };

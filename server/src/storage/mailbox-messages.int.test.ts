@@ -137,6 +137,8 @@ describe.each(backends(hasPostgres))('Mailbox messages on $name', (backend) => {
     expect(await store.mailboxMessages.move('gone', archive!.id, '71', sec(11))).toBe(false);
 
     expect(Object.fromEntries(await store.mailboxMessages.countByFolder(account.id))).toEqual({ [inbox.id]: { total: 3, unread: 1 }, [archive!.id]: { total: 1, unread: 0 } });
+    expect(Object.fromEntries(await store.mailboxMessages.countByFolder(account.id, [archive!.id]))).toEqual({ [archive!.id]: { total: 1, unread: 0 } });
+    expect(await store.mailboxMessages.countByFolder(account.id, [])).toEqual(new Map());
     await store.mailboxFolders.setCounts(inbox.id, { unread: 1, total: 3 }, sec(12));
     expect(await store.mailboxFolders.get(account.id, inbox.id)).toMatchObject({ unread: 1, total: 3 });
 

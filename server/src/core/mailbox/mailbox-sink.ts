@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Problem } from '../domain.js';
 import { ConflictError } from '../errors.js';
 import { recordEvent } from '../events/record-event.js';
+import { refreshFolderCounts } from './folder-counts.js';
 import type { MailFolder } from './mail-folder.js';
 import type { MailboxSink } from './mailbox-reader.js';
 import { receivedEvent, receivedKey } from './received-event.js';
@@ -14,16 +15,6 @@ import { receivedEvent, receivedKey } from './received-event.js';
 export function mailboxSink(deps: Deps, accountId: string): MailboxSink {
   const { store, clock } = deps;
   const now = () => clock.now();
-
-  /** The stored counts of every folder of the account, after a change to its messages. */
-  async function recount(): Promise<void> {
-    const counts = await store.mailboxMessages.countByFolder(accountId);
-    const at = now();
-    for (const folder of await store.mailboxFolders.list(accountId)) {
-      const c = counts.get(folder.id) ?? { unread: 0, total: 0 };
-      if (c.unread !== folder.unread || c.total !== folder.total) await store.mailboxFolders.setCounts(folder.id, c, at);
-    }
-  }
 
   /**
    * Reading turned off deletes what was stored (set-reading.ts) and stops the sync at the worker's
@@ -65,13 +56,13 @@ export function mailboxSink(deps: Deps, accountId: string): MailboxSink {
     async flags(folder, changes) {
       const at = now();
       for (const c of changes) await store.mailboxMessages.setFlags({ folderId: folder.id, remoteId: c.remoteId }, { unread: c.unread, flagged: c.flagged }, at);
-      if (changes.length) await recount();
+      if (changes.length) await refreshFolderCounts(deps, accountId, [folder.id]);
     },
 
     async removed(folder, remoteIds) {
       if (remoteIds.length === 0) return;
       await store.mailboxMessages.deleteByRemoteIds(folder.id, remoteIds);
-      await recount();
+      await refreshFolderCounts(deps, accountId, [folder.id]);
     },
 
     async reset(folder) {
@@ -82,7 +73,7 @@ export function mailboxSink(deps: Deps, accountId: string): MailboxSink {
     async cursor(folder, cursor): Promise<MailFolder> {
       const at = now();
       await store.mailboxFolders.setSyncCursor(folder.id, cursor, at);
-      await recount();
+      await refreshFolderCounts(deps, accountId, [folder.id]);
       return { ...folder, sync: cursor, updatedAt: at };
     },
 

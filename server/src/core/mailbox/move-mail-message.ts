@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { MailFolder } from './mail-folder.js';
 import type { LoadedMessage } from './mailbox-access.js';
 import { mailboxCredentials } from './mailbox-credentials.js';
+import { refreshFolderCounts } from './folder-counts.js';
 
 /**
  * Moves a message in the mailbox, then in the store under the new remote id the server gave
@@ -17,11 +18,4 @@ export async function moveMailMessage(deps: Deps, { account, message, folder }: 
   if (remoteId === null) await deps.store.mailboxMessages.deleteByRemoteIds(folder.id, [message.remoteId]);
   await refreshFolderCounts(deps, account.id, [folder.id, target.id]);
   return kept;
-}
-
-/** The unread and total counts of these folders, from what is stored now. */
-export async function refreshFolderCounts(deps: Pick<Deps, 'store' | 'clock'>, accountId: string, folderIds: readonly string[]): Promise<void> {
-  const counts = await deps.store.mailboxMessages.countByFolder(accountId);
-  const now = deps.clock.now();
-  for (const id of new Set(folderIds)) await deps.store.mailboxFolders.setCounts(id, counts.get(id) ?? { unread: 0, total: 0 }, now);
 }

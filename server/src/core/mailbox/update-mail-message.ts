@@ -6,7 +6,8 @@ import type { MailFlags, MailMessage } from './mail-message.js';
 import { findFolder } from './find-folder.js';
 import { loadMailMessage } from './mailbox-access.js';
 import { mailboxCredentials } from './mailbox-credentials.js';
-import { moveMailMessage, refreshFolderCounts } from './move-mail-message.js';
+import { moveMailMessage } from './move-mail-message.js';
+import { refreshFolderCounts } from './folder-counts.js';
 
 /**
  * PATCH …/mailbox/messages/{messageId}: flags first, then the move, each written to the mailbox
