@@ -119,4 +119,31 @@ describe('loadConfig', () => {
     expect(fails({ MAILBRIDGE_MS_CA_FILE: file('bad.pem', '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n') })).toMatch(/MAILBRIDGE_MS_CA_FILE holds a certificate that cannot be read/);
     rmSync(dir, { recursive: true });
   });
+  describe('the SMTP relay', () => {
+    it('is off unless a port is given; then binds MAILBRIDGE_HOST, 35 MB, AUTH only over TLS', () => {
+      expect(loadConfig({}).relay).toBeUndefined();
+      expect(loadConfig({ MAILBRIDGE_RELAY_PORT: '2525', MAILBRIDGE_HOST: '127.0.0.1' }).relay).toEqual({
+        port: 2525, tlsPort: undefined, host: '127.0.0.1', tls: undefined, maxSizeBytes: 35 * 1024 * 1024, allowPlainLoopback: false,
+      });
+      expect(loadConfig({ MAILBRIDGE_RELAY_TLS_PORT: '465', MAILBRIDGE_RELAY_HOST: '::1', MAILBRIDGE_RELAY_MAX_SIZE_MB: '150', MAILBRIDGE_RELAY_ALLOW_PLAIN_LOOPBACK: 'true' }).relay)
+        .toMatchObject({ port: undefined, tlsPort: 465, host: '::1', maxSizeBytes: 150 * 1024 * 1024, allowPlainLoopback: true });
+    });
+
+    it('refuses a size over 150 MB, a certificate without its key, and files that are not PEM', () => {
+      expect(fails({ MAILBRIDGE_RELAY_PORT: '2525', MAILBRIDGE_RELAY_MAX_SIZE_MB: '151' })).toMatch(/MAILBRIDGE_RELAY_MAX_SIZE_MB/);
+      expect(fails({ MAILBRIDGE_RELAY_PORT: '2525', MAILBRIDGE_RELAY_TLS_CERT_FILE: '/x.pem' })).toMatch(/MAILBRIDGE_RELAY_TLS_KEY_FILE must be set together/);
+      const dir = mkdtempSync(path.join(tmpdir(), 'mailbridge-config-'));
+      try {
+        const cert = path.join(dir, 'cert.pem');
+        const key = path.join(dir, 'key.pem');
+        writeFileSync(cert, rootCertificates[0]!);
+        writeFileSync(key, 'not a key');
+        expect(fails({ MAILBRIDGE_RELAY_PORT: '2525', MAILBRIDGE_RELAY_TLS_CERT_FILE: cert, MAILBRIDGE_RELAY_TLS_KEY_FILE: key })).toMatch(/MAILBRIDGE_RELAY_TLS_KEY_FILE must be a PEM private key/);
+        writeFileSync(cert, 'nothing');
+        expect(fails({ MAILBRIDGE_RELAY_PORT: '2525', MAILBRIDGE_RELAY_TLS_CERT_FILE: cert, MAILBRIDGE_RELAY_TLS_KEY_FILE: key })).toMatch(/MAILBRIDGE_RELAY_TLS_CERT_FILE must be a PEM file/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,6 +116,15 @@ const EnvSchema = z.object({
   MAILBRIDGE_GRAPH_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   // What the cached message bodies may weigh in all (least recently read go first).
   MAILBRIDGE_MAIL_CACHE_MB: z.coerce.number().min(0).max(1_000_000).default(512),
+  // The SMTP relay (issue 12): off unless a port is given. 587/2525 take STARTTLS, 465 implicit TLS.
+  MAILBRIDGE_RELAY_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MAILBRIDGE_RELAY_TLS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  MAILBRIDGE_RELAY_HOST: z.string().min(1).optional(),
+  MAILBRIDGE_RELAY_TLS_CERT_FILE: z.string().min(1).optional(),
+  MAILBRIDGE_RELAY_TLS_KEY_FILE: z.string().min(1).optional(),
+  // Exchange Online takes messages up to 150 MB through Graph's upload sessions, 35 MB by default.
+  MAILBRIDGE_RELAY_MAX_SIZE_MB: z.coerce.number().int().min(1).max(150).default(35),
+  MAILBRIDGE_RELAY_ALLOW_PLAIN_LOOPBACK: z.enum(['true', 'false']).default('false'),
 });
 
 /** The built web UI (`npm run build -w web`), from server/src/config or server/dist/config alike. */
@@ -168,6 +177,23 @@ export interface Config {
    * body cache's budget (MAILBRIDGE_MAIL_CACHE_MB). The sync lease is MAILBRIDGE_LEASE_SECONDS.
    */
   reading: { idleMs: number; livenessMs: number; graphPollMs: number; cacheBytes: number };
+  /**
+   * The SMTP relay, or undefined when neither MAILBRIDGE_RELAY_PORT nor MAILBRIDGE_RELAY_TLS_PORT
+   * is set. `host` is the bind address (MAILBRIDGE_RELAY_HOST, else MAILBRIDGE_HOST); `tls` the
+   * certificate and key files' PEM (MAILBRIDGE_RELAY_TLS_CERT_FILE and _KEY_FILE), else a
+   * self-signed one is made in the data directory; `allowPlainLoopback` lets AUTH go over a plain
+   * connection from 127.0.0.1/::1 (MAILBRIDGE_RELAY_ALLOW_PLAIN_LOOPBACK).
+   */
+  relay:
+    | {
+        port: number | undefined;
+        tlsPort: number | undefined;
+        host: string;
+        tls: { certPem: string; keyPem: string } | undefined;
+        maxSizeBytes: number;
+        allowPlainLoopback: boolean;
+      }
+    | undefined;
 }
 
 function readConfigFile(variable: string, file: string): string {
@@ -194,6 +220,34 @@ function readCaFile(variable: string, file: string): string {
     }
   }
   return certificates.join('\n');
+}
+
+function relayConfig(e: z.infer<typeof EnvSchema>): Config['relay'] {
+  const certFile = e.MAILBRIDGE_RELAY_TLS_CERT_FILE;
+  const keyFile = e.MAILBRIDGE_RELAY_TLS_KEY_FILE;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(certFile ? 'MAILBRIDGE_RELAY_TLS_KEY_FILE' : 'MAILBRIDGE_RELAY_TLS_CERT_FILE', 'must be set together with the other (MAILBRIDGE_RELAY_TLS_CERT_FILE and MAILBRIDGE_RELAY_TLS_KEY_FILE)');
+  }
+  if (e.MAILBRIDGE_RELAY_PORT === undefined && e.MAILBRIDGE_RELAY_TLS_PORT === undefined) return undefined;
+  let tls: { certPem: string; keyPem: string } | undefined;
+  if (certFile && keyFile) {
+    const certPem = readCaFile('MAILBRIDGE_RELAY_TLS_CERT_FILE', certFile);
+    const keyPem = readConfigFile('MAILBRIDGE_RELAY_TLS_KEY_FILE', keyFile);
+    try {
+      createPrivateKey(keyPem);
+    } catch {
+      throw new ConfigError('MAILBRIDGE_RELAY_TLS_KEY_FILE', `must be a PEM private key: ${keyFile}`);
+    }
+    tls = { certPem, keyPem };
+  }
+  return Object.freeze({
+    port: e.MAILBRIDGE_RELAY_PORT,
+    tlsPort: e.MAILBRIDGE_RELAY_TLS_PORT,
+    host: e.MAILBRIDGE_RELAY_HOST ?? e.MAILBRIDGE_HOST,
+    tls,
+    maxSizeBytes: e.MAILBRIDGE_RELAY_MAX_SIZE_MB * 1024 * 1024,
+    allowPlainLoopback: e.MAILBRIDGE_RELAY_ALLOW_PLAIN_LOOPBACK === 'true',
+  });
 }
 
 /** Reads the environment once. Nothing else in the server reads process.env. */
@@ -255,5 +309,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       graphPollMs: e.MAILBRIDGE_GRAPH_POLL_SECONDS * 1000,
       cacheBytes: Math.round(e.MAILBRIDGE_MAIL_CACHE_MB * 1024 * 1024),
     }),
+    relay: relayConfig(e),
   });
 }
