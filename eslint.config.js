@@ -64,9 +64,10 @@ const zones = [
 ];
 
 const onlyContractAndPureLibs = {
-  regex: '^(?!\\.|@mailbridge/contract$|zod(/|$)|node:(crypto|util|events|buffer)$)',
+  // ipaddr.js: pure address arithmetic (the relay's allowed networks, core/relay/relay-network.ts).
+  regex: '^(?!\\.|@mailbridge/contract$|zod(/|$)|ipaddr\\.js$|node:(crypto|util|events|buffer)$)',
   message:
-    'core/ imports only core/, @mailbridge/contract, zod and pure node: built-ins (crypto, util, events, buffer); anything with I/O (fastify, kysely, pg, pino, fetch clients, …) goes behind a port in ports.ts.',
+    'core/ imports only core/, @mailbridge/contract, zod, ipaddr.js and pure node: built-ins (crypto, util, events, buffer); anything with I/O (fastify, kysely, pg, pino, fetch clients, …) goes behind a port in ports.ts.',
 };
 const noEmulator = {
   name: '@mailbridge/emulator',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Account, AccountCreate, AccountList, AccountPatch, LinkStarted } from './accounts.js';
-import { MicrosoftAppInput, MicrosoftAppView } from './microsoft-app.js';
+import { AppCertificateCreated, AppCertificateImport, AppCertificateView, AppOnlyCheckInput, AppOnlyCheckResult, MicrosoftAppInput, MicrosoftAppView } from './microsoft-app.js';
 import { ApiKeyCreated, User, UserCreate, UserList } from './users.js';
 import { SendMessage, TestMessage } from './messages.js';
 import { MessageQueued, MessageView, OutboxPage, OutboxQuery } from './outbox.js';
@@ -8,6 +8,7 @@ import { WebhookCreate, WebhookDeliveryPage, WebhookDeliveryQuery, WebhookPage, 
 import { PageQuery } from './paging.js';
 import { ForwardInput, MailboxReading, MailboxState, MailFolderList, MailMessageDetail, MailMessagePage, MailMessagePatch, MailMessageQuery, MailMessageSummary, MailMessageView, ReplyInput } from './mailbox.js';
 import { SandboxInbox, SandboxView } from './sandbox.js';
+import { RelayCredentialCreate, RelayCredentialCreated, RelayCredentialList } from './relay.js';
 import { AcceptInvitation, ApiKeyList, FirstAdminInput, LoginInput, OneTimeLink, PasswordChange, SessionView, SetupStatus, UserPatch } from './session.js';
 
 export interface Endpoint {
@@ -34,16 +35,25 @@ const Empty = z.object({}).strict();
 export const endpoints = {
   getMicrosoftApp: { method: 'get', path: '/microsoft-app', summary: 'Read the organisation-wide Microsoft app', admin: true, response: MicrosoftAppView },
   putMicrosoftApp: { method: 'put', path: '/microsoft-app', summary: 'Configure the organisation-wide Microsoft app', admin: true, body: MicrosoftAppInput, response: MicrosoftAppView },
+  checkAppOnly: { method: 'post', path: '/microsoft-app/app-only/check', summary: "Check app-only sending: ask Microsoft for an app-only token on the app-only tenant and, with `to`, send a test message from a service mailbox (`from`, default the first) and wait for Microsoft's answer (up to 30 s). 200 with `diagnosis` when something failed; 409 while app-only is off", admin: true, body: AppOnlyCheckInput, response: AppOnlyCheckResult },
+  createMicrosoftAppCertificate: { method: 'post', path: '/microsoft-app/certificate', summary: "Generate a key pair and a self-signed certificate for the organisation app; from then on it authenticates with it (upload the certificate in Entra ID first). Replaces any certificate it had", admin: true, body: Empty.optional(), response: AppCertificateCreated, status: 201 },
+  importMicrosoftAppCertificate: { method: 'put', path: '/microsoft-app/certificate', summary: "Import a certificate with its private key (PEM, or PKCS#12 with its password) for the organisation app", admin: true, body: AppCertificateImport, response: AppCertificateView },
+  getMicrosoftAppCertificate: { method: 'get', path: '/microsoft-app/certificate', summary: "The organisation app's certificate, public part only (404 when it has none)", admin: true, response: AppCertificateView },
+  deleteMicrosoftAppCertificate: { method: 'delete', path: '/microsoft-app/certificate', summary: 'Remove the certificate: the organisation app authenticates with its client secret again (409 when it has none)', admin: true, status: 204 },
+  createAccountAppCertificate: { method: 'post', path: '/accounts/{id}/app/certificate', summary: "Generate a key pair and a self-signed certificate for the account's own app (409 when the account uses the organisation's app)", body: Empty.optional(), response: AppCertificateCreated, status: 201 },
+  importAccountAppCertificate: { method: 'put', path: '/accounts/{id}/app/certificate', summary: "Import a certificate with its private key (PEM, or PKCS#12 with its password) for the account's own app", body: AppCertificateImport, response: AppCertificateView },
+  getAccountAppCertificate: { method: 'get', path: '/accounts/{id}/app/certificate', summary: "The certificate of the account's own app, public part only (404 when it has none, 409 without an own app)", response: AppCertificateView },
+  deleteAccountAppCertificate: { method: 'delete', path: '/accounts/{id}/app/certificate', summary: "Remove the certificate of the account's own app: it authenticates with its client secret again", status: 204 },
   createUser: { method: 'post', path: '/users', summary: 'Create a user', admin: true, body: UserCreate, response: User, status: 201 },
   listUsers: { method: 'get', path: '/users', summary: 'List users, oldest first, by pages', admin: true, query: PageQuery, response: UserList },
   createApiKey: { method: 'post', path: '/users/{id}/api-keys', summary: 'Create an API key for a user (shown once)', admin: true, body: Empty.optional(), response: ApiKeyCreated, status: 201 },
   me: { method: 'get', path: '/me', summary: 'The user behind the API key', response: User },
-  createAccount: { method: 'post', path: '/accounts', summary: 'Create a mail account', body: AccountCreate, response: Account, status: 201 },
+  createAccount: { method: 'post', path: '/accounts', summary: 'Create a mail account (sendingMethod graph_app: a service mailbox owned by the organisation, admins only)', body: AccountCreate, response: Account, status: 201 },
   listAccounts: { method: 'get', path: '/accounts', summary: 'List mail accounts (admins see all), oldest first, by pages', query: PageQuery, response: AccountList },
   getAccount: { method: 'get', path: '/accounts/{id}', summary: 'Read a mail account and its state', response: Account },
   patchAccount: { method: 'patch', path: '/accounts/{id}', summary: 'Change a mail account', body: AccountPatch, response: Account },
   deleteAccount: { method: 'delete', path: '/accounts/{id}', summary: 'Delete a mail account and its tokens', status: 204 },
-  startLink: { method: 'post', path: '/accounts/{id}/link', summary: 'Start linking: returns the URL a browser opens', body: Empty.optional(), response: LinkStarted },
+  startLink: { method: 'post', path: '/accounts/{id}/link', summary: 'Start linking: returns the URL a browser opens (409 for a service mailbox: it has nothing to link)', body: Empty.optional(), response: LinkStarted },
   unlink: { method: 'post', path: '/accounts/{id}/unlink', summary: 'Unlink: delete the tokens, keep the settings', body: Empty.optional(), response: Account },
   sendTest: { method: 'post', path: '/accounts/{id}/test', summary: 'Send a test email through the outbox; waits up to 30 s for Microsoft to accept or refuse it', body: TestMessage, response: MessageQueued, status: 202 },
   sendMessage: { method: 'post', path: '/accounts/{id}/messages', summary: 'Queue a message to send as the account (202 once it is committed; Idempotency-Key header honoured)', body: SendMessage, response: MessageQueued, status: 202 },
@@ -87,6 +97,9 @@ export const endpoints = {
   deleteMailMessage: { method: 'delete', path: '/accounts/{id}/mailbox/messages/{messageId}', summary: "Move a message to the mailbox's trash (one already there stays); answers the moved message", response: MailMessageSummary },
   replyToMailMessage: { method: 'post', path: '/accounts/{id}/mailbox/messages/{messageId}/reply', summary: 'Reply (or, with `all`, reply to all) with the quoted original, In-Reply-To and References, through the outbox (Idempotency-Key header honoured)', body: ReplyInput, response: MessageQueued, status: 202 },
   forwardMailMessage: { method: 'post', path: '/accounts/{id}/mailbox/messages/{messageId}/forward', summary: 'Forward a message with its attachments and the quoted original, through the outbox (Idempotency-Key header honoured)', body: ForwardInput, response: MessageQueued, status: 202 },
+  createRelayCredential: { method: 'post', path: '/accounts/{id}/relay-credentials', summary: 'Create a username and password for the SMTP relay, sending as this account (the password is shown once)', body: RelayCredentialCreate, response: RelayCredentialCreated, status: 201 },
+  listRelayCredentials: { method: 'get', path: '/accounts/{id}/relay-credentials', summary: "The account's relay credentials, oldest first, by pages, with their last use", query: PageQuery, response: RelayCredentialList },
+  deleteRelayCredential: { method: 'delete', path: '/accounts/{id}/relay-credentials/{credentialId}', summary: 'Revoke a relay credential: the next connection using it is refused', status: 204 },
 } satisfies Record<string, Endpoint>;
 
 export const healthResponse = Health;

@@ -15,3 +15,4 @@ export * from './endpoints.js';
 export * from './openapi.js';
 export * from './locales.js';
 export * from './mailbox.js';
+export * from './relay.js';

@@ -41,10 +41,10 @@ describe('webhooks in the web UI (browser)', () => {
     await b?.close();
   });
 
-  it('the Webhooks tab comes last: the arrow keys reach it after Outbox', async () => {
+  it('the Webhooks tab follows Outbox: the arrow keys reach it after Outbox', async () => {
     await page.goto(`${b.s.url}/settings`);
     await page.getByTestId('tab-webhooks').waitFor();
-    expect(await page.getByRole('tab').allTextContents()).toEqual(['Mail account', 'Default sending values', 'API key', 'Outbox', 'Webhooks']);
+    expect(await page.getByRole('tab').allTextContents()).toEqual(['Mail account', 'Default sending values', 'API key', 'Outbox', 'Webhooks', 'SMTP relay']);
     await page.getByTestId('tab-outbox').click();
     await page.keyboard.press('ArrowRight');
     expect(await page.getByTestId('tab-webhooks').getAttribute('aria-selected')).toBe('true');

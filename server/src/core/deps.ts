@@ -3,8 +3,9 @@ import type { Cloud, SendingMethod } from './domain.js';
 import type { SendingMethodEntry } from './sending/mail-sender.js';
 import type { OutboxTiming } from './outbox/retry-policy.js';
 import type { Sensitive } from './sensitive.js';
-import type { Clock, IdentityProvider, Mailbox, Store, WebhookSigner, WebhookTransport } from './ports.js';
+import type { Clock, DsnComposer, IdentityProvider, Mailbox, Store, WebhookSigner, WebhookTransport } from './ports.js';
 import type { AccessTokens } from './accounts/access-tokens.js';
+import type { AppOnlyTokens } from './apps/app-only-tokens.js';
 import type { MailboxReader } from './mailbox/mailbox-reader.js';
 
 /** What the use cases need, wired once in main/compose.ts. */
@@ -14,6 +15,8 @@ export interface Deps {
   mailbox: Mailbox;
   clock: Clock;
   tokens: AccessTokens;
+  /** The organisation app's app-only tokens, for service mailboxes (issue 12). */
+  appTokens: AppOnlyTokens;
   /** `{MAILBRIDGE_PUBLIC_URL}/oauth/callback`: the one redirect URI to register in Entra ID. */
   redirectUri: string;
   publicUrl: string;
@@ -24,8 +27,18 @@ export interface Deps {
   webhooks: { transport: WebhookTransport; signer: WebhookSigner; wake(): void };
   /** Reading mailboxes (issue 11): each method's reader, the body cache's budget, the sync worker. */
   reading: ReadingDeps;
+  /** The SMTP relay (issue 12): where it listens, for the settings page and the API. */
+  relay: RelayDeps;
   /** The built-in sandbox, when this server offers one (GET /setup reports its state). */
   sandbox?: Sandbox;
+}
+
+export interface RelayDeps {
+  /**
+   * Its ports (null: not listened on) and the largest message it takes. A function, because a
+   * relay started on port 0 (tests) knows its port only once it listens.
+   */
+  info(): { port: number | null; tlsPort: number | null; maxSizeBytes: number };
 }
 
 export interface OutboxDeps {
@@ -37,6 +50,8 @@ export interface OutboxDeps {
   random(): number;
   /** Tells this process's worker that something became due (a message queued, an account linked). */
   wake(): void;
+  /** Writes the delivery status notifications of relayed messages that failed (issue 12). */
+  dsn: DsnComposer;
 }
 
 export interface ReadingDeps {

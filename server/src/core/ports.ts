@@ -7,6 +7,7 @@ import type { MailbridgeError } from './errors.js';
 import type { FolderListing, FolderSyncCursor, MailFolder } from './mailbox/mail-folder.js';
 import type { IncomingMailMessage, MailFlags, MailMessage, MailMessageFilter, MailMessageRef } from './mailbox/mail-message.js';
 import type { MailboxSyncState } from './mailbox/mailbox-sync-state.js';
+import type { RelayCredential } from './relay/relay-credential.js';
 
 // ---- Storage ---------------------------------------------------------------------------------
 
@@ -133,6 +134,12 @@ export interface RateLimit {
  */
 export interface RateLimitRepository {
   hit(key: string, limit: RateLimit, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
+  /**
+   * Read-only: whether one more attempt under `key` would still fit (fewer than `max` hits in the
+   * current window), counting nothing. For limits on failures only (the relay's AUTH): check
+   * first, `hit` when an attempt failed.
+   */
+  check(key: string, limit: RateLimit, now: Date): Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 /**
@@ -265,6 +272,18 @@ export interface WebhookRepository {
   listAttempts(webhookId: string, page: PageRequest): Promise<KeysetPage<WebhookAttempt>>;
 }
 
+/** The SMTP relay's credentials (issue 12), found by username; only the password's hash is stored. */
+export interface RelayCredentialRepository {
+  /** 'username_taken' when another credential has the username (the caller draws another). */
+  create(c: RelayCredential): Promise<'created' | 'username_taken'>;
+  findByUsername(username: string): Promise<RelayCredential | null>;
+  /** One page of an account's credentials, oldest first, id breaking ties. */
+  listByAccount(accountId: string, page: PageRequest): Promise<KeysetPage<RelayCredential>>;
+  /** Deletes the account's credential; false when it has none with that id. */
+  delete(accountId: string, id: string): Promise<boolean>;
+  setLastUsed(id: string, at: Date): Promise<void>;
+}
+
 // ---- The mailbox (issue 11) ------------------------------------------------------------------
 
 /** Each account's reading switch and sync progress, one row per account. */
@@ -376,6 +395,7 @@ export interface Store {
   mailboxMessages: MailMessageRepository;
   mailboxBodies: MailBodyRepository;
   mailboxReceived: MailReceivedRepository;
+  relayCredentials: RelayCredentialRepository;
   /**
    * Runs `fn` in one transaction on both engines: everything it writes through `tx` commits
    * together or not at all. Never make a network call inside (SQLite waits for it).
@@ -418,6 +438,8 @@ export interface IdentityProvider {
   authorizeUrl(app: MicrosoftApp, req: AuthorizeRequest): string;
   redeemCode(app: MicrosoftApp, p: { code: string; codeVerifier: string; redirectUri: string; scopes: readonly string[] }): Promise<TokenGrant>;
   refresh(app: MicrosoftApp, refreshToken: Sensitive, scopes: readonly string[]): Promise<TokenGrant>;
+  /** An app-only token for Graph (client-credentials grant) on `tenant`, one organisation (docs/microsoft.md §7). */
+  clientCredentials(app: MicrosoftApp, tenant: string): Promise<TokenGrant>;
   adminConsentUrl(app: MicrosoftApp, redirectUri: string): string;
   /** Names the problem when Microsoft redirected back with `error=…` instead of a code. */
   redirectError(fields: OAuthRedirectError, params: Record<string, string>): MailbridgeError;
@@ -494,6 +516,43 @@ export interface Mailbox {
 
 export interface Clock {
   now(): Date;
+}
+
+// ---- Delivery status notifications (issue 12) -------------------------------------------------
+
+/** One recipient of a delivery status notification (RFC 3464 §2.3). */
+export interface DsnRecipient {
+  /** The address as the envelope gave it (Final-Recipient). */
+  address: string;
+  /** The enhanced status code (RFC 3463), e.g. `5.1.1` (Status). */
+  status: string;
+  /** The SMTP reply that stands for the failure (Diagnostic-Code: smtp; …). */
+  reply: string;
+}
+
+/** What a delivery status notification says (RFC 3464), whatever writes it. */
+export interface DsnReport {
+  /** The mailbox that sends it (From): Graph cannot send with an empty envelope sender. */
+  from: string;
+  /** The failed message's envelope sender (To). */
+  to: string;
+  /** Its own Message-ID (`<…@…>`). */
+  messageId: string;
+  date: Date;
+  /** Reporting-MTA: this server's public host name (RFC 3464 §2.2.2). */
+  reportingMta: string;
+  /** When the failed message was accepted (Arrival-Date, RFC 3464 §2.2.5). */
+  arrivalDate: Date;
+  recipients: DsnRecipient[];
+  /** The part for people (plain text, English): which recipients failed and why. */
+  explanation: string;
+  /** The failed message's header block (its third part), or null when it is no longer held. */
+  originalHeaders: Buffer | null;
+}
+
+/** Writes a delivery status notification as MIME: multipart/report (RFC 6522) of delivery-status. */
+export interface DsnComposer {
+  compose(report: DsnReport): Buffer;
 }
 
 

@@ -9,6 +9,9 @@ import { sendError } from './error-handler.js';
 import { metaRoutes } from './routes/meta-routes.js';
 import { getMicrosoftAppRoute } from './routes/microsoft-app/get-microsoft-app.js';
 import { putMicrosoftAppRoute } from './routes/microsoft-app/put-microsoft-app.js';
+import { checkAppOnlyRoute } from './routes/microsoft-app/check-app-only.js';
+import { microsoftAppCertificateRoutes } from './routes/microsoft-app/microsoft-app-certificate-routes.js';
+import { accountAppCertificateRoutes } from './routes/accounts/app-certificate-routes.js';
 import { userRoutes } from './routes/users/user-routes.js';
 import { accountCrudRoutes } from './routes/accounts/crud-routes.js';
 import { accountLinkRoutes } from './routes/accounts/link-routes.js';
@@ -23,6 +26,7 @@ import { meRoutes } from './routes/users/me-routes.js';
 import { userAdminRoutes } from './routes/users/user-admin-routes.js';
 import { sandboxRoutes } from './routes/sandbox/sandbox-routes.js';
 import { mailboxRoutes } from './routes/mailbox/mailbox-routes.js';
+import { relayCredentialRoutes } from './routes/relay-credentials/relay-credential-routes.js';
 import { webUi } from './web-ui.js';
 import { refuseNul } from './refuse-nul.js';
 import { DEFAULT_BODY_LIMIT } from './body-limits.js';
@@ -74,9 +78,12 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
   metaRoutes(app, deps);
   getMicrosoftAppRoute(app, deps);
   putMicrosoftAppRoute(app, deps);
+  checkAppOnlyRoute(app, deps);
+  microsoftAppCertificateRoutes(app, deps);
   userRoutes(app, deps);
   accountCrudRoutes(app, deps);
   accountLinkRoutes(app, deps);
+  accountAppCertificateRoutes(app, deps);
   await accountSendRoutes(app, deps);
   outboxRoutes(app, deps);
   webhookRoutes(app, deps);
@@ -88,6 +95,7 @@ export async function buildHttpApp(deps: Deps, logger: Logger, opts: { webDir?: 
   userAdminRoutes(app, deps);
   sandboxRoutes(app, deps);
   mailboxRoutes(app, deps);
+  relayCredentialRoutes(app, deps);
   if (opts.webDir) await webUi(app, opts.webDir, logger);
   return app;
 }

@@ -22,6 +22,7 @@ import { oneTimeTokenRepository } from './one-time-token-repository.js';
 import { sessionRepository } from './session-repository.js';
 import { sandboxStateRepository } from './sandbox-state-repository.js';
 import { rateLimitRepository } from './rate-limit-repository.js';
+import { relayCredentialRepository } from './relay-credential-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { tokenRepository } from './token-repository.js';
@@ -94,6 +95,7 @@ function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, dur
     mailboxMessages: mailMessageRepository(db, { postgres }),
     mailboxBodies: mailBodyRepository(db, vault),
     mailboxReceived: mailReceivedRepository(db),
+    relayCredentials: relayCredentialRepository(db),
     transaction: (fn, o = {}) => {
       if (db.isTransaction) return fn(store as Store); // already inside one: the work joins it
       const run = () => db.transaction().execute((trx) => fn({ ...repositories(trx, vault, postgres, null), close: () => Promise.reject(new Error('close() inside a transaction')) }));

@@ -30,6 +30,7 @@ export interface Database {
   mail_messages: MailMessageRow;
   mail_bodies: MailBodyRow;
   mail_received: MailReceivedRow;
+  relay_credentials: RelayCredentialRow;
 }
 
 export interface UserRow {
@@ -84,8 +85,19 @@ export interface MicrosoftAppRow {
   /** Vault envelope, context `app:<id>:client_secret`. */
   client_secret: string | null;
   client_secret_expires_at: string | null;
+  /** The certificate credential (migration 0016): all five set, or all null. PEM, public. */
+  certificate_pem: string | null;
+  /** Vault envelope of the PKCS#8 PEM private key, context `app:<id>:certificate_key`. */
+  certificate_private_key: string | null;
+  certificate_thumbprint_sha256: string | null;
+  certificate_expires_at: string | null;
+  certificate_created_at: string | null;
   /** 0 or 1: ask for Mail.ReadWrite when linking Graph accounts. */
   request_mail_read_write: number;
+  /** 0 or 1 (migration 0017): the organisation app also sends from service mailboxes, app-only. */
+  app_only_enabled: number;
+  /** The client-credentials grant's tenant (GUID or verified domain); null when never set. */
+  app_only_tenant: string | null;
   last_error: string | null;
   created_at: string;
   updated_at: string;
@@ -93,7 +105,8 @@ export interface MicrosoftAppRow {
 
 export interface AccountRow {
   id: string;
-  user_id: string;
+  /** Null (migration 0017): owned by the organisation (a `graph_app` service mailbox). */
+  user_id: string | null;
   email: string;
   sending_method: string;
   app_id: string | null;
@@ -175,6 +188,8 @@ export interface OutboxRow {
   request_hash: string | null;
   /** Vault envelope of the upload session in progress (JSON `{index, url}`), context `outbox:<id>:upload`. */
   upload_session: string | null;
+  /** JSON of OutboxMessage.origin (0015): `{kind: 'relay', credentialId, bounceTo}`, null for the API's messages. */
+  origin: string | null;
 }
 
 export interface EventRow {
@@ -392,4 +407,21 @@ export interface MailReceivedRow {
   /** SHA-256 (hex) of the Message-ID or Graph immutable id. */
   key_hash: string;
   created_at: string;
+}
+
+/** The SMTP relay's credentials (0014), deleted with their account. */
+export interface RelayCredentialRow {
+  id: string;
+  account_id: string;
+  /** Unique. */
+  username: string;
+  /** SHA-256 (hex) of the password: never the password. */
+  password_hash: string;
+  description: string | null;
+  /** JSON array of normalised CIDR networks; `[]` for anywhere. */
+  allowed_networks: string;
+  /** 0 or 1. */
+  bounces: number;
+  created_at: string;
+  last_used_at: string | null;
 }

@@ -6,6 +6,7 @@ export type { Account, LinkStarted, MicrosoftAppView, MicrosoftAppInput, User, A
 export type { SessionView, SetupStatus, OneTimeLink } from '@mailbridge/contract';
 export type { SendingDefaults, SendingDefaultsView, SendingMethod } from '@mailbridge/contract';
 export type { SandboxView, SandboxMessage } from '@mailbridge/contract';
+export type { AppCertificateCreated, AppCertificateImport, AppCertificateSummary, AppCertificateView } from '@mailbridge/contract';
 
 import type { Account, SendingDefaultsView, User } from '@mailbridge/contract';
 
@@ -23,3 +24,4 @@ export type { WebhookView, WebhookEventType };
 export type WebhookWithSecret = WebhookView & { secret: string };
 /** One delivery attempt in an endpoint's log. */
 export type WebhookDelivery = ReturnType<(typeof WebhookDeliverySchema)['parse']>;
+export type { RelayCredential, RelayCredentialCreate, RelayCredentialCreated, RelayCredentialList, RelayInfo } from '@mailbridge/contract';

@@ -12,6 +12,10 @@ import { webhooks } from './0010-webhooks.js';
 import { attachments } from './0011-attachments.js';
 import { tokenResources } from './0012-token-resources.js';
 import { mailbox } from './0013-mailbox.js';
+import { relayCredentials } from './0014-relay-credentials.js';
+import { outboxOrigin } from './0015-outbox-origin.js';
+import { appCertificates } from './0016-app-certificates.js';
+import { serviceMailboxes } from './0017-service-mailboxes.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -31,6 +35,10 @@ const migrations: Record<string, Migration> = {
   '0011-attachments': attachments,
   '0012-token-resources': tokenResources,
   '0013-mailbox': mailbox,
+  '0014-relay-credentials': relayCredentials,
+  '0015-outbox-origin': outboxOrigin,
+  '0016-app-certificates': appCertificates,
+  '0017-service-mailboxes': serviceMailboxes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,10 +11,11 @@ import { DefaultsTab } from './defaults-tab.js';
 import { ApiKeyTab } from './api-key-tab.js';
 import { OutboxTab } from './outbox-tab.js';
 import { WebhooksTab } from './webhooks-tab.js';
+import { RelayTab } from './relay-tab.js';
 
-type TabKey = 'account' | 'defaults' | 'apiKey' | 'outbox' | 'webhooks';
+type TabKey = 'account' | 'defaults' | 'apiKey' | 'outbox' | 'webhooks' | 'relay';
 
-/** "Mail account" settings of the signed-in user: the seed's three tabs, the account's outbox and the user's webhooks. */
+/** "Mail account" settings of the signed-in user: the seed's three tabs, the account's outbox, the user's webhooks and the account's SMTP relay. */
 export function SettingsPage() {
   const { t } = useI18n();
   const { session, setup } = useSession();
@@ -83,8 +84,14 @@ export function SettingsPage() {
               testId: 'tab-outbox',
               panel: <OutboxTab key={account?.id ?? 'none'} account={account} shown={tab === 'outbox'} />,
             },
-            // Last, so the other tabs keep their keyboard order.
+            // Added at the end, so the other tabs keep their keyboard order.
             { key: 'webhooks', label: t('tabs.webhooks'), testId: 'tab-webhooks', panel: <WebhooksTab /> },
+            {
+              key: 'relay',
+              label: t('tabs.relay'),
+              testId: 'tab-relay',
+              panel: <RelayTab key={account?.id ?? 'none'} account={account} shown={tab === 'relay'} />,
+            },
           ]}
         />
       )}
