@@ -28,10 +28,10 @@ export async function insertRowsDirectly(store: Store, accounts: MailAccount[], 
     const now = new Date();
     const dueAt = new Date(now.getTime() + 29 * 24 * 3600_000);
     const message: OutboxMessage = {
-      id: newId(), accountId: account.id, userId: account.userId, status: 'scheduled', content: { kind: 'message', message: outgoing },
+      id: newId(), accountId: account.id, userId: account.userId!, status: 'scheduled', content: { kind: 'message', message: outgoing },
       recipientCount: outgoing.to.length + outgoing.cc.length + outgoing.bcc.length, internetMessageId: `<${randomToken(18)}@contoso.example>`,
       guarantee: null, attempts: 0, dueAt, nextAttemptAt: dueAt, createdAt: now, updatedAt: now, acceptedAt: null, lastDiagnosis: null, held: false,
-      leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null,
+      leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null, origin: null,
     };
     // Durable, as queue-message.ts commits an accepted message.
     await store.transaction(async (tx) => {

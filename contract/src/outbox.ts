@@ -23,7 +23,13 @@ export type DeliveryGuarantee = z.infer<typeof DeliveryGuarantee>;
 export const MessageQueued = z.object({ id: z.string(), status: OutboxStatus });
 export type MessageQueued = z.infer<typeof MessageQueued>;
 
-export const MessageHistoryEntry = z.object({ at: IsoDateTime, status: OutboxStatus, diagnosis: Diagnosis.optional() });
+export const MessageHistoryEntry = z.object({
+  at: IsoDateTime,
+  status: OutboxStatus,
+  diagnosis: Diagnosis.optional(),
+  /** SMTP relay (issue 12): To/Cc addresses that were not envelope recipients, taken out before sending. */
+  removedRecipients: z.array(z.string()).optional(),
+});
 
 export const MessageView = z.object({
   id: z.string(),

@@ -22,6 +22,8 @@ export interface Stack {
   url: string;
   adminKey: string;
   dataDir: string;
+  /** The SMTP relay's ports, when the stack runs one (MAILBRIDGE_RELAY_PORT / _TLS_PORT in `env`; 0: any free port). */
+  relay: { port: number | null; tlsPort: number | null } | undefined;
   logs: string[];
   tenantId: string;
   app: { clientId: string; secret: string; secretId: string };
@@ -105,6 +107,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   });
   const mb = await compose(config, { logger: createLogger('debug', sink), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.schedule ? { schedule: opts.schedule } : {}) });
   await mb.http.listen({ port, host: '127.0.0.1' });
+  const relay = mb.relay ? await mb.relay.listen() : undefined;
 
   const api: Stack['api'] = async (method, p, body, o = {}) => {
     const key = o.key === undefined ? ADMIN_KEY : o.key;
@@ -133,6 +136,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     url,
     adminKey: ADMIN_KEY,
     dataDir,
+    relay,
     logs,
     tenantId: tenant.id,
     app: { clientId: msApp.clientId, secret: secret.value, secretId: secret.id },

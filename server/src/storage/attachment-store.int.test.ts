@@ -19,7 +19,7 @@ function makeMessage(accountId: string, userId: string, over: Partial<OutboxMess
     id: id('msg'), accountId, userId, status: 'queued', content: null,
     recipientCount: 1, internetMessageId: `<${id('m')}@contoso.test>`, guarantee: null, attempts: 0,
     dueAt: T0, nextAttemptAt: T0, createdAt: T0, updatedAt: T0, acceptedAt: null, lastDiagnosis: null, held: false,
-    leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null,
+    leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null, origin: null,
     ...over,
   };
 }

@@ -104,6 +104,7 @@ export function outboxToRow(vault: Vault, m: OutboxMessage): OutboxRow {
     upload_session: uploadToText(vault, m.id, m.upload),
     idempotency_key: m.idempotencyKey,
     request_hash: m.requestHash,
+    origin: m.origin === null ? null : JSON.stringify(m.origin),
   };
 }
 
@@ -133,6 +134,7 @@ export function outboxFromRow(vault: Vault, r: Selectable<OutboxRow>, withConten
     upload: uploadFromText(vault, r.id, r.upload_session),
     idempotencyKey: r.idempotency_key,
     requestHash: r.request_hash,
+    origin: r.origin === null || r.origin === undefined ? null : (JSON.parse(r.origin) as OutboxMessage['origin']),
   };
 }
 
@@ -145,7 +147,7 @@ export function outboxPatchToRow(vault: Vault, id: string, patch: Partial<Outbox
     internetMessageId: 'internet_message_id', guarantee: 'guarantee', attempts: 'attempts', dueAt: 'due_at', nextAttemptAt: 'next_attempt_at',
     createdAt: 'created_at', updatedAt: 'updated_at', acceptedAt: 'accepted_at', lastDiagnosis: 'last_diagnosis', held: 'held',
     leaseOwner: 'lease_owner', leaseExpiresAt: 'lease_expires_at', draftId: 'draft_id', sendStartedAt: 'send_started_at', upload: 'upload_session',
-    idempotencyKey: 'idempotency_key', requestHash: 'request_hash',
+    idempotencyKey: 'idempotency_key', requestHash: 'request_hash', origin: 'origin',
   };
   for (const key of Object.keys(patch) as Array<keyof OutboxMessage>) (row as Record<string, unknown>)[columns[key]] = full[columns[key]];
   return row;
@@ -155,5 +157,5 @@ const EPOCH = new Date(0);
 const PLACEHOLDER: OutboxMessage = {
   id: '', accountId: '', userId: '', status: 'queued', content: null, recipientCount: 0, internetMessageId: '', guarantee: null, attempts: 0,
   dueAt: EPOCH, nextAttemptAt: EPOCH, createdAt: EPOCH, updatedAt: EPOCH, acceptedAt: null, lastDiagnosis: null, held: false,
-  leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null,
+  leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null, origin: null,
 };

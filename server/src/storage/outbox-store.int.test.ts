@@ -17,7 +17,7 @@ function makeMessage(accountId: string, userId: string, over: Partial<OutboxMess
     content: { kind: 'message', message: { to: [{ address: 'bob@contoso.test', name: 'Bob' }], cc: [], bcc: [], replyTo: [], subject: 'Invoice', text: 'secret body text', attachments: [{ filename: 'a.pdf', contentType: 'application/pdf', inline: false, fileId: id('file'), size: 8, sha256: 'ab'.repeat(32) }], headers: { 'X-Ref': '1' } } },
     recipientCount: 1, internetMessageId: `<${id('m')}@contoso.test>`, guarantee: null, attempts: 0,
     dueAt: T0, nextAttemptAt: T0, createdAt: T0, updatedAt: T0, acceptedAt: null, lastDiagnosis: null, held: false,
-    leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null,
+    leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null, origin: null,
     ...over,
   };
 }

@@ -41,6 +41,11 @@ export function rateLimitRepository(db: Kysely<Database>, opts: { skipLocked: bo
       const allowed = Number(row.hits) <= limit.max;
       return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((Date.parse(row.window_ends_at) - now.getTime()) / 1000)) };
     },
+    async check(key, limit, now) {
+      const row = await db.selectFrom('rate_limits').select(['hits', 'window_ends_at']).where('key_hash', '=', hashKey(key)).where('window_ends_at', '>', toIso(now)).executeTakeFirst();
+      const allowed = !row || Number(row.hits) < limit.max;
+      return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((Date.parse(row.window_ends_at) - now.getTime()) / 1000)) };
+    },
   };
 }
 

@@ -90,4 +90,18 @@ describe.each(backends(hasPostgres))('Rate limits on $name', (backend) => {
     expect(left).toEqual(expect.arrayContaining([sha256('live'), sha256('probe')]));
     expect(left).not.toContain(sha256('dead-22'));
   });
+
+  test('check counts nothing: it says whether one more attempt fits, until the window ends', async () => {
+    const t = Date.parse('2030-05-01T00:00:00.000Z');
+    const limit = { max: 3, windowMs: 5 * MINUTE };
+    const at = (ms: number) => new Date(t + ms);
+    expect(await store.rateLimits.check('failures', limit, at(0))).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    for (const ms of [0, 1_000]) await store.rateLimits.hit('failures', limit, at(ms));
+    for (let i = 0; i < 5; i++) expect(await store.rateLimits.check('failures', limit, at(2_000))).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    await store.rateLimits.hit('failures', limit, at(2_000));
+    expect(await store.rateLimits.check('failures', limit, at(60_000))).toEqual({ allowed: false, retryAfterSeconds: 240 });
+    expect(await store.rateLimits.check('other', limit, at(60_000))).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    // The window passes by itself.
+    expect((await store.rateLimits.check('failures', limit, at(5 * MINUTE))).allowed).toBe(true);
+  });
 });

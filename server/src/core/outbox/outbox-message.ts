@@ -22,6 +22,17 @@ export interface UploadProgress {
   url: Sensitive;
 }
 
+/**
+ * Where a message came from, when not the API: the SMTP relay (issue 12), with the credential that
+ * sent it and where a delivery status notification goes if Microsoft refuses it after the relay
+ * said 250 (`bounceTo`: the envelope sender, or null when the credential has bounces off or the
+ * sender was `MAIL FROM:<>`, RFC 5321 §4.5.5).
+ */
+export type MessageOrigin =
+  | { kind: 'relay'; credentialId: string; bounceTo: string | null }
+  /** A delivery status notification Mailbridge wrote for a failed relayed message: never bounced itself. */
+  | { kind: 'dsn' };
+
 /** One message in the outbox. Its content is stored encrypted and dropped once it is final. */
 export interface OutboxMessage {
   id: string;
@@ -56,6 +67,8 @@ export interface OutboxMessage {
   idempotencyKey: string | null;
   /** SHA-256 of the validated request, to tell a retried request from a different one. */
   requestHash: string | null;
+  /** null for the API's messages. */
+  origin: MessageOrigin | null;
 }
 
 /** States a message leaves only through a person or the worker. */

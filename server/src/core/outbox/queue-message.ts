@@ -4,11 +4,12 @@ import type { Actor } from '../domain.js';
 import { ConflictError, InternalError, InvalidInputError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import type { OutgoingAttachment, OutgoingMessage } from '../ports.js';
-import { newId, randomToken } from '../random-token.js';
+import { randomToken } from '../random-token.js';
 import { applyDefaults } from '../sending/apply-defaults.js';
 import { checkFrom } from '../accounts/send-as.js';
 import { toOutgoing, type MessageFields } from '../sending/to-outgoing.js';
 import type { PreparedSend } from './prepare-send.js';
+import { newOutboxMessage } from './new-outbox-message.js';
 import type { OutboxMessage, OutgoingContent } from './outbox-message.js';
 import { messageEvent } from './message-event.js';
 import { recordEvent } from '../events/record-event.js';
@@ -56,32 +57,19 @@ async function queue(deps: Deps, actor: Actor, { account }: PreparedSend, req: Q
   const outgoing: OutgoingMessage = { ...applyDefaults(account, toOutgoing(req.input, req.files)), ...(req.respondsTo ? { respondsTo: req.respondsTo } : {}) };
   checkFrom(account, outgoing.from?.address);
   const content: OutgoingContent = { kind: 'message', message: outgoing };
-  const message: OutboxMessage = {
-    id: newId(),
+  const message = newOutboxMessage({
     accountId,
     userId: actor.userId,
-    status: dueAt > now ? 'scheduled' : 'queued',
     content,
     recipientCount: outgoing.to.length + outgoing.cc.length + outgoing.bcc.length,
     internetMessageId: `<${randomToken(18)}@${messageIdDomain(account.linkedAddress ?? account.email)}>`,
-    guarantee: null,
-    attempts: 0,
-    dueAt,
-    nextAttemptAt: dueAt,
-    createdAt: now,
-    updatedAt: now,
-    acceptedAt: null,
     // A mailbox that needs its user again: accepted, and held with the reason.
     lastDiagnosis: account.status === 'reconnect_needed' ? account.lastError : null,
     held: account.status === 'reconnect_needed',
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    draftId: null,
-    sendStartedAt: null,
-    upload: null,
     idempotencyKey: req.idempotencyKey ?? null,
     requestHash,
-  };
+    origin: null,
+  }, now, dueAt);
   const inserted = await deps.store.transaction(async (tx) => {
     if ((await tx.outbox.insert(message)) === 'duplicate') return false;
     if (!(await tx.attachments.claim(req.files.map((f) => f.fileId), actor.userId, message.id))) throw new InternalError('The message\'s files were not stored completely; send it again');

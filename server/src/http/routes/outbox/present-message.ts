@@ -32,7 +32,8 @@ export async function presentMessage(deps: Deps, m: OutboxMessage, locale: Local
       const code = e.data.diagnosis as DiagnosisCode | undefined;
       // Events keep the code; the last diagnosis's values (a limit, Microsoft's text) fill it where they match.
       const params = code && m.lastDiagnosis?.diagnosis === code ? m.lastDiagnosis.params : {};
-      return { at: e.at.toISOString(), status: e.data.status as MessageView['status'], ...(code ? { diagnosis: describe(locale, code, params) } : {}) };
+      const removed = Array.isArray(e.data.removedRecipients) ? { removedRecipients: e.data.removedRecipients as string[] } : {};
+      return { at: e.at.toISOString(), status: e.data.status as MessageView['status'], ...(code ? { diagnosis: describe(locale, code, params) } : {}), ...removed };
     }),
   };
 }

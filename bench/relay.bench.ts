@@ -1,0 +1,170 @@
+/**
+ * The SMTP relay under load (issue 12): N messages of about 10 kB over CONNECTIONS SMTP
+ * connections that each carry many messages (nodemailer, one pooled connection per client,
+ * STARTTLS then AUTH PLAIN), into a `node server/dist/main/cli.js serve` process on SQLite with
+ * its relay on, while its outbox worker delivers them to an emulator running in this process.
+ * Each connection authenticates with its own relay credential, on its own linked account
+ * (Exchange's limits off in the emulator, the accounts' own raised with PATCH /accounts/{id}).
+ *
+ * - accepted per second: from the first connection's start to the last `250` (a 250 is given
+ *   only once the message is committed to the outbox, with `synchronous = FULL` on SQLite);
+ * - delivered per second: the emulator's first to last acceptance of a bench message;
+ * - the server's peak RSS (VmHWM);
+ * - lost and duplicated: every message carries a marker header; each must reach the emulator once.
+ *
+ * Baseline, in the same run: the same client sending the same messages over the same number of
+ * connections, with the same certificate, STARTTLS and AUTH, into a bare smtp-server that only
+ * counts them. Ratio = relay accepted/s ÷ baseline accepted/s. Targets: ≥ 500 accepted/s,
+ * ratio ≥ 0.5, 0 lost, 0 duplicated.
+ *
+ *   npm run bench:relay                (builds, then runs; about a minute on 2 cores)
+ *   BENCH_N=500 npm run bench:relay    (fewer messages)
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import nodemailer from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from '../e2e/support/stack.js';
+import { ADMIN_KEY, api, linkAccounts, RECIPIENT, startWorld, type BenchAccount } from './outbox/bench-world.js';
+import { killAll, startServe } from './outbox/serve-process.js';
+
+const N = Number(process.env.BENCH_N ?? 2000);
+const CONNECTIONS = 10;
+const DELIVER_TIMEOUT_S = Number(process.env.BENCH_DELIVER_TIMEOUT_S ?? 90);
+const MB = 1024 * 1024;
+const BODY = `${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(170)}\r\n`.replace(/(.{76})/g, '$1\r\n'); // ~10 kB
+const fmt = (x: number, d = 0) => x.toFixed(d);
+
+interface Client {
+  user: string;
+  pass: string;
+  from: string;
+}
+
+/** The i-th bench message as raw MIME, its marker naming the run and the index. */
+const mime = (phase: string, from: string, i: number): string =>
+  [
+    `From: Bench <${from}>`,
+    `To: <${RECIPIENT}>`,
+    `Subject: relay bench ${phase} ${i}`,
+    `Message-ID: <relay-bench-${phase}-${i}@bench.example>`,
+    `Date: ${new Date().toUTCString()}`,
+    `X-Mailbridge-Test-Marker: ${phase}-${i}`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    BODY,
+  ].join('\r\n');
+
+/**
+ * Sends messages [0, N) over CONNECTIONS connections, message i on connection i % CONNECTIONS,
+ * each connection one after the other (SMTP carries one message at a time per connection).
+ * Returns the milliseconds from the start to the last 250.
+ */
+async function run(phase: string, port: number, clients: Client[]): Promise<number> {
+  const start = performance.now();
+  await Promise.all(clients.map(async (c, k) => {
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port,
+      secure: false,
+      requireTLS: true,
+      pool: true,
+      maxConnections: 1,
+      maxMessages: Infinity,
+      auth: { user: c.user, pass: c.pass, method: 'PLAIN' },
+      tls: { rejectUnauthorized: false },
+    });
+    try {
+      for (let i = k; i < N; i += CONNECTIONS) {
+        const info = await transport.sendMail({ envelope: { from: c.from, to: [RECIPIENT] }, raw: mime(phase, c.from, i) });
+        if (!/^250 /.test(info.response)) throw new Error(`${phase} ${i}: ${info.response}`);
+      }
+    } finally {
+      transport.close();
+    }
+  }));
+  return performance.now() - start;
+}
+
+/** A bare smtp-server with the relay's certificate that accepts any AUTH and counts what it receives. */
+async function startCountingServer(tls: { key: Buffer; cert: Buffer }): Promise<{ port: number; count(): number; close(): Promise<void> }> {
+  let received = 0;
+  const server = new SMTPServer({
+    ...tls,
+    authMethods: ['PLAIN', 'LOGIN'],
+    size: 35 * MB,
+    logger: false,
+    onAuth: (auth, _session, cb) => cb(null, { user: auth.username }),
+    onData(stream, _session, cb) {
+      stream.on('end', () => {
+        received++;
+        cb(null);
+      });
+      stream.resume();
+    },
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, count: () => received, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+const world = await startWorld(CONNECTIONS);
+const dataDir = await mkdtemp(path.join(tmpdir(), 'mailbridge-relay-bench-'));
+process.on('exit', killAll);
+const relayPort = await freePort();
+const server = await startServe({
+  MAILBRIDGE_DATA_DIR: dataDir,
+  MAILBRIDGE_ADMIN_API_KEY: ADMIN_KEY,
+  MAILBRIDGE_MS_AUTHORITY_URL: world.emulator.url,
+  MAILBRIDGE_MS_GRAPH_URL: world.emulator.url,
+  MAILBRIDGE_WORKERS: process.env.BENCH_WORKERS ?? '1',
+  MAILBRIDGE_RELAY_PORT: String(relayPort),
+  MAILBRIDGE_RELAY_HOST: '127.0.0.1',
+});
+let baseline: Awaited<ReturnType<typeof startCountingServer>> | undefined;
+try {
+  const accounts: BenchAccount[] = await linkAccounts(world, server.url);
+  const clients: Client[] = [];
+  for (const a of accounts) {
+    const created = await api(server.url, 'POST', `/api/v1/accounts/${a.id}/relay-credentials`, { description: 'relay bench' });
+    if (created.status !== 201) throw new Error(`relay credential: ${created.status} ${JSON.stringify(created.body)}`);
+    clients.push({ user: created.body.username, pass: created.body.password, from: a.email });
+  }
+  const tls = { key: await readFile(path.join(dataDir, 'relay-tls', 'key.pem')), cert: await readFile(path.join(dataDir, 'relay-tls', 'cert.pem')) };
+  baseline = await startCountingServer(tls);
+
+  const baseMs = await run('base', baseline.port, clients);
+  if (baseline.count() !== N) throw new Error(`baseline counted ${baseline.count()} of ${N}`);
+  const cpu0 = { server: await server.cpuMs(), bench: process.cpuUsage() };
+  const relayMs = await run('relay', relayPort, clients);
+  const cpu = { server: (await server.cpuMs()) - cpu0.server, bench: (() => { const u = process.cpuUsage(cpu0.bench); return (u.user + u.system) / 1000; })() };
+  const acceptedRate = (N / relayMs) * 1000;
+  const baseRate = (N / baseMs) * 1000;
+
+  const deadline = Date.now() + DELIVER_TIMEOUT_S * 1000;
+  const relayed = () => world.emulator.accepted().filter((a) => a.marker?.startsWith('relay-'));
+  while (relayed().length < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const times = relayed().map((a) => a.at);
+  const counts = new Map<string, number>();
+  for (const a of relayed()) counts.set(a.marker!, (counts.get(a.marker!) ?? 0) + 1);
+  const lost = N - counts.size;
+  const duplicated = [...counts.values()].filter((c) => c > 1).length;
+  const windowMs = Math.max(...times) - Math.min(...times);
+  const { peak } = await server.memory();
+
+  console.log(`baseline: ${N} messages into a bare smtp-server (STARTTLS + AUTH, ${CONNECTIONS} connections) in ${fmt(baseMs)} ms: ${fmt(baseRate)} accepted/s`);
+  console.log(`relay:    ${N} messages into Mailbridge's relay (STARTTLS + AUTH, ${CONNECTIONS} connections, committed before 250, delivery running) in ${fmt(relayMs)} ms: ${fmt(acceptedRate)} accepted/s (target ≥ 500)`);
+  console.log(`ratio (relay / bare smtp-server): ${fmt(acceptedRate / baseRate, 2)} (target ≥ 0.5)`);
+  console.log(`delivered: ${counts.size} of ${N} reached the emulator, ${fmt(((counts.size - 1) / Math.max(1, windowMs)) * 1000)} delivered/s (first to last acceptance)`);
+  console.log(`lost: ${lost}, duplicated: ${duplicated} (target 0 and 0)`);
+  console.log(`CPU while the relay accepted: server ${fmt(cpu.server / N, 2)} ms per message, this process (clients and emulator) ${fmt(cpu.bench / N, 2)} ms per message`);
+  console.log(`server peak RSS: ${fmt(peak / MB, 1)} MB`);
+} finally {
+  await baseline?.close();
+  await server.stop().catch(() => {});
+  await world.emulator.close();
+  await rm(dataDir, { recursive: true, force: true });
+}
