@@ -3,13 +3,15 @@ import type { Deps } from '../deps.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { messageEvent } from './message-event.js';
 import { recordEvent } from '../events/record-event.js';
+import { bounceFailedMessage } from '../relay/bounce-failed-message.js';
 
 /**
  * Ends an attempt: the message's new state and its event commit together, only if the claim
  * that started it (`message.leaseOwner`) still holds the message's lease. `held`: back to queued, waiting for a person.
+ * A relayed message that fails gets its delivery status notification queued in the same transaction.
  */
 export async function finishMessage(
-  deps: Pick<Deps, 'store' | 'clock'>,
+  deps: Pick<Deps, 'store' | 'clock' | 'outbox' | 'publicUrl'>,
   message: OutboxMessage,
   to: 'accepted' | 'failed' | 'retrying' | 'held',
   problem: Problem | null,
@@ -28,13 +30,17 @@ export async function finishMessage(
         : to === 'held'
           ? { ...lease, status, lastDiagnosis: problem, held: true, nextAttemptAt: now }
           : { ...lease, status, lastDiagnosis: problem, nextAttemptAt: nextAttemptAt ?? now };
-  return deps.store.transaction(async (tx) => {
+  let bounced = false;
+  const done = await deps.store.transaction(async (tx) => {
     const done = await tx.outbox.update(message.id, patch, { statuses: ['sending'], leaseOwner: message.leaseOwner ?? '' });
     if (!done) return false;
     // Microsoft has the files now.
     if (to === 'accepted') await tx.attachments.deleteForMessage(message.id);
     const event = to === 'held' ? null : messageEvent(message, status, now, problem);
     if (event) await recordEvent(tx, event);
+    if (to === 'failed') bounced = await bounceFailedMessage(tx, deps, message, problem, now);
     return true;
   });
+  if (bounced) deps.outbox.wake();
+  return done;
 }
