@@ -17,6 +17,8 @@ export const webhookEventTypes = [
   'account.unlinked',
   'client_secret.expiring',
   'client_secret.expired',
+  'certificate.expiring',
+  'certificate.expired',
 ] as const;
 export const WebhookEventType = z.enum(webhookEventTypes);
 export type WebhookEventType = z.infer<typeof WebhookEventType>;
@@ -90,6 +92,8 @@ export const WebhookPayload = z.object({
     address: z.string().optional(),
     appId: z.string().optional(),
     expiresAt: IsoDateTime.optional(),
+    /** certificate.expiring / certificate.expired: which certificate (base64url SHA-256, its `x5t#S256`). */
+    thumbprintSha256: z.string().optional(),
     /** message.received: the new message of the mailbox, as GET …/mailbox/messages/{mailboxMessageId} reads it. */
     mailboxMessageId: z.string().optional(),
     folderId: z.string().optional(),

@@ -81,17 +81,48 @@ export interface MicrosoftApp {
   clientId: string;
   clientSecret: Sensitive | null;
   clientSecretExpiresAt: Date | null;
+  /** When set, the app authenticates with it (signed client assertions) instead of the secret. */
+  certificate: AppCertificate | null;
   /** Ask for Mail.ReadWrite when linking Graph accounts: exactly-once sending through drafts. */
   requestMailReadWrite: boolean;
+  /**
+   * Sending from service mailboxes with application permissions (organisation app only): tokens
+   * from the client-credentials grant on `tenant`, one organisation (never `common`). Null: off.
+   */
+  appOnly: AppOnlySettings | null;
   /** An app-wide problem (wrong or expired secret): shown on every account using the app. */
   lastError: Problem | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
+/** An app's app-only settings (docs/microsoft.md §7). */
+export interface AppOnlySettings {
+  enabled: boolean;
+  /** A tenant GUID or verified domain. */
+  tenant: string;
+}
+
+/**
+ * A certificate credential (docs/microsoft.md §7): the public certificate uploaded in Entra ID,
+ * and its private key, which signs client assertions and never leaves the server.
+ */
+export interface AppCertificate {
+  /** The certificate alone, PEM. */
+  pem: string;
+  /** PKCS#8 PEM; encrypted at rest like the client secret. */
+  privateKey: Sensitive;
+  /** base64url SHA-256 of the DER: the assertion's `x5t#S256` header. */
+  thumbprintSha256: string;
+  /** The certificate's notAfter. */
+  expiresAt: Date;
+  createdAt: Date;
+}
+
 export interface MailAccount {
   id: string;
-  userId: string;
+  /** Null: owned by the organisation (a service mailbox, `graph_app`): admins only. */
+  userId: string | null;
   email: string;
   sendingMethod: SendingMethod;
   /** The account's own app, if it has one (else the organisation's is used). */

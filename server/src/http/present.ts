@@ -4,6 +4,7 @@ import type { AppSource } from '../core/apps/resolve-app.js';
 import { describe } from '../core/diagnosis/describe.js';
 import { mailboxLimits } from '../core/outbox/mailbox-limits.js';
 import { csrfTokenFor, sessionEnd, type OpenedSession } from '../core/sessions/open-session.js';
+import { presentCertificateSummary } from './present-certificate.js';
 
 /** Domain → API shapes. Secrets leave only as "set" + last 4 characters. */
 const secretView = (app: MicrosoftApp) => (app.clientSecret ? { set: true, last4: app.clientSecret.hint(4) } : { set: false });
@@ -15,8 +16,10 @@ export function presentApp(app: MicrosoftApp, redirectUri: string): MicrosoftApp
     clientId: app.clientId,
     clientSecret: secretView(app),
     clientSecretExpiresAt: app.clientSecretExpiresAt?.toISOString() ?? null,
+    certificate: app.certificate ? presentCertificateSummary(app.certificate) : null,
     redirectUri,
     requestMailReadWrite: app.requestMailReadWrite,
+    appOnly: app.appOnly,
     updatedAt: app.updatedAt.toISOString(),
   };
 }
@@ -49,7 +52,13 @@ export function presentAccount(
           source: app.source,
           tenant: app.app.tenant,
           clientId: app.app.clientId,
-          ...(app.source === 'account' ? { clientSecret: secretView(app.app), clientSecretExpiresAt: app.app.clientSecretExpiresAt?.toISOString() ?? null } : {}),
+          ...(app.source === 'account'
+            ? {
+                clientSecret: secretView(app.app),
+                clientSecretExpiresAt: app.app.clientSecretExpiresAt?.toISOString() ?? null,
+                certificate: app.app.certificate ? presentCertificateSummary(app.app.certificate) : null,
+              }
+            : {}),
         }
       : { source: 'none' },
     ...(a.linkedAddress ? { linkedAddress: a.linkedAddress } : {}),

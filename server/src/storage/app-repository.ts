@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { Cloud, MicrosoftApp } from '../core/domain.js';
+import type { AppCertificate, Cloud, MicrosoftApp } from '../core/domain.js';
 import { ConflictError } from '../core/errors.js';
 import type { AppRepository } from '../core/ports.js';
 import { Sensitive } from '../core/sensitive.js';
@@ -10,6 +10,33 @@ import { isUniqueViolation } from './unique-violation.js';
 
 /** AAD for the client secret: the envelope only decrypts on this app's row. */
 const secretContext = (appId: string): string => `app:${appId}:client_secret`;
+/** AAD for the certificate's private key. */
+const certificateKeyContext = (appId: string): string => `app:${appId}:certificate_key`;
+
+type CertificateColumns = Pick<MicrosoftAppRow, 'certificate_pem' | 'certificate_private_key' | 'certificate_thumbprint_sha256' | 'certificate_expires_at' | 'certificate_created_at'>;
+
+function certificateToRow(app: MicrosoftApp, vault: Vault): CertificateColumns {
+  const c = app.certificate;
+  return {
+    certificate_pem: c?.pem ?? null,
+    certificate_private_key: c ? vault.encrypt(c.privateKey.reveal(), certificateKeyContext(app.id)) : null,
+    certificate_thumbprint_sha256: c?.thumbprintSha256 ?? null,
+    certificate_expires_at: c ? toIso(c.expiresAt) : null,
+    certificate_created_at: c ? toIso(c.createdAt) : null,
+  };
+}
+
+function certificateFromRow(row: Selectable<MicrosoftAppRow>, vault: Vault): AppCertificate | null {
+  const { certificate_pem: pem, certificate_private_key: key, certificate_thumbprint_sha256: thumbprint, certificate_expires_at: expires, certificate_created_at: created } = row;
+  if (pem === null || key === null || thumbprint === null || expires === null || created === null) return null;
+  return {
+    pem,
+    privateKey: new Sensitive(vault.decrypt(key, certificateKeyContext(row.id))),
+    thumbprintSha256: thumbprint,
+    expiresAt: fromIso(expires),
+    createdAt: fromIso(created),
+  };
+}
 
 function toRow(app: MicrosoftApp, vault: Vault): MicrosoftAppRow {
   return {
@@ -20,7 +47,10 @@ function toRow(app: MicrosoftApp, vault: Vault): MicrosoftAppRow {
     client_id: app.clientId,
     client_secret: app.clientSecret === null ? null : vault.encrypt(app.clientSecret.reveal(), secretContext(app.id)),
     client_secret_expires_at: toIsoOrNull(app.clientSecretExpiresAt),
+    ...certificateToRow(app, vault),
     request_mail_read_write: app.requestMailReadWrite ? 1 : 0,
+    app_only_enabled: app.appOnly?.enabled ? 1 : 0,
+    app_only_tenant: app.appOnly?.tenant ?? null,
     last_error: problemToText(app.lastError),
     created_at: toIso(app.createdAt),
     updated_at: toIso(app.updatedAt),
@@ -36,14 +66,16 @@ function fromRow(row: Selectable<MicrosoftAppRow>, vault: Vault): MicrosoftApp {
     clientId: row.client_id,
     clientSecret: row.client_secret === null ? null : new Sensitive(vault.decrypt(row.client_secret, secretContext(row.id))),
     clientSecretExpiresAt: fromIsoOrNull(row.client_secret_expires_at),
+    certificate: certificateFromRow(row, vault),
     requestMailReadWrite: Number(row.request_mail_read_write) !== 0,
+    appOnly: row.app_only_tenant === null ? null : { enabled: Number(row.app_only_enabled) !== 0, tenant: row.app_only_tenant },
     lastError: problemFromText(row.last_error),
     createdAt: fromIso(row.created_at),
     updatedAt: fromIso(row.updated_at),
   };
 }
 
-/** Microsoft app registrations; the client secret is a vault envelope at rest. */
+/** Microsoft app registrations; the client secret and the certificate's private key are vault envelopes at rest. */
 export function appRepository(db: Kysely<Database>, vault: Vault): AppRepository {
   return {
     async get(id) {

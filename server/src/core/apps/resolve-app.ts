@@ -16,7 +16,8 @@ export async function findAppFor(store: Store, account: MailAccount): Promise<{ 
 
 export async function requireAppFor(store: Store, account: MailAccount): Promise<MicrosoftApp> {
   const { app } = await findAppFor(store, account);
-  if (!app || !app.clientSecret) {
+  // A certificate authenticates the app as well as a secret does (docs/microsoft.md §7).
+  if (!app || (!app.clientSecret && !app.certificate)) {
     throw new MailbridgeError('app_problem', 'No Microsoft app is configured for this account nor for the organisation', { diagnosis: 'app_not_configured' });
   }
   return app;

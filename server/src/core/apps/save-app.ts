@@ -1,4 +1,4 @@
-import type { Cloud, MicrosoftApp } from '../domain.js';
+import type { AppOnlySettings, Cloud, MicrosoftApp } from '../domain.js';
 import { appKey } from '../domain.js';
 import { Sensitive } from '../sensitive.js';
 import { InvalidInputError } from '../errors.js';
@@ -6,14 +6,19 @@ import type { Deps } from '../deps.js';
 import { checkAppCredentials } from './app-input.js';
 import { newId } from '../random-token.js';
 import { invalidateIfAppChanged } from '../accounts/require-same-app.js';
+import { releaseHeldMessages } from './release-held-messages.js';
+import { appOnlyFrom } from './app-only-settings.js';
 
 export interface AppInput {
   cloud?: Cloud | undefined;
   tenant?: string | undefined;
   clientId: string;
-  clientSecret?: string | undefined;
+  /** null removes the secret: only while the app has a certificate, which then authenticates it alone. */
+  clientSecret?: string | null | undefined;
   clientSecretExpiresAt?: string | null | undefined;
   requestMailReadWrite?: boolean | undefined;
+  /** App-only sending (organisation app only): undefined keeps it, null turns it off. */
+  appOnly?: AppOnlySettings | null | undefined;
 }
 
 /**
@@ -28,7 +33,13 @@ export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: 
       details: [{ path: `${pathPrefix}cloud`, message: 'the sandbox is off on this server' }],
     });
   }
-  const { clientId, clientSecret } = checkAppCredentials(input, pathPrefix);
+  const removeSecret = input.clientSecret === null;
+  if (removeSecret && !existing?.certificate) {
+    throw new InvalidInputError('The client secret can be removed only while the app has a certificate: add one first (POST or PUT …/certificate)', {
+      details: [{ path: `${pathPrefix}clientSecret`, message: 'may be null only while the app has a certificate' }],
+    });
+  }
+  const { clientId, clientSecret } = checkAppCredentials({ clientId: input.clientId, clientSecret: input.clientSecret ?? undefined }, pathPrefix);
   if (!existing && clientSecret === undefined) {
     throw new InvalidInputError('A client secret is required for a new app', { details: [{ path: `${pathPrefix}clientSecret`, message: 'is required' }] });
   }
@@ -39,10 +50,12 @@ export async function saveApp(deps: Deps, existing: MicrosoftApp | null, scope: 
     cloud,
     tenant: input.tenant?.trim() || existing?.tenant || 'common',
     clientId,
-    clientSecret: clientSecret !== undefined ? new Sensitive(clientSecret) : (existing?.clientSecret ?? null),
-    clientSecretExpiresAt:
-      input.clientSecretExpiresAt === undefined ? (existing?.clientSecretExpiresAt ?? null) : input.clientSecretExpiresAt === null ? null : new Date(input.clientSecretExpiresAt),
+    clientSecret: removeSecret ? null : clientSecret !== undefined ? new Sensitive(clientSecret) : (existing?.clientSecret ?? null),
+    clientSecretExpiresAt: removeSecret ? null : secretExpiry(existing, input),
+    // Kept when the client ID changes: the same certificate may be uploaded to the new app too.
+    certificate: existing?.certificate ?? null,
     requestMailReadWrite: input.requestMailReadWrite ?? existing?.requestMailReadWrite ?? true,
+    appOnly: appOnlyFrom(existing, scope, input.appOnly, pathPrefix),
     lastError: existing?.lastError ?? null,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
@@ -69,14 +82,9 @@ function cloudFor(deps: Pick<Deps, 'sandbox' | 'defaultCloud'>, existing: Micros
   return existing?.cloud ?? deps.defaultCloud;
 }
 
-/** A new secret may be the fix for messages held by an app problem (expired or wrong secret): try them now. */
-async function releaseHeldMessages(deps: Deps, app: MicrosoftApp): Promise<void> {
-  const now = deps.clock.now();
-  let released = 0;
-  for (const account of await deps.store.accounts.listByApp(app.scope === 'organization' ? null : app.id)) {
-    if (account.status === 'linked') released += await deps.store.outbox.release(account.id, now);
-  }
-  if (released) deps.outbox.wake();
+function secretExpiry(existing: MicrosoftApp | null, input: AppInput): Date | null {
+  if (input.clientSecretExpiresAt === undefined) return existing?.clientSecretExpiresAt ?? null;
+  return input.clientSecretExpiresAt === null ? null : new Date(input.clientSecretExpiresAt);
 }
 
 async function invalidateLinkedAccounts(deps: Deps, app: MicrosoftApp): Promise<void> {

@@ -115,3 +115,50 @@ describe.each(backends(hasPostgres))('client-secret expiry on $name', (backend) 
     expect((await store.events.listForAccount(a.id, 0, 10)).map((e) => [e.type, e.sequence])).toEqual([['account.linked', 1], ['account.unlinked', 2]]);
   });
 });
+
+/** Issue 12: a certificate's expiry is tracked like a secret's, and its key is encrypted at rest. */
+describe.each(backends(hasPostgres))('certificate expiry on $name', (backend) => {
+  let store: Store;
+  const opened = useStore(backend);
+  beforeAll(() => void ({ store } = opened));
+  const test = it.skipIf(!backend.available);
+
+  test('the certificate round-trips, its private key only as a vault envelope', async () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIfake-key-material\n-----END PRIVATE KEY-----\n';
+    const certificate = { pem: '-----BEGIN CERTIFICATE-----\nMIIfake\n-----END CERTIFICATE-----\n', privateKey: new Sensitive(key), thumbprintSha256: 'tp-roundtrip', expiresAt: EXPIRES, createdAt: before(400) };
+    const app = makeApp({ certificate, clientSecret: null, clientSecretExpiresAt: null });
+    await store.apps.save(app);
+    const back = (await store.apps.get(app.id))!;
+    expect(back.certificate?.privateKey.reveal()).toBe(key);
+    expect({ ...back.certificate, privateKey: null }).toEqual({ ...certificate, privateKey: null });
+    const row = await opened.raw.selectFrom('microsoft_apps').selectAll().where('id', '=', app.id).executeTakeFirstOrThrow();
+    expect(row.certificate_private_key).not.toContain('fake-key-material');
+    expect(row.certificate_private_key).toMatch(/^v1:/);
+    await store.apps.save({ ...back, certificate: null });
+    expect((await store.apps.get(app.id))!.certificate).toBeNull();
+  });
+
+  test('certificate.expiring at 30, 7 and 1 days, certificate.expired on the day, once each; a new certificate has its own', async () => {
+    const certificate = { pem: 'pem', privateKey: new Sensitive('key'), thumbprintSha256: 'tp-1', expiresAt: EXPIRES, createdAt: before(400) };
+    const app = makeApp({ scope: 'account', certificate, clientSecretExpiresAt: null });
+    await store.apps.save(app);
+    const account = await seedAccount(store, { appId: app.id, status: 'linked' });
+    let now = before(45);
+    const check = () => checkSecretExpiry({ store, clock: { now: () => now } });
+    for (let t = before(45).getTime(); t <= EXPIRES.getTime() + DAY; t += 6 * 3_600_000) {
+      now = new Date(t);
+      await check();
+      await check();
+    }
+    const rows = (await opened.raw.selectFrom('events').selectAll().where('type', 'like', 'certificate.%').orderBy('created_at').execute()).filter(
+      (r) => (JSON.parse(r.data) as { appId: string }).appId === app.id,
+    );
+    expect(rows.map((r) => r.type)).toEqual(['certificate.expiring', 'certificate.expiring', 'certificate.expiring', 'certificate.expired']);
+    expect(JSON.parse(rows[0]!.data)).toEqual({ appId: app.id, accountId: account.id, expiresAt: EXPIRES.toISOString(), thumbprintSha256: 'tp-1' });
+    expect(rows.every((r) => r.sequence === null)).toBe(true);
+    const renewed = new Date(now.getTime() + 3 * DAY);
+    await store.apps.save({ ...app, certificate: { ...certificate, thumbprintSha256: 'tp-2', expiresAt: renewed } });
+    expect(await check()).toBe(1);
+    expect(await check()).toBe(0);
+  });
+});

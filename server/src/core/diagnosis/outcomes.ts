@@ -32,6 +32,10 @@ export const diagnosisOutcomes: Record<DiagnosisCode, Outcome> = {
   client_secret_invalid: app,
   client_secret_expired: app,
   client_secret_looks_like_id: app,
+  certificate_invalid: app,
+  certificate_expired: app,
+  // The server's clock: the administrator fixes it; messages wait like for any app problem.
+  assertion_time_invalid: app,
   client_id_invalid: app,
   app_not_found: app,
   app_not_configured: app,
@@ -50,6 +54,12 @@ export const diagnosisOutcomes: Record<DiagnosisCode, Outcome> = {
   mailbox_mismatch: relink,
   mailbox_unlinked: { outcome: 'hold', api: 'not_linked', smtp: RELINK },
   send_permission_missing: { ...fail('550 5.7.1 The mailbox may not send: Mail.Send is not granted'), account: true },
+  // App-only (service mailboxes, docs/microsoft.md §7): the administrator fixes the app's tenant;
+  // a missing permission or scope is fixed in Exchange or Entra, outside Mailbridge: the message fails.
+  app_only_tenant_required: app,
+  app_only_permission_missing: { ...fail('550 5.7.1 The organisation app may not send from this mailbox: application permission or Exchange role missing'), account: true },
+  mailbox_out_of_scope: { ...fail('550 5.7.1 This mailbox is outside the organisation app\'s management scope'), account: true },
+  personal_account_not_app_only: { ...fail('550 5.7.1 Personal Microsoft accounts cannot be service mailboxes', 'invalid_request'), account: true },
   send_as_denied: { ...fail('550 5.7.60 The mailbox may not send as this address'), account: true },
   // A person acts (switch to Graph, or the admin enables SMTP AUTH): the messages wait.
   method_permission_missing: relink,

@@ -15,14 +15,17 @@ export const EVENT_TYPES = [
   'message.received',
   'client_secret.expiring',
   'client_secret.expired',
+  /** An app's certificate credential (issue 12): the same notices as a secret's, data adds `thumbprintSha256`. */
+  'certificate.expiring',
+  'certificate.expired',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
  * Events about an app rather than a mailbox: stored without a sequence, data `{appId, accountId?,
- * expiresAt}`; `accountId` (also on the row) only when the app is an account's own.
+ * expiresAt}` (and `thumbprintSha256` for a certificate's); `accountId` (also on the row) only when the app is an account's own.
  */
-export const APP_EVENT_TYPES: ReadonlySet<EventType> = new Set(['client_secret.expiring', 'client_secret.expired']);
+export const APP_EVENT_TYPES: ReadonlySet<EventType> = new Set(['client_secret.expiring', 'client_secret.expired', 'certificate.expiring', 'certificate.expired']);
 
 export interface NewEvent {
   type: EventType;

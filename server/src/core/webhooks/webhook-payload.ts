@@ -10,7 +10,7 @@ import { receivedData, type ReceivedEventData } from '../mailbox/received-event.
  * message events the message's state and its diagnosis in English; app events the app and expiry.
  */
 export function webhookPayload(e: DomainEvent): WebhookPayload {
-  const d = e.data as { messageId?: string; status?: string; internetMessageId?: string; diagnosis?: DiagnosisCode; address?: string; appId?: string; expiresAt?: string };
+  const d = e.data as { messageId?: string; status?: string; internetMessageId?: string; diagnosis?: DiagnosisCode; address?: string; appId?: string; expiresAt?: string; thumbprintSha256?: string };
   const data: WebhookPayload['data'] = {};
   if (e.accountId) Object.assign(data, { accountId: e.accountId, ...(e.sequence ? { sequence: e.sequence } : {}) });
   if (e.type === 'message.received') {
@@ -22,6 +22,8 @@ export function webhookPayload(e: DomainEvent): WebhookPayload {
     if (d.diagnosis) data.diagnosis = describe('en', d.diagnosis);
   } else {
     Object.assign(data, { appId: d.appId, expiresAt: d.expiresAt });
+    // A certificate's notices (issue 12) name the certificate too.
+    if (d.thumbprintSha256) data.thumbprintSha256 = d.thumbprintSha256;
   }
   return { type: e.type as WebhookPayload['type'], timestamp: e.at.toISOString(), data };
 }

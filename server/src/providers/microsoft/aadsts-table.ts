@@ -16,6 +16,16 @@ export const aadstsTable: Record<number, { diagnosis: DiagnosisCode; effect: Aad
   700025: { diagnosis: 'client_secret_invalid', effect: 'app' },
   90023: { diagnosis: 'client_secret_invalid', effect: 'app' },
   700016: { diagnosis: 'app_not_found', effect: 'app' },
+  // Certificate credentials (docs/microsoft.md §7): the signing certificate is not uploaded to the
+  // app, is another one, or its key does not verify the signature; the assertion's times are off.
+  700027: { diagnosis: 'certificate_invalid', effect: 'app' },
+  700024: { diagnosis: 'assertion_time_invalid', effect: 'app' },
+  // The client-credentials grant (docs/microsoft.md §7): asked on /common, /organizations or
+  // /consumers instead of one tenant; Graph is not known in the tenant (500011: the app was never
+  // consented there). An unknown tenant (90002) is named by core/apps/app-only-tokens.ts.
+  50059: { diagnosis: 'app_only_tenant_required', effect: 'app' },
+  9001023: { diagnosis: 'app_only_tenant_required', effect: 'app' },
+  500011: { diagnosis: 'app_only_permission_missing', effect: 'app' },
   50011: { diagnosis: 'redirect_uri_mismatch', effect: 'link' },
   500113: { diagnosis: 'redirect_uri_mismatch', effect: 'link' },
   90102: { diagnosis: 'redirect_uri_mismatch', effect: 'link' },

@@ -7,7 +7,9 @@ import type { HttpFetch } from '../../platform/http-client.js';
 import type { MicrosoftEndpoints } from './clouds.js';
 import { readIdToken } from './id-token.js';
 import { cloudScopes } from './cloud-scopes.js';
+import { GRAPH } from '../../core/link-scopes.js';
 import { classifyOAuthError, microsoftFirstLine, tokenError } from './token-error.js';
+import { JWT_BEARER_ASSERTION, signClientAssertion } from './client-assertion.js';
 
 const TokenSuccess = z.object({
   token_type: z.string().optional(),
@@ -38,10 +40,15 @@ export class MicrosoftIdentityClient implements IdentityProvider {
     private readonly clock: Clock,
     /** Mailbridge's one redirect URI, for the admin-consent link in diagnoses. */
     private readonly redirectUri: string,
+    /**
+     * The server's clock, for client assertions (their `nbf`/`exp`, and a certificate's expiry):
+     * a wrong one is what AADSTS700024 reports, so tests can skew it. Defaults to `clock`.
+     */
+    private readonly assertionClock: Clock = clock,
   ) {}
 
-  private base(app: MicrosoftApp): string {
-    return `${this.endpoints.authority(app.cloud)}/${encodeURIComponent(app.tenant)}/oauth2/v2.0`;
+  private base(app: MicrosoftApp, tenant: string = app.tenant): string {
+    return `${this.endpoints.authority(app.cloud)}/${encodeURIComponent(tenant)}/oauth2/v2.0`;
   }
 
   authorizeUrl(app: MicrosoftApp, req: AuthorizeRequest): string {
@@ -89,12 +96,43 @@ export class MicrosoftIdentityClient implements IdentityProvider {
     return this.tokenRequest(app, { grant_type: 'refresh_token', refresh_token: refreshToken.reveal(), scope: cloudScopes(app.cloud, scopes).join(' ') });
   }
 
-  private async tokenRequest(app: MicrosoftApp, form: Record<string, string>): Promise<TokenGrant> {
+  /**
+   * An app-only token (docs/microsoft.md §7; learn.microsoft.com
+   * entra/identity-platform/v2-oauth2-client-creds-grant-flow): the client-credentials grant on
+   * `tenant` (one organisation), scope `<Graph of the app's cloud>/.default`, authenticated with
+   * the app's certificate or secret like every grant. No refresh token and no id_token come back.
+   */
+  clientCredentials(app: MicrosoftApp, tenant: string): Promise<TokenGrant> {
+    return this.tokenRequest(app, { grant_type: 'client_credentials', scope: cloudScopes(app.cloud, [`${GRAPH}/.default`]).join(' ') }, tenant);
+  }
+
+  /**
+   * How the app proves itself, for every grant: a client assertion when it has a certificate
+   * (docs/microsoft.md §7), else its secret. An expired certificate is refused here, before
+   * Microsoft is asked: it can only fail there.
+   */
+  private async clientCredential(app: MicrosoftApp, tokenEndpoint: string): Promise<Record<string, string>> {
+    const certificate = app.certificate;
+    if (certificate) {
+      const now = this.assertionClock.now();
+      if (certificate.expiresAt.getTime() <= now.getTime()) {
+        throw new AppProblemError(`The app's certificate expired on ${certificate.expiresAt.toISOString()}`, {
+          diagnosis: 'certificate_expired',
+          params: { clientId: app.clientId, expiresAt: certificate.expiresAt.toISOString() },
+        });
+      }
+      const assertion = await signClientAssertion({ clientId: app.clientId, tokenEndpoint, certificate, now });
+      return { client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: assertion };
+    }
     if (!app.clientSecret) throw new AppProblemError('The Microsoft app has no client secret', { diagnosis: 'client_secret_invalid', params: { clientId: app.clientId } });
-    const body = new URLSearchParams({ ...form, client_id: app.clientId, client_secret: app.clientSecret.reveal() });
+    return { client_secret: app.clientSecret.reveal() };
+  }
+
+  private async tokenRequest(app: MicrosoftApp, form: Record<string, string>, tenant: string = app.tenant): Promise<TokenGrant> {
     // Built outside the try: a configuration problem (the sandbox switched off) is not Microsoft
     // being unavailable, and must not be retried as if it were.
-    const url = `${this.base(app)}/token`;
+    const url = `${this.base(app, tenant)}/token`;
+    const body = new URLSearchParams({ ...form, client_id: app.clientId, ...(await this.clientCredential(app, url)) });
     let res: Response;
     try {
       res = await this.fetch(url, {
@@ -124,7 +162,7 @@ export class MicrosoftIdentityClient implements IdentityProvider {
     }
     throw tokenError(failure.data, res.status, {
       clientId: app.clientId,
-      tenant: app.tenant,
+      tenant,
       redirectUri: this.redirectUri,
       adminConsentUrl: this.adminConsentUrl(app, this.redirectUri),
     });

@@ -8,7 +8,7 @@ import type { PagedList } from './use-paged-list.js';
 /** Every mail account, by pages, its state and its last diagnosis. */
 export function AccountsPanel({ accounts, users }: { accounts: PagedList<AccountView>; users: AdminUser[] }) {
   const { t } = useI18n();
-  const owner = (id: string) => users.find((u) => u.id === id)?.email ?? id;
+  const owner = (id: string | null) => (id === null ? t('admin.accounts.organisation') : (users.find((u) => u.id === id)?.email ?? id));
   const statusText = { linked: t('admin.accounts.linked'), not_linked: t('account.notLinked'), reconnect_needed: t('account.reconnectNeeded') };
   const appText = { account: t('admin.accounts.appOwn'), organization: t('admin.accounts.appOrg'), none: t('admin.accounts.appNone') };
   return (

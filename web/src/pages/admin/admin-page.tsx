@@ -9,6 +9,7 @@ import { ErrorNotice } from '../../components/error-notice.js';
 import { useDocumentTitle } from '../../components/use-document-title.js';
 import { AdminBanners } from './admin-banners.js';
 import { OrgAppForm } from './org-app-form.js';
+import { OrgAppCertificate } from './org-app-certificate.js';
 import { UsersPanel } from './users-panel.js';
 import { AccountsPanel } from './accounts-panel.js';
 import { OutboxPanel } from './outbox-panel.js';
@@ -56,8 +57,9 @@ export function AdminPage() {
       {app === undefined ? (
         <p className="muted" role="status">{t('common.loading')}</p>
       ) : (
-        <section className="card">
+        <section className="card stack">
           <OrgAppForm app={app} onSaved={(a) => { setApp(a); void refreshSetup(); }} />
+          {app && <OrgAppCertificate app={app} onChanged={setApp} />}
         </section>
       )}
       <section className="card">

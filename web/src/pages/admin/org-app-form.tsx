@@ -47,7 +47,8 @@ export function OrgAppForm({ app, onSaved }: { app: MicrosoftAppView | null; onS
     setError(null);
     const found: FieldProblems = {};
     if (!Guid.safeParse(draft.clientId).success) found.clientId = { code: 'client_id_invalid', ...i18n.diagnosis('client_id_invalid') };
-    if (!app?.clientSecret.set && !draft.clientSecret.trim()) found.clientSecret = t('admin.app.secretRequired');
+    // A certificate-only app has no secret, and needs none.
+    if (!app?.clientSecret.set && !app?.certificate && !draft.clientSecret.trim()) found.clientSecret = t('admin.app.secretRequired');
     if (instant['app.clientSecret']) found.clientSecret = instant['app.clientSecret'];
     setProblems(found);
     return Object.keys(found).length === 0;
@@ -73,7 +74,7 @@ export function OrgAppForm({ app, onSaved }: { app: MicrosoftAppView | null; onS
         {(p) => <input {...p} spellCheck={false} autoComplete="off" value={draft.clientId} onChange={(e) => change({ clientId: e.target.value })} data-testid="org-client-id" />}
       </Field>
       <Field id="org-client-secret" label={t('account.clientSecret')} info={t('account.clientSecretInfo')} error={shown.clientSecret}
-        hint={app?.clientSecret.set ? <span data-testid="org-secret-status">{t('account.secretSet', { last4: app.clientSecret.last4 ?? '' })}</span> : undefined}>
+        hint={app?.clientSecret.set ? <span data-testid="org-secret-status">{t('account.secretSet', { last4: app.clientSecret.last4 ?? '' })}</span> : app?.certificate ? <span data-testid="org-secret-status">{t('cert.secretNone')}</span> : undefined}>
         {(p) => <input {...p} type="password" autoComplete="new-password" placeholder={app?.clientSecret.set ? t('account.secretKeep') : ''} value={draft.clientSecret} onChange={(e) => change({ clientSecret: e.target.value })} data-testid="org-client-secret" />}
       </Field>
       <TenantField draft={draft} onChange={change} error={shown.tenant} idPrefix="org" />

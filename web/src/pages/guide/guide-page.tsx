@@ -9,7 +9,8 @@ import { useKnownRedirectUri } from './use-known-redirect-uri.js';
 export function GuidePage() {
   const { t } = useI18n();
   const { session } = useSession();
-  const redirectUri = useKnownRedirectUri(session?.user.role === 'admin');
+  const isAdmin = session?.user.role === 'admin';
+  const redirectUri = useKnownRedirectUri(isAdmin);
   useDocumentTitle(t('guide.title'));
   return (
     <section className="card stack" aria-labelledby="guide-title">
@@ -21,7 +22,7 @@ export function GuidePage() {
         <li>{t('guide.outcome.redirect')}</li>
       </ul>
       <p className="muted">{t('guide.time')}</p>
-      <GuideSteps redirectUri={redirectUri} />
+      <GuideSteps redirectUri={redirectUri} isAdmin={isAdmin} />
       <TroubleshootingTable redirectUri={redirectUri} />
     </section>
   );

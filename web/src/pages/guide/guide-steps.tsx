@@ -9,7 +9,7 @@ import { MethodPermissions } from './method-permissions.js';
 interface Step { key: string; title: MessageKey; text: MessageKey; extra?: ReactNode; optional?: boolean }
 
 /** The seed's steps as a checklist the user ticks (remembered in this browser). */
-export function GuideSteps({ redirectUri }: { redirectUri: string | null }) {
+export function GuideSteps({ redirectUri, isAdmin = false }: { redirectUri: string | null; isAdmin?: boolean }) {
   const { t } = useI18n();
   const { done, toggle, reset } = useStoredChecks();
   const steps: Step[] = [
@@ -17,7 +17,18 @@ export function GuideSteps({ redirectUri }: { redirectUri: string | null }) {
     { key: 'registrations', title: 'guide.step.registrations.title', text: 'guide.step.registrations.text' },
     { key: 'register', title: 'guide.step.register.title', text: 'guide.step.register.text' },
     { key: 'clientId', title: 'guide.step.clientId.title', text: 'guide.step.clientId.text' },
-    { key: 'secret', title: 'guide.step.secret.title', text: 'guide.step.secret.text', extra: <p className="notice warning">{t('guide.step.secret.warning')}</p> },
+    {
+      key: 'secret', title: 'guide.step.secret.title', text: 'guide.step.secret.text',
+      extra: (
+        <>
+          <p className="notice warning">{t('guide.step.secret.warning')}</p>
+          {/* Learn recommends certificates over secrets (entra/identity-platform/certificate-credentials). */}
+          <p className="hint" data-testid="guide-certificate-note">
+            {t('guide.step.secret.certificate')} {isAdmin && <Link to="/admin">{t('guide.openAdmin')}</Link>}
+          </p>
+        </>
+      ),
+    },
     {
       key: 'redirect', title: 'guide.step.redirect.title', text: 'guide.step.redirect.text',
       extra: redirectUri ? <RedirectUriRow redirectUri={redirectUri} testId="guide-redirect-uri" /> : <p className="hint">{t('guide.redirectUnknown')}</p>,

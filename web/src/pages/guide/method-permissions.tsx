@@ -7,6 +7,7 @@ import { methodLabel } from '../../i18n/sending-method-keys.js';
 const whereText: Record<SendingMethod, MessageKey> = {
   graph: 'guide.permissions.graph',
   smtp_imap: 'guide.permissions.smtpImap',
+  graph_app: 'guide.permissions.graphApp',
 };
 
 /**

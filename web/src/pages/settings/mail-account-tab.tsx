@@ -17,6 +17,7 @@ import { UnsavedDialog } from './unsaved-dialog.js';
 import { useLinkPopup } from './use-link-popup.js';
 import { SwitchToGraph } from './switch-to-graph.js';
 import { MailboxLinkRow } from './mailbox-link-row.js';
+import { AccountAppCertificate } from './account-app-certificate.js';
 import { methodLabel } from '../../i18n/sending-method-keys.js';
 
 /** Form field → the id of its control, to move the focus to the first problem. */
@@ -150,6 +151,7 @@ export function MailAccountTab({ account, organizationAppConfigured, redirectUri
         </div>
         <ErrorNotice error={restError} testId="account-save-error" />
       </form>
+      {account?.app.source === 'account' && <AccountAppCertificate account={account} reload={reload} />}
       <OauthAccountRow account={account} linkState={link.state} onLinkClick={onLinkClick} onChanged={onSaved} linkButtonRef={linkButton} />
       {account && <SwitchToGraph account={account} onSwitched={onSwitched} />}
       {/* Once linked, the account's mail can be read: say where (the mailbox page, on this account). */}

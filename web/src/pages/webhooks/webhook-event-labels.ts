@@ -16,6 +16,8 @@ export const eventLabelKeys: Record<WebhookEventType, MessageKey> = {
   'account.unlinked': 'webhooks.event.accountUnlinked',
   'client_secret.expiring': 'webhooks.event.clientSecretExpiring',
   'client_secret.expired': 'webhooks.event.clientSecretExpired',
+  'certificate.expiring': 'webhooks.event.certificateExpiring',
+  'certificate.expired': 'webhooks.event.certificateExpired',
 };
 
 /** Every event type an endpoint can choose, in the contract's order. */
