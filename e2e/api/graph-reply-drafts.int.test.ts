@@ -31,7 +31,7 @@ describe('replies through Graph drafts', () => {
   /** Queues a reply as the mailbox API's reply use case composes it, and waits for the outbox. */
   async function reply(n: number, respondsTo: NonNullable<OutgoingMessage['respondsTo']>) {
     const account = (await s.mb.store.accounts.get(id))!;
-    const actor = { userId: account.userId, role: 'admin' as const };
+    const actor = { userId: account.userId!, role: 'admin' as const };
     const { message } = await queueMessage(s.mb.deps, actor, await prepareSend(s.mb.deps, actor, id), {
       input: {
         to: [{ address: BOB }],

@@ -58,6 +58,13 @@ export const methodScopes: Record<SendingMethod, MethodScopes> = {
     redeem: 'outlook',
     needs: () => ({ outlook: ['SMTP.Send'], graph: ['User.Read'] }),
   },
+  // A service mailbox is never linked: the organisation app's application permissions
+  // (core/apps/app-only-tokens.ts) stand in for a grant, and Graph's answers tell what is missing.
+  graph_app: {
+    authorize: () => [],
+    redeem: 'graph',
+    needs: () => ({}),
+  },
 };
 
 const scopeList = (granted: string) => granted.split(/\s+/).filter(Boolean);
@@ -104,7 +111,8 @@ export function refreshScopes(resource: TokenResource, granted: string | null, a
  * asks for everything anyway).
  */
 export function relinkNeededFor(account: LinkingAccount & Pick<MailAccount, 'status'>, granted: Partial<Record<TokenResource, string>>): SendingMethod[] {
-  if (account.status !== 'linked') return [];
+  // A service mailbox never switches methods (core/accounts/service-mailbox.ts), nor links.
+  if (account.status !== 'linked' || account.sendingMethod === 'graph_app') return [];
   return (Object.keys(methodScopes) as SendingMethod[]).filter((m) => {
     const needs = methodScopes[m].needs({ ...account, sendingMethod: m });
     return (Object.entries(needs) as Array<[TokenResource, string[]]>).some(([resource, perms]) => perms.some((p) => !grants(granted[resource], p)));

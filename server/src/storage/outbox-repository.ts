@@ -64,7 +64,8 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
             eb.selectFrom('outbox').select('outbox.next_attempt_at').whereRef('outbox.account_id', '=', 'accounts.id').where('outbox.held', '=', 0).where('outbox.status', '=', status).where('outbox.next_attempt_at', '<=', at).orderBy('outbox.next_attempt_at').limit(1);
           return ['accounts.id as accountId', oldest('queued').as('q'), oldest('scheduled').as('s'), oldest('retrying').as('r')];
         })
-        .where('accounts.status', '=', 'linked')
+        // Service mailboxes (graph_app) have nothing to link: they send before their first success.
+        .where((eb) => eb.or([eb('accounts.status', '=', 'linked'), eb('accounts.sending_method', '=', 'graph_app')]))
         .execute();
       const due = waitingRows
         .map((r) => ({ accountId: r.accountId, first: [r.q, r.s, r.r].filter((x): x is string => x !== null).sort()[0] }))

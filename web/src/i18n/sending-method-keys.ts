@@ -5,10 +5,12 @@ import type { MessageKey } from './messages.js';
 export const methodLabel: Record<SendingMethod, MessageKey> = {
   graph: 'account.methodGraph',
   smtp_imap: 'account.methodSmtpImap',
+  graph_app: 'account.methodGraphApp',
 };
 
 /** Each sending method in a sentence or two: what it uses and what it needs. */
 export const methodText: Record<SendingMethod, MessageKey> = {
   graph: 'account.methodGraphText',
   smtp_imap: 'account.methodSmtpImapText',
+  graph_app: 'account.methodGraphAppText',
 };

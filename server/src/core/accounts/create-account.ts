@@ -7,12 +7,16 @@ import { newId } from '../random-token.js';
 import { saveApp } from '../apps/save-app.js';
 import { mergeDefaults, NO_DEFAULTS } from './merge-defaults.js';
 import { normalizeSendAs } from './send-as.js';
+import { checkServiceMailbox } from './service-mailbox.js';
 
-/** POST /accounts. A user creates accounts for themself; an admin may name another user. */
+/**
+ * POST /accounts. A user creates accounts for themself; an admin may name another user, and
+ * creates service mailboxes (`graph_app`), owned by the organisation (no user).
+ */
 export async function createAccount(deps: Deps, actor: Actor, input: AccountCreate): Promise<MailAccount> {
-  const userId = input.userId ?? actor.userId;
-  if (userId !== actor.userId && actor.role !== 'admin') throw new ForbiddenError('Only an administrator can create accounts for other users');
-  if (!(await deps.store.users.get(userId))) {
+  const userId = input.sendingMethod === 'graph_app' ? checkServiceMailbox(actor, input) : (input.userId ?? actor.userId);
+  if (userId !== null && userId !== actor.userId && actor.role !== 'admin') throw new ForbiddenError('Only an administrator can create accounts for other users');
+  if (userId !== null && !(await deps.store.users.get(userId))) {
     throw new InvalidInputError('No such user', { details: [{ path: 'userId', message: 'no user with this id' }] });
   }
   // The account's own app and the account commit together: a failed account leaves no app behind.

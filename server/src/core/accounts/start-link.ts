@@ -6,6 +6,7 @@ import { Sensitive } from '../sensitive.js';
 import { hashToken, randomToken } from '../random-token.js';
 import { requireAppFor } from '../apps/resolve-app.js';
 import { loadAccount } from './load-account.js';
+import { ConflictError } from '../errors.js';
 
 /** How long a link attempt may take, from the API call to the callback. */
 export const LINK_TTL_MS = 10 * 60_000;
@@ -16,6 +17,9 @@ export const LINK_TTL_MS = 10 * 60_000;
  */
 export async function startLink(deps: Deps, actor: Actor, accountId: string, sessionHash: string | null = null): Promise<LinkStarted> {
   const account = await loadAccount(deps.store, actor, accountId);
+  if (deps.outbox.methods[account.sendingMethod].appOnly) {
+    throw new ConflictError('A service mailbox is not linked: the organisation app sends from it with application permissions (POST /microsoft-app/app-only/check tries it)');
+  }
   const app = await requireAppFor(deps.store, account);
   const now = deps.clock.now();
   const ticket = randomToken();

@@ -9,6 +9,7 @@ import { findAppFor } from '../apps/resolve-app.js';
 import { invalidateIfAppChanged } from './require-same-app.js';
 import { normalizeSendAs } from './send-as.js';
 import { switchSendingMethod } from './switch-sending-method.js';
+import { checkServiceMailboxPatch } from './service-mailbox.js';
 
 /**
  * PATCH /accounts/{id}. A new address unlinks the mailbox (the tokens belong to the old one);
@@ -18,6 +19,7 @@ import { switchSendingMethod } from './switch-sending-method.js';
  */
 export async function updateAccount(deps: Deps, actor: Actor, id: string, patch: AccountPatch): Promise<MailAccount> {
   let account = await loadAccount(deps.store, actor, id);
+  checkServiceMailboxPatch(account, patch);
   const now = deps.clock.now();
   if (patch.app) {
     const existing = account.appId ? await deps.store.apps.get(account.appId) : null;

@@ -15,7 +15,7 @@ import { queueResponse } from './queue-response.js';
  * holds them (learn.microsoft.com graph/api/message-createforward), so adding them would send
  * them twice; over SMTP the message is all there is.
  */
-const CARRIES_ATTACHMENTS: Record<SendingMethod, boolean> = { smtp_imap: true, graph: false };
+const CARRIES_ATTACHMENTS: Record<SendingMethod, boolean> = { smtp_imap: true, graph: false, graph_app: false };
 
 const list = (a: string | string[] | undefined) => (a === undefined ? [] : Array.isArray(a) ? a : [a]).map((address) => ({ address }));
 const addresses = (l: readonly MailAddress[]) => l.map(displayAddress).join(', ');

@@ -12,6 +12,8 @@ import { grants, MAIL_READ_WRITE } from '../link-scopes.js';
 export const READ_PERMISSION: Record<SendingMethod, string> = {
   smtp_imap: 'IMAP.AccessAsUser.All',
   graph: MAIL_READ_WRITE,
+  // Service mailboxes are not read (issue 12 sends only): no delegated grant ever holds it.
+  graph_app: MAIL_READ_WRITE,
 };
 
 /** Whether Microsoft's `scope` answer grants the method's read permission. */

@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { mailboxLimits } from './mailbox-limits.js';
 import { cancelInTransaction } from './cancel-in-transaction.js';
 import type { Store } from '../ports.js';
+import { readyToSend } from '../accounts/service-mailbox.js';
 import { randomToken } from '../random-token.js';
 
 /** At most this many messages of one mailbox per claim, so one busy mailbox never fills a worker. */
@@ -42,7 +43,7 @@ export async function claimDue(deps: Pick<Deps, 'store' | 'clock' | 'outbox'>, c
         await cancelOrphans(tx, accountId, now);
         return [];
       }
-      if (account.status !== 'linked') return [];
+      if (!readyToSend(account)) return [];
       const limits = mailboxLimits(account);
       const sending = await tx.outbox.countSending(accountId, now);
       const usage = await tx.sendAttempts.usage(accountId, now);

@@ -1,12 +1,15 @@
-import type { MailAccount, Problem } from '../domain.js';
+import type { MailAccount, Problem, TokenResource } from '../domain.js';
 import { CONSUMER_TENANT_ID } from '../domain.js';
-import { MailbridgeError, ReconnectNeededError, UnauthenticatedError } from '../errors.js';
+import { AppProblemError, MailbridgeError, ReconnectNeededError, UnauthenticatedError } from '../errors.js';
 import { markReconnectNeeded } from '../accounts/account-transitions.js';
 import type { Deps } from '../deps.js';
 import { requireAppFor } from '../apps/resolve-app.js';
 import { requireSameApp } from '../accounts/require-same-app.js';
 import { diagnosisOutcomes, isAccountProblem } from '../diagnosis/outcomes.js';
-import type { DeliveryJob, DeliveryProgress } from '../sending/mail-sender.js';
+import { DraftsRefused, type DeliveryJob, type DeliveryProgress } from '../sending/mail-sender.js';
+import type { Sensitive } from '../sensitive.js';
+import { appOnlyGuarantee } from './delivery-guarantee.js';
+import { markServiceMailboxWorking, refineAppOnlyRefusal } from '../apps/app-only-refusal.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { nextAttemptDelayMs, withinBudget } from './retry-policy.js';
 import { finishMessage } from './finish-message.js';
@@ -33,12 +36,13 @@ export async function deliverClaimed(deps: Deps, id: string, owner: string): Pro
   let cleanUp: (() => Promise<void>) | null = null;
   try {
     const app = await requireAppFor(deps.store, account);
-    await requireSameApp(deps, account, app);
     const method = deps.outbox.methods[account.sendingMethod];
-    let token = await deps.tokens.get(deps, account, app, method.resource);
-    const granted = deps.tokens.grantedScope(account.id, method.resource) ?? (await deps.store.tokens.get(account.id, method.resource))?.scope ?? null;
-    const guarantee = message.guarantee ?? method.guarantee(granted, app.requestMailReadWrite);
-    const mailbox = signedIn(account);
+    // A service mailbox (app-only) has no grant of its own: the organisation app's token acts on it.
+    if (!method.appOnly) await requireSameApp(deps, account, app);
+    const tokenFor = (rejected?: Sensitive) => (method.appOnly ? deps.appTokens.get(deps, app, rejected) : deps.tokens.get(deps, account, app, method.resource, rejected));
+    let token = await tokenFor();
+    let guarantee = message.guarantee ?? (method.appOnly ? appOnlyGuarantee(deps, account) : method.guarantee(await grantedScope(deps, account.id, method.resource), app.requestMailReadWrite));
+    const mailbox = method.appOnly ? { address: account.email, personal: false, appOnly: true } : signedIn(account);
     const job = (): DeliveryJob => ({
       cloud: app.cloud,
       accessToken: token,
@@ -59,23 +63,37 @@ export async function deliverClaimed(deps: Deps, id: string, owner: string): Pro
       },
     });
     cleanUp = () => method.sender.discard({ cloud: app.cloud, accessToken: token, progress, mailbox });
-    try {
-      await method.sender.deliver(job());
-    } catch (e) {
-      if (!(e instanceof UnauthenticatedError)) throw e;
-      token = await deps.tokens.get(deps, account, app, method.resource, token);
+    const attempt = async () => {
       try {
         await method.sender.deliver(job());
-      } catch (again) {
-        if (!(again instanceof UnauthenticatedError)) throw again;
-        throw await freshTokenRefused(deps, account.id, again, method.resource === 'graph' ? 'Microsoft Graph' : "Exchange Online's SMTP server");
+      } catch (e) {
+        if (!(e instanceof UnauthenticatedError)) throw e;
+        token = await tokenFor(token);
+        try {
+          await method.sender.deliver(job());
+        } catch (again) {
+          if (!(again instanceof UnauthenticatedError)) throw again;
+          if (method.appOnly) throw new AppProblemError('Microsoft Graph refused a freshly issued app-only token', { diagnosis: 'unknown', ...(again.microsoftText ? { microsoftText: again.microsoftText } : {}) });
+          throw await freshTokenRefused(deps, account.id, again, method.resource === 'graph' ? 'Microsoft Graph' : "Exchange Online's SMTP server");
+        }
       }
+    };
+    try {
+      await attempt();
+    } catch (e) {
+      // App-only, no draft made: without Mail.ReadWrite in this mailbox, sendMail (at least once).
+      if (!(e instanceof DraftsRefused) || progress.draftId !== null) throw e;
+      guarantee = 'at_least_once';
+      await attempt();
+      // Remembered only once sendMail went: a refusal of both is no permission at all.
+      deps.appTokens.markDraftsRefused(account.email);
     }
     if (!(await finishMessage(deps, { ...message, guarantee }, 'accepted', null))) return;
-    if (account.lastError && account.status === 'linked') await deps.store.accounts.update(account.id, { lastError: null, updatedAt: deps.clock.now() });
+    if (method.appOnly) await markServiceMailboxWorking(deps, account);
+    else if (account.lastError && account.status === 'linked') await deps.store.accounts.update(account.id, { lastError: null, updatedAt: deps.clock.now() });
   } catch (e) {
     if (e instanceof LeaseLost) return;
-    await failed(deps, message, account, e, cleanUp);
+    await failed(deps, message, account, account.sendingMethod === 'graph_app' ? await refineAppOnlyRefusal(deps, account, e) : e, cleanUp);
   }
 }
 
@@ -125,6 +143,9 @@ function outcomeOf(e: MailbridgeError): 'retry' | 'hold' | 'fail' {
 }
 
 const problemOf = (e: MailbridgeError, at: Date): Problem => e.toProblem(at);
+
+const grantedScope = async (deps: Deps, accountId: string, resource: TokenResource): Promise<string | null> =>
+  deps.tokens.grantedScope(accountId, resource) ?? (await deps.store.tokens.get(accountId, resource))?.scope ?? null;
 
 /** Who authenticates: the mailbox that signed in (never a shared mailbox it sends as). */
 const signedIn = (account: MailAccount): DeliveryJob['mailbox'] => ({

@@ -19,8 +19,9 @@ export interface PreparedSend {
  */
 export async function prepareSend(deps: Deps, actor: Actor, accountId: string): Promise<PreparedSend> {
   const account = await loadAccount(deps.store, actor, accountId);
-  if (account.status === 'not_linked') throw new NotLinkedError('Link the mailbox before sending (POST /accounts/{id}/link)');
   const method = deps.outbox.methods[account.sendingMethod];
+  // A service mailbox (app-only) has nothing to link: it sends before its first success.
+  if (account.status === 'not_linked' && !method.appOnly) throw new NotLinkedError('Link the mailbox before sending (POST /accounts/{id}/link)');
   const guarantee = await deliveryGuarantee(deps, account, (await findAppFor(deps.store, account)).app);
   const singleRequestBytes = guarantee === 'exactly_once' ? null : method.singleRequestBytes;
   const { maxMessageMB } = mailboxLimits(account);

@@ -6,6 +6,7 @@ import { loadMessage } from './load-message.js';
 import { messageEvent } from './message-event.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { recordEvent } from '../events/record-event.js';
+import { readyToSend } from '../accounts/service-mailbox.js';
 import { isMethodProblem } from '../diagnosis/outcomes.js';
 
 /**
@@ -23,7 +24,7 @@ export async function retryMessage(deps: Deps, actor: Actor, id: string): Promis
     const account = await tx.accounts.get(current.accountId);
     if (!account) return false;
     if (!(await filesStored(tx, id))) throw new ConflictError('The message\'s files are no longer stored (they are kept for MAILBRIDGE_ATTACHMENT_RETENTION after a message fails): send it again');
-    const held = account.status !== 'linked';
+    const held = !readyToSend(account);
     if (current.status !== 'failed') {
       // Only a hold whose cause Microsoft's side may have fixed meanwhile; its schedule is kept.
       if (!current.held || held || !isMethodProblem(current.lastDiagnosis?.diagnosis)) return false;

@@ -11,7 +11,7 @@ import type { OutboxMessage } from './outbox-message.js';
 import { FINAL_STATUSES } from './outbox-message.js';
 
 /** How the test email names the way it went (product names: the same in every language). */
-const METHOD_NAMES: Record<SendingMethod, string> = { graph: 'Microsoft Graph', smtp_imap: 'SMTP (OAuth 2.0)' };
+const METHOD_NAMES: Record<SendingMethod, string> = { graph: 'Microsoft Graph', smtp_imap: 'SMTP (OAuth 2.0)', graph_app: 'Microsoft Graph (application permissions)' };
 
 /** How long the test email waits for Microsoft's answer before answering with the current state. */
 export const TEST_WAIT_MS = 30_000;

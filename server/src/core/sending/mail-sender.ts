@@ -2,6 +2,7 @@ import type { Cloud, TokenResource } from '../domain.js';
 import type { DeliveryGuarantee, OutgoingContent, UploadProgress } from '../outbox/outbox-message.js';
 import type { OutgoingAttachment } from '../ports.js';
 import type { Sensitive } from '../sensitive.js';
+import { ProviderRejectedError, type MailbridgeErrorOptions } from '../errors.js';
 
 /** How far a message got with Microsoft, as recorded before each step (see `DeliveryJob.checkpoint`). */
 export interface DeliveryProgress {
@@ -21,8 +22,10 @@ export interface DeliveryJob {
   /**
    * The mailbox that signed in: `address` is who authenticates (SMTP's XOAUTH2 `user=`, even when
    * the message is from a shared mailbox it may send as); `personal`: an Outlook.com account.
+   * `appOnly`: nobody signed in: the organisation app acts on this mailbox with an app-only token
+   * (a service mailbox), so Graph addresses it as `/users/{address}`, never `/me`.
    */
-  mailbox: { address: string; personal: boolean };
+  mailbox: { address: string; personal: boolean; appOnly?: boolean };
   content: OutgoingContent;
   /** The Message-ID Mailbridge generated (`<…@…>`). */
   internetMessageId: string;
@@ -59,4 +62,20 @@ export interface SendingMethodEntry {
   singleRequestBytes: number | null;
   /** Whose token the sender needs: Graph's, or Exchange Online's SMTP/IMAP resource (Outlook). */
   resource: TokenResource;
+  /**
+   * The organisation app sends with application permissions (service mailboxes): app-only tokens
+   * (core/apps/app-only-tokens.ts) instead of the account's, and nothing to link.
+   */
+  appOnly?: true;
+}
+
+/**
+ * App-only: Graph refused to create a draft in the mailbox (403) before anything was recorded.
+ * Exchange answers a missing "Application Mail.ReadWrite" role like any other refusal, so the
+ * outbox tries sendMail (at least once) next, which tells whether Mail.Send is there at all.
+ */
+export class DraftsRefused extends ProviderRejectedError {
+  constructor(message: string, opts: MailbridgeErrorOptions = {}) {
+    super(message, opts);
+  }
 }

@@ -8,6 +8,7 @@ import type { HttpFetch } from '../../platform/http-client.js';
 import { GraphCall, IMMUTABLE_IDS } from './graph-call.js';
 import { toGraphAttachment } from './graph-message.js';
 import { UploadSession } from './upload-session.js';
+import { mailboxPath } from './graph-mailbox-path.js';
 
 const AttachmentList = z.object({ value: z.array(z.object({ id: z.string() })), '@odata.nextLink': z.string().optional() });
 const CreatedSession = z.object({ uploadUrl: z.string().url() });
@@ -46,7 +47,7 @@ export class DraftAttachments {
 
   private async post(job: DeliveryJob, draftId: string, file: OutgoingAttachment): Promise<void> {
     const body = JSON.stringify(toGraphAttachment(file, await job.readAttachment(file, 0, file.size)));
-    const res = await this.draftRequest(job, `/me/messages/${encodeURIComponent(draftId)}/attachments`, { method: 'POST', headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' }, body });
+    const res = await this.draftRequest(job, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(draftId)}/attachments`, { method: 'POST', headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' }, body });
     await res.body?.cancel();
   }
 
@@ -81,7 +82,7 @@ export class DraftAttachments {
 
   private async createSession(job: DeliveryJob, draftId: string, file: OutgoingAttachment): Promise<UploadSession> {
     const item = { attachmentType: 'file', name: file.filename, size: file.size, contentType: file.contentType, isInline: file.inline, ...(file.contentId ? { contentId: file.contentId } : {}) };
-    const res = await this.draftRequest(job, `/me/messages/${encodeURIComponent(draftId)}/attachments/createUploadSession`, {
+    const res = await this.draftRequest(job, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(draftId)}/attachments/createUploadSession`, {
       method: 'POST',
       headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' },
       body: JSON.stringify({ AttachmentItem: item }),
@@ -107,13 +108,14 @@ export class DraftAttachments {
   /** How many files the draft has: the files before that index are done. */
   private async countOnDraft(job: DeliveryJob, draftId: string): Promise<number> {
     let count = 0;
-    let path: string | null = `/me/messages/${encodeURIComponent(draftId)}/attachments?$select=id`;
+    let path: string | null = `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(draftId)}/attachments?$select=id`;
     while (path !== null) {
       const res = await this.draftRequest(job, path, { headers: { ...IMMUTABLE_IDS } });
       const page = AttachmentList.parse(await res.json());
       count += page.value.length;
       const link = page['@odata.nextLink'];
-      path = link ? link.slice(link.indexOf('/me/')) : null;
+      // The whole link: GraphCall takes it when it starts with this cloud's Graph base.
+      path = link ?? null;
     }
     return count;
   }

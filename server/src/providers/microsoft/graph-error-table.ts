@@ -34,3 +34,23 @@ export const graphStatusTable: Record<number, { diagnosis: DiagnosisCode; code: 
   503: { diagnosis: 'microsoft_unavailable', code: 'provider_unavailable' },
   504: { diagnosis: 'microsoft_unavailable', code: 'provider_unavailable' },
 };
+
+/**
+ * Graph's refusals of an app-only token in a mailbox (docs/microsoft.md §7): Exchange answers a
+ * missing application permission, missing admin consent and a missing or out-of-scope role
+ * assignment alike (403 ErrorAccessDenied), so they all read as `app_only_permission_missing`
+ * here and core compares mailboxes to tell a scope problem (core/apps/app-only-refusal.ts). A user
+ * the tenant does not know answers 404 ErrorInvalidUser.
+ */
+export const appOnlyGraphTable: Record<string, DiagnosisCode> = {
+  ErrorAccessDenied: 'app_only_permission_missing',
+  AccessDenied: 'app_only_permission_missing',
+  Authorization_RequestDenied: 'app_only_permission_missing',
+  ErrorInvalidUser: 'mailbox_not_enabled',
+};
+
+/**
+ * An application access policy keeps the app out of this very mailbox ("Access to OData is
+ * disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings."): out of scope.
+ */
+export const ACCESS_POLICY_BLOCKED = /\[RAOP\]|AppOnly AccessPolicy/i;

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { MailbridgeError, PayloadTooLargeError, ProviderRejectedError, ProviderUnavailableError } from '../../core/errors.js';
 import type { OutgoingMessage } from '../../core/ports.js';
-import type { DeliveryJob, MailSender } from '../../core/sending/mail-sender.js';
+import { DraftsRefused, type DeliveryJob, type MailSender } from '../../core/sending/mail-sender.js';
 import { DEFAULT_TIMEOUT_MS, type HttpFetch } from '../../platform/http-client.js';
 import type { MicrosoftEndpoints } from './clouds.js';
 import { GraphCall, IMMUTABLE_IDS } from './graph-call.js';
 import { fitsOneRequest, GRAPH_MAX_REQUEST_BYTES, toGraphAttachment, toGraphMessage, toGraphSendMail } from './graph-message.js';
 import { DraftAttachments, DraftGone } from './draft-attachments.js';
 import { graphHeadersOnly, ResponseDrafts } from './response-draft.js';
+import { mimeAsDraft, mimeFitsOneRequest } from './mime-as-draft.js';
+import { mailboxPath } from './graph-mailbox-path.js';
+import { appOnlyGraphError } from './app-only-graph-error.js';
 
 /**
  * What Graph answers when asked to send an item that is no longer a draft, or no longer there
@@ -33,7 +36,8 @@ export const SENT_ITEMS_LAG_MS = 2 * 60_000;
  * then start over. With `at_least_once` (no Mail.ReadWrite) it is one sendMail call.
  *
  * A message that does not fit one request (files of 3 MB or more, or over 4 MB in all) gets its
- * draft first, recorded, then its files one by one (draft-attachments.ts), then the send.
+ * draft first, recorded, then its files one by one (draft-attachments.ts), then the send. Raw MIME
+ * over 4 MB once base64-encoded is parsed and rebuilt as such a draft (mime-as-draft.ts).
  */
 export class GraphSender implements MailSender {
   private readonly graph: GraphCall;
@@ -46,7 +50,17 @@ export class GraphSender implements MailSender {
     this.responses = new ResponseDrafts(this.graph);
   }
 
+  /** With an app-only token (a service mailbox), Graph's refusals are named for it (app-only-graph-error.ts). */
   async deliver(job: DeliveryJob): Promise<void> {
+    if (!job.mailbox.appOnly) return this.send(job);
+    try {
+      await this.send(job);
+    } catch (e) {
+      throw appOnlyGraphError(e, job.mailbox.address);
+    }
+  }
+
+  private async send(job: DeliveryJob): Promise<void> {
     if (job.guarantee === 'at_least_once') return this.sendMail(job);
     let draftId = job.progress.draftId;
     if (job.progress.sendStartedAt !== null || (draftId === null && job.attempt > 1)) {
@@ -66,6 +80,11 @@ export class GraphSender implements MailSender {
     if (job.content.kind === 'message' && (job.content.message.respondsTo || !fitsOneRequest(job.content.message))) {
       draftId = await this.withFiles(job, job.content.message, draftId);
       await job.checkpoint({ draftId, sendStartedAt: job.now() });
+    } else if (job.content.kind === 'mime' && !mimeFitsOneRequest(job.content.mime)) {
+      // Its files are read from the parsed MIME, not the file store.
+      const { message, extra, read } = await mimeAsDraft(job.content.mime, job.content.envelope, job.mailbox.address);
+      draftId = await this.withFiles({ ...job, content: { kind: 'message', message }, readAttachment: read }, message, draftId, extra);
+      await job.checkpoint({ draftId, sendStartedAt: job.now() });
     } else if (draftId === null) {
       draftId = await this.createDraft(job);
       await this.record(job, draftId, { sendStartedAt: job.now() });
@@ -73,7 +92,7 @@ export class GraphSender implements MailSender {
       await job.checkpoint({ draftId, sendStartedAt: job.now() });
     }
     try {
-      const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}/send`, { method: 'POST', headers: { ...IMMUTABLE_IDS } });
+      const res = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(draftId)}/send`, { method: 'POST', headers: { ...IMMUTABLE_IDS } });
       await res.body?.cancel();
     } catch (e) {
       // The draft is gone or no longer a draft: an earlier send of it (one we timed out on, or
@@ -83,16 +102,16 @@ export class GraphSender implements MailSender {
     }
   }
 
-  async discard(job: Pick<DeliveryJob, 'cloud' | 'accessToken' | 'progress'>): Promise<void> {
+  async discard(job: Pick<DeliveryJob, 'cloud' | 'accessToken' | 'progress' | 'mailbox'>): Promise<void> {
     const { draftId } = job.progress;
     if (draftId === null) return;
     // Only what is still a draft: after a send was started, the item may be the sent message.
-    const found = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}?$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } }, { allow404: true });
+    const found = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(draftId)}?$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } }, { allow404: true });
     if (found.status === 404 || Found.parse(await found.json()).isDraft !== true) {
       await found.body?.cancel().catch(() => {});
       return;
     }
-    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draftId)}`, { method: 'DELETE', headers: { ...IMMUTABLE_IDS } }, { allow404: true });
+    const res = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(draftId)}`, { method: 'DELETE', headers: { ...IMMUTABLE_IDS } }, { allow404: true });
     await res.body?.cancel();
   }
 
@@ -113,20 +132,20 @@ export class GraphSender implements MailSender {
 
   private async dropIfRedundant(job: DeliveryJob, draftId: string): Promise<void> {
     const others = (await this.findAll(job)).filter((m) => m.id !== draftId);
-    if (others.length > 0) await this.discard({ cloud: job.cloud, accessToken: job.accessToken, progress: { ...job.progress, draftId } });
+    if (others.length > 0) await this.discard({ cloud: job.cloud, accessToken: job.accessToken, progress: { ...job.progress, draftId }, mailbox: job.mailbox });
   }
 
   /** Every item with the message's Message-ID (a draft, the sent message). */
   private async findAll(job: DeliveryJob): Promise<Found[]> {
     const filter = `internetMessageId eq '${job.internetMessageId.replace(/'/g, "''")}'`;
-    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages?$filter=${encodeURIComponent(filter)}&$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } });
+    const res = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages?$filter=${encodeURIComponent(filter)}&$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } });
     return FoundList.parse(await res.json()).value;
   }
 
   /** The message by its recorded draft id, else by its Message-ID (a draft whose id was never recorded). */
   private async lookUp(job: DeliveryJob): Promise<Found | null> {
     if (job.progress.draftId !== null) {
-      const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(job.progress.draftId)}?$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } }, { allow404: true });
+      const res = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(job.progress.draftId)}?$select=id,isDraft`, { headers: { ...IMMUTABLE_IDS } }, { allow404: true });
       if (res.status !== 404) return Found.parse(await res.json());
       await res.body?.cancel();
     }
@@ -139,10 +158,10 @@ export class GraphSender implements MailSender {
    * created without files and recorded first, so a crash during an upload resumes it. A draft that
    * disappeared meanwhile is replaced once.
    */
-  private async withFiles(job: DeliveryJob, message: OutgoingMessage, draftId: string | null): Promise<string> {
+  private async withFiles(job: DeliveryJob, message: OutgoingMessage, draftId: string | null, extra: Record<string, unknown> = {}): Promise<string> {
     for (let fresh = 0; ; fresh++) {
       if (draftId === null) {
-        draftId = await this.createDraft(job, false);
+        draftId = await this.createDraft(job, false, extra);
         await this.record(job, draftId, { upload: null });
       }
       try {
@@ -158,9 +177,20 @@ export class GraphSender implements MailSender {
 
   /**
    * `withFiles: false`: the files are added afterwards (draft-attachments.ts). A reply or forward
-   * whose original is gone from the mailbox goes as a new message, without In-Reply-To.
+   * whose original is gone from the mailbox goes as a new message, without In-Reply-To. `extra`:
+   * more Graph message properties (those of a parsed MIME message).
    */
-  private async createDraft(job: DeliveryJob, withFiles = true): Promise<string> {
+  private async createDraft(job: DeliveryJob, withFiles = true, extra: Record<string, unknown> = {}): Promise<string> {
+    try {
+      return await this.newDraft(job, withFiles, extra);
+    } catch (e) {
+      // App-only: a refused draft may be only Mail.ReadWrite missing; the outbox tries sendMail.
+      if (job.mailbox.appOnly && isAppOnlyRefusal(e)) throw new DraftsRefused(`Microsoft Graph refused a draft in ${job.mailbox.address}`, { diagnosis: 'app_only_permission_missing', params: { address: job.mailbox.address }, cause: e });
+      throw e;
+    }
+  }
+
+  private async newDraft(job: DeliveryJob, withFiles: boolean, extra: Record<string, unknown>): Promise<string> {
     const { internetMessageId } = job;
     let { content } = job;
     if (content.kind === 'message' && content.message.respondsTo) {
@@ -174,15 +204,15 @@ export class GraphSender implements MailSender {
         : {
             method: 'POST',
             headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' },
-            body: checked(JSON.stringify({ ...toGraphMessage(content.message, withFiles ? await filesOf(job, content.message) : null), internetMessageId })),
+            body: checked(JSON.stringify({ ...toGraphMessage(content.message, withFiles ? await filesOf(job, content.message) : null), ...extra, internetMessageId })),
           };
-    const res = await this.graph.request(job.cloud, job.accessToken, '/me/messages', init);
+    const res = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages`, init);
     return Found.parse(await res.json()).id;
   }
 
   private async sendMail(job: DeliveryJob): Promise<void> {
     let { content } = job;
-    if (content.kind === 'message' && !fitsOneRequest(content.message)) {
+    if (content.kind === 'message' ? !fitsOneRequest(content.message) : !mimeFitsOneRequest(content.mime)) {
       // Queued when the grant still had Mail.ReadWrite, or before the limits were checked.
       throw new ProviderRejectedError('The message needs an upload session, which needs the Mail.ReadWrite permission this account no longer has', { diagnosis: 'large_attachment_permission_missing' });
     }
@@ -200,9 +230,15 @@ export class GraphSender implements MailSender {
         ? { method: 'POST', headers: { 'content-type': 'text/plain' }, body: content.mime.toString('base64') }
         : { method: 'POST', headers: { 'content-type': 'application/json' }, body: checked(JSON.stringify(toGraphSendMail(content.message, await filesOf(job, content.message), job.internetMessageId))) };
     await job.checkpoint({ sendStartedAt: job.now() });
-    const res = await this.graph.request(job.cloud, job.accessToken, '/me/sendMail', init);
+    const res = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/sendMail`, init);
     await res.body?.cancel();
   }
+}
+
+/** A 403 of Graph's to an app-only token that no application access policy explains. */
+function isAppOnlyRefusal(e: unknown): boolean {
+  const named = appOnlyGraphError(e, '');
+  return named !== e && named instanceof MailbridgeError && named.diagnosis === 'app_only_permission_missing';
 }
 
 /** The bytes of a message's files, for a request that carries them inline (under 4 MB in all). */

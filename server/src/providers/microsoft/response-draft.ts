@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ProviderRejectedError } from '../../core/errors.js';
 import type { OutgoingMessage } from '../../core/ports.js';
 import type { DeliveryJob } from '../../core/sending/mail-sender.js';
+import { mailboxPath } from './graph-mailbox-path.js';
 import { GraphCall, IMMUTABLE_IDS } from './graph-call.js';
 import { toGraphMessage } from './graph-message.js';
 
@@ -50,7 +51,7 @@ export class ResponseDrafts {
 
   /** The draft's immutable id; null when the original is no longer in the mailbox (404). */
   async create(job: DeliveryJob, m: OutgoingMessage, respondsTo: Responds): Promise<string | null> {
-    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(respondsTo.remoteId)}/${ACTIONS[respondsTo.kind].create}`, {
+    const res = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(respondsTo.remoteId)}/${ACTIONS[respondsTo.kind].create}`, {
       method: 'POST',
       headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' },
       body: JSON.stringify({ message: responseMessage(m, job.internetMessageId) }),
@@ -62,7 +63,7 @@ export class ResponseDrafts {
     const draft = Created.parse(await res.json());
     if (draft.internetMessageId === job.internetMessageId) return draft.id;
     try {
-      const patched = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draft.id)}`, {
+      const patched = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(draft.id)}`, {
         method: 'PATCH',
         headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' },
         body: JSON.stringify({ internetMessageId: job.internetMessageId }),
@@ -74,7 +75,7 @@ export class ResponseDrafts {
       // a crash by the id recorded for it (a draft lost before that stays an unsent draft).
       if (e instanceof ProviderRejectedError) return draft.id;
       // No answer: the next attempt must not find a second, unrecorded draft; it makes a new one.
-      const gone = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(draft.id)}`, { method: 'DELETE', headers: { ...IMMUTABLE_IDS } }, { allow404: true }).catch(() => null);
+      const gone = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(draft.id)}`, { method: 'DELETE', headers: { ...IMMUTABLE_IDS } }, { allow404: true }).catch(() => null);
       await gone?.body?.cancel();
       throw e;
     }
@@ -83,7 +84,7 @@ export class ResponseDrafts {
   /** At least once (no Mail.ReadWrite): `reply`/`replyAll`/`forward` create and send in one call (202). */
   async sendDirect(job: DeliveryJob, m: OutgoingMessage, respondsTo: Responds, files: Record<string, unknown>[]): Promise<'sent' | 'original_gone'> {
     const message = { ...responseMessage(m, job.internetMessageId), ...(files.length > 0 ? { attachments: files } : {}) };
-    const res = await this.graph.request(job.cloud, job.accessToken, `/me/messages/${encodeURIComponent(respondsTo.remoteId)}/${ACTIONS[respondsTo.kind].direct}`, {
+    const res = await this.graph.request(job.cloud, job.accessToken, `${mailboxPath(job.mailbox)}/messages/${encodeURIComponent(respondsTo.remoteId)}/${ACTIONS[respondsTo.kind].direct}`, {
       method: 'POST',
       headers: { ...IMMUTABLE_IDS, 'content-type': 'application/json' },
       body: JSON.stringify({ message }),

@@ -26,14 +26,19 @@ export const makeApp = (over: Partial<MicrosoftApp> = {}): MicrosoftApp => ({
   clientId: '11111111-2222-3333-4444-555555555555',
   clientSecret: new Sensitive(secret('client-secret')),
   clientSecretExpiresAt: at('2026-01-01T00:00:00.000Z'),
+  certificate: null,
   requestMailReadWrite: true,
+  appOnly: null,
   lastError: null,
   createdAt: at('2024-01-02T00:00:00.000Z'),
   updatedAt: at('2024-01-02T00:00:00.000Z'),
   ...over,
 });
 
-export const makeAccount = (userId: string, over: Partial<MailAccount> = {}): MailAccount => ({
+/** An account with an owner, as the fixtures make them (organisation accounts have userId null). */
+export type UserAccount = MailAccount & { userId: string };
+
+export const makeAccount = (userId: string, over: Partial<MailAccount> = {}): UserAccount => ({
   id: id('acc'),
   userId,
   email: 'shared@contoso.test',
@@ -46,7 +51,7 @@ export const makeAccount = (userId: string, over: Partial<MailAccount> = {}): Ma
   createdAt: at('2024-02-01T00:00:00.000Z'),
   updatedAt: at('2024-02-01T00:00:00.000Z'),
   ...over,
-});
+}) as UserAccount;
 
 export const makeTokens = (over: Partial<TokenSet> = {}): TokenSet => ({
   accessToken: new Sensitive(secret('access-token')),
@@ -73,7 +78,7 @@ export const makeFlow = (accountId: string, over: Partial<LinkFlow> = {}): LinkF
 });
 
 /** A user with one account, the parent rows most repository tests need. */
-export async function seedAccount(store: Store, over: Partial<MailAccount> = {}): Promise<MailAccount> {
+export async function seedAccount(store: Store, over: Partial<MailAccount> = {}): Promise<UserAccount> {
   const user = makeUser();
   await store.users.create(user);
   const account = makeAccount(user.id, over);

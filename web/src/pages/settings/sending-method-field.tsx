@@ -32,7 +32,8 @@ export function SendingMethodField({ method, onChange, account }: Props) {
     >
       {(p) => (
         <select {...p} value={method} onChange={(e) => onChange(e.target.value as SendingMethod)} data-testid="account-method">
-          {SendingMethods.options.map((m) => (
+          {/* A service mailbox (graph_app) is an admin's kind of account, never switched to or from. */}
+          {SendingMethods.options.filter((m) => (m === 'graph_app') === (method === 'graph_app')).map((m) => (
             <option key={m} value={m}>{t(methodLabel[m])}</option>
           ))}
         </select>

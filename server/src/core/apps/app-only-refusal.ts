@@ -1,0 +1,37 @@
+import type { MailAccount } from '../domain.js';
+import { MailbridgeError, ProviderRejectedError } from '../errors.js';
+import type { Deps } from '../deps.js';
+
+/**
+ * Exchange refuses an app-only token alike whether the app lacks the permission altogether or
+ * only this mailbox is outside its scope (docs/microsoft.md §7). Comparing mailboxes tells them
+ * apart: when another service mailbox has sent (it is `linked`), the app has the permission, so
+ * this one is out of its management scope (or application access policy): mailbox_out_of_scope.
+ */
+export async function refineAppOnlyRefusal(deps: Pick<Deps, 'store'>, account: Pick<MailAccount, 'id' | 'email'>, e: unknown): Promise<unknown> {
+  if (!(e instanceof MailbridgeError) || !APP_ONLY_DIAGNOSES.has(e.diagnosis ?? 'unknown')) return e;
+  // The fix names the app (its PowerShell commands take -AppId): the organisation app's client ID.
+  const clientId = (await deps.store.apps.getOrganizationApp())?.clientId;
+  const params = { ...e.params, address: account.email, ...(clientId ? { clientId } : {}) };
+  const sent = e.diagnosis === 'app_only_permission_missing' ? (await deps.store.accounts.list()).find((a) => a.sendingMethod === 'graph_app' && a.id !== account.id && a.status === 'linked') : undefined;
+  const diagnosis = sent ? 'mailbox_out_of_scope' : e.diagnosis;
+  const message = sent ? `The organisation app may send from ${sent.email} but not from ${account.email}: the mailbox is outside its scope` : e.message;
+  return new ProviderRejectedError(message, {
+    ...(diagnosis ? { diagnosis } : {}),
+    params: sent ? { ...params, working: sent.email } : params,
+    ...(e.microsoftText ? { microsoftText: e.microsoftText } : {}),
+    cause: e,
+  });
+}
+
+const APP_ONLY_DIAGNOSES: ReadonlySet<string> = new Set(['app_only_permission_missing', 'mailbox_out_of_scope']);
+
+/**
+ * A send (or the check's test message) from a service mailbox went through: it shows as `linked`
+ * from now on, which is also the record that this mailbox works for the app (refineAppOnlyRefusal).
+ */
+export async function markServiceMailboxWorking(deps: Pick<Deps, 'store' | 'clock'>, account: MailAccount): Promise<void> {
+  if (account.status === 'linked' && account.lastError === null) return;
+  const now = deps.clock.now();
+  await deps.store.accounts.update(account.id, { status: 'linked', linkedAddress: account.email, linkedAt: account.linkedAt ?? now, lastError: null, updatedAt: now });
+}
