@@ -1,4 +1,4 @@
-import { Kysely, Migrator, sql } from 'kysely';
+import { Kysely, Migrator } from 'kysely';
 import type { Store } from '../core/ports.js';
 import type { Vault } from '../platform/vault.js';
 import { accountRepository } from './account-repository.js';
@@ -24,6 +24,7 @@ import { sandboxStateRepository } from './sandbox-state-repository.js';
 import { rateLimitRepository } from './rate-limit-repository.js';
 import { relayCredentialRepository } from './relay-credential-repository.js';
 import { migrationProvider } from './migrations/index.js';
+import { sqliteGroupCommit, type GroupCommit } from './sqlite-group-commit.js';
 import type { Database } from './schema.js';
 import { tokenRepository } from './token-repository.js';
 import { userRepository } from './user-repository.js';
@@ -45,33 +46,19 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
     throw error;
   }
   const postgres = !opts.databaseUrl.startsWith('sqlite:');
-  return { ...repositories(db, opts.vault, postgres, postgres ? null : sqliteDurability(db)), close: () => db.destroy() };
+  return { ...repositories(db, opts.vault, postgres, postgres ? null : sqliteGroupCommit(db)), close: () => db.destroy() };
 }
 
 /**
  * SQLite in WAL mode commits with `synchronous = NORMAL` (dialect.ts): a commit survives a killed
  * or crashed process, and the WAL is synced at checkpoints. A durable transaction (a message
- * being accepted) runs with `synchronous = FULL`: its commit is synced before it returns, so it
- * survives a power loss too (sqlite.org/pragma.html#pragma_synchronous, sqlite.org/wal.html).
- * The setting is the connection's, and there is one connection: FULL stays on while any durable
- * transaction is under way, and statements run in order on it, so none commits without it.
+ * being accepted) commits with `synchronous = FULL`, synced before it returns, so it survives a
+ * power loss too (sqlite.org/pragma.html#pragma_synchronous, sqlite.org/wal.html); durable
+ * transactions that come together share one commit (sqlite-group-commit.ts).
  */
-function sqliteDurability(db: Kysely<Database>): Durability {
-  let running = 0;
-  return async (work) => {
-    if (running++ === 0) await sql`pragma synchronous = FULL`.execute(db);
-    try {
-      return await work();
-    } finally {
-      if (--running === 0) await sql`pragma synchronous = NORMAL`.execute(db);
-    }
-  };
-}
-
-type Durability = <T>(work: () => Promise<T>) => Promise<T>;
 
 /** Every repository over `db`: the database itself, or one transaction on it. */
-function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, durably: Durability | null): Omit<Store, 'close'> {
+function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, durably: GroupCommit | null): Omit<Store, 'close'> {
   const store: Omit<Store, 'close'> = {
     users: userRepository(db),
     apiKeys: apiKeyRepository(db),
@@ -98,8 +85,8 @@ function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, dur
     relayCredentials: relayCredentialRepository(db),
     transaction: (fn, o = {}) => {
       if (db.isTransaction) return fn(store as Store); // already inside one: the work joins it
-      const run = () => db.transaction().execute((trx) => fn({ ...repositories(trx, vault, postgres, null), close: () => Promise.reject(new Error('close() inside a transaction')) }));
-      return o.durable && durably ? durably(run) : run();
+      const within = (trx: Kysely<Database>) => fn({ ...repositories(trx, vault, postgres, null), close: () => Promise.reject(new Error('close() inside a transaction')) });
+      return o.durable && durably ? durably(within) : db.transaction().execute(within);
     },
   };
   return store;

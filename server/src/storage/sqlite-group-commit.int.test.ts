@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../core/ports.js';
+import { useStore } from './testing/use-store.js';
+import { sqliteBackend } from './testing/store-backends.js';
+import { makeUser } from './testing/store-fixtures.js';
+
+/**
+ * Durable transactions on SQLite share commits when they come together (sqlite-group-commit.ts):
+ * each caller still gets all of its own work committed, or none of it and its own error.
+ */
+describe('SQLite durable transactions committed together', () => {
+  const opened = useStore(sqliteBackend());
+  const durable = <T>(store: Store, fn: (tx: Store) => Promise<T>) => store.transaction(fn, { durable: true });
+
+  it('forty callers at once: every one committed, each answered with its own result', async () => {
+    const users = Array.from({ length: 40 }, () => makeUser());
+    const results = await Promise.all(users.map((u, i) => durable(opened.store, async (tx) => {
+      await tx.users.create(u);
+      return i;
+    })));
+    expect(results).toEqual(users.map((_, i) => i));
+    for (const u of users) expect(await opened.raw.selectFrom('users').select('id').where('id', '=', u.id).executeTakeFirst()).toEqual({ id: u.id });
+  });
+
+  it('a part that throws after writing is rolled back alone; its caller gets its error, the others commit', async () => {
+    const [a, b, c] = [makeUser(), makeUser(), makeUser()];
+    const outcomes = await Promise.allSettled([
+      durable(opened.store, (tx) => tx.users.create(a)),
+      durable(opened.store, async (tx) => {
+        await tx.users.create(b);
+        throw new Error('b changed its mind');
+      }),
+      durable(opened.store, (tx) => tx.users.create(c)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toEqual(new Error('b changed its mind'));
+    const stored = await opened.raw.selectFrom('users').select('id').where('id', 'in', [a.id, b.id, c.id]).execute();
+    expect(stored.map((r) => r.id).sort()).toEqual([a.id, c.id].sort());
+  });
+
+  it('a unique violation in one part leaves the parts before and after it committed', async () => {
+    const taken = makeUser();
+    await opened.store.users.create(taken);
+    const fresh = makeUser();
+    const outcomes = await Promise.allSettled([
+      durable(opened.store, (tx) => tx.users.create({ ...makeUser(), email: taken.email })),
+      durable(opened.store, (tx) => tx.users.create(fresh)),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
+    expect(await opened.store.users.get(fresh.id)).toEqual(fresh);
+  });
+
+  it('a transaction inside a part joins it; one after the batch runs in the next', async () => {
+    const [a, b] = [makeUser(), makeUser()];
+    await durable(opened.store, async (tx) => {
+      await tx.transaction((inner) => inner.users.create(a));
+      await tx.users.create(b);
+    });
+    const late = makeUser();
+    await durable(opened.store, async () => {
+      // Queued from inside a running batch: answered by the next one, not waited for here.
+      void durable(opened.store, (tx) => tx.users.create(late));
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    for (const u of [a, b, late]) expect(await opened.store.users.get(u.id)).toEqual(u);
+  });
+});
