@@ -8,6 +8,7 @@ const NOREPLY = 'noreply@contoso.example';
 const INVOICES = 'invoices@contoso.example';
 const BOB = 'bob@contoso.example';
 const ALERTS = 'alerts@contoso.example';
+const ERP = 'erp@contoso.example';
 
 /**
  * Issue 12, service mailboxes: the organisation app sends app-only (client-credentials grant) from
@@ -144,20 +145,26 @@ describe('service mailboxes (app-only sending)', () => {
     expect(r.body.diagnosis).toBeUndefined();
   });
 
-  it('the same mailbox sends through the relay with a relay credential', async () => {
+  it('a service mailbox that never sent sends through the relay with a relay credential, and is then linked', async () => {
     expect(s.relay?.tlsPort).toEqual(expect.any(Number));
-    const cred = await s.api('POST', `/api/v1/accounts/${noreply}/relay-credentials`, { description: 'ERP' });
+    s.emulator.createUser({ email: ERP, tenantId: s.tenantId });
+    s.emulator.assignExchangeRole({ clientId: s.app.clientId, role: 'Application Mail.Send', mailboxes: [ERP] });
+    s.emulator.assignExchangeRole({ clientId: s.app.clientId, role: 'Application Mail.ReadWrite', mailboxes: [ERP] });
+    const erp = (await s.api('POST', '/api/v1/accounts', { email: ERP, sendingMethod: 'graph_app' })).body.id as string;
+    expect((await s.api('GET', `/api/v1/accounts/${erp}`)).body.status).toBe('not_linked');
+    const cred = await s.api('POST', `/api/v1/accounts/${erp}/relay-credentials`, { description: 'ERP' });
     expect(cred.status).toBe(201);
     const ca = await readFile(path.join(s.dataDir, 'relay-tls', 'cert.pem'), 'utf8');
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: s.relay!.tlsPort!, secure: true, auth: { user: cred.body.username, pass: cred.body.password }, authMethod: 'LOGIN', tls: { ca } });
     try {
-      await transport.sendMail({ from: NOREPLY, to: BOB, subject: 'Relayed from a service mailbox', text: 'from the ERP' });
+      await transport.sendMail({ from: ERP, to: BOB, subject: 'Relayed from a service mailbox', text: 'from the ERP' });
     } finally {
       transport.close();
     }
     const deadline = Date.now() + 15_000;
     while (inboxOf(BOB, 'Relayed from a service mailbox').length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(inboxOf(BOB, 'Relayed from a service mailbox')).toHaveLength(1);
+    await expect.poll(async () => (await s.api('GET', `/api/v1/accounts/${erp}`)).body.status).toBe('linked');
   });
 
   it('a certificate-authenticated app gets app-only tokens too', async () => {

@@ -48,7 +48,8 @@ const byCode: Record<ApiErrorCode, string | null> = {
   not_found: null,
   conflict: null,
   payload_too_large: '552 5.3.4',
-  not_linked: diagnosisOutcomes.mailbox_unlinked.smtp,
+  // A mailbox never linked, or unlinked: the error's words say which (a person must act; the client may retry).
+  not_linked: '451 4.7.0',
   reconnect_needed: diagnosisOutcomes.grant_expired.smtp,
   app_problem: diagnosisOutcomes.client_secret_invalid.smtp,
   provider_rejected: diagnosisOutcomes.unknown.smtp,

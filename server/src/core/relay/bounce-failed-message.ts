@@ -29,7 +29,8 @@ export async function bounceFailedMessage(tx: Store, deps: Pick<Deps, 'outbox' |
   if (origin?.kind !== 'relay' || origin.bounceTo === null) return false;
   if (problem && mailboxCannotSend(problem.diagnosis)) return false;
   const account = await tx.accounts.get(failed.accountId);
-  if (!account || account.status !== 'linked') return false;
+  // A service mailbox (app-only) sends without ever being linked: it can bounce as it sends.
+  if (!account || (account.status !== 'linked' && !deps.outbox.methods[account.sendingMethod].appOnly)) return false;
   const content = (failed.content ?? (await tx.outbox.get(failed.id))?.content) ?? null;
   if (content?.kind !== 'mime' || content.envelope.to.length === 0) return false;
 
@@ -74,7 +75,8 @@ function explanation(recipients: string[], problem: Problem | null, reply: strin
     ...recipients.map((r) => `  <${oneLine(r)}>`),
     '',
     `Reason: ${oneLine(why)}`,
-    ...(problem?.microsoftText ? [`Microsoft said: ${oneLine(problem.microsoftText)}`] : []),
+    // The cause often quotes Microsoft already: its words once.
+    ...(problem?.microsoftText && !why.includes(problem.microsoftText) ? [`Microsoft said: ${oneLine(problem.microsoftText)}`] : []),
     `Reply: ${reply}`,
     '',
     "The failed message's headers are attached.",

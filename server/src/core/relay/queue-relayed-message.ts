@@ -54,7 +54,10 @@ export async function queueRelayedMessage(deps: Deps, m: RelayedMessage): Promis
   // As authenticate-relay.ts at AUTH: a disabled owner's credentials stop working, also mid-connection.
   const owner = account.userId === null ? null : await deps.store.users.get(account.userId);
   if (owner?.disabledAt) throw new UnauthenticatedError('Authentication required');
-  if (account.status === 'not_linked') throw new NotLinkedError('The mailbox of this relay credential is not linked yet');
+  // A service mailbox (app-only) has nothing to link: it sends before its first success, as through the API.
+  if (account.status === 'not_linked' && !deps.outbox.methods[account.sendingMethod].appOnly) {
+    throw new NotLinkedError('The mailbox of this relay credential is not linked: its owner must link it on the settings page');
+  }
   if (m.envelope.from !== '') checkRelaySender(account, m.envelope.from, 'MAIL FROM');
   if (m.facts.headerFrom.length === 0) throw new InvalidInputError('The message has no From: header field');
   for (const from of m.facts.headerFrom) checkRelaySender(account, from, 'From:');
