@@ -19,6 +19,8 @@
  *
  *   npm run bench:relay                (builds, then runs; about a minute on 2 cores)
  *   BENCH_N=500 npm run bench:relay    (fewer messages)
+ *   BENCH_WORKERS=0 npm run bench:relay   (the relay alone: nothing delivered, so the lost and
+ *                                         delivered lines then only say the worker was off)
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +34,8 @@ import { killAll, startServe } from './outbox/serve-process.js';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const CONNECTIONS = 10;
-const DELIVER_TIMEOUT_S = Number(process.env.BENCH_DELIVER_TIMEOUT_S ?? 90);
+const WORKERS = process.env.BENCH_WORKERS === '0' ? '0' : '1';
+const DELIVER_TIMEOUT_S = WORKERS === '0' ? 0 : Number(process.env.BENCH_DELIVER_TIMEOUT_S ?? 90);
 const MB = 1024 * 1024;
 const BODY = `${'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(170)}\r\n`.replace(/(.{76})/g, '$1\r\n'); // ~10 kB
 const fmt = (x: number, d = 0) => x.toFixed(d);
@@ -120,7 +123,7 @@ const server = await startServe({
   MAILBRIDGE_ADMIN_API_KEY: ADMIN_KEY,
   MAILBRIDGE_MS_AUTHORITY_URL: world.emulator.url,
   MAILBRIDGE_MS_GRAPH_URL: world.emulator.url,
-  MAILBRIDGE_WORKERS: process.env.BENCH_WORKERS ?? '1',
+  MAILBRIDGE_WORKERS: WORKERS,
   MAILBRIDGE_RELAY_PORT: String(relayPort),
   MAILBRIDGE_RELAY_HOST: '127.0.0.1',
 });
@@ -156,7 +159,7 @@ try {
   const { peak } = await server.memory();
 
   console.log(`baseline: ${N} messages into a bare smtp-server (STARTTLS + AUTH, ${CONNECTIONS} connections) in ${fmt(baseMs)} ms: ${fmt(baseRate)} accepted/s`);
-  console.log(`relay:    ${N} messages into Mailbridge's relay (STARTTLS + AUTH, ${CONNECTIONS} connections, committed before 250, delivery running) in ${fmt(relayMs)} ms: ${fmt(acceptedRate)} accepted/s (target ≥ 500)`);
+  console.log(`relay:    ${N} messages into Mailbridge's relay (STARTTLS + AUTH, ${CONNECTIONS} connections, committed before 250, ${WORKERS === '1' ? 'delivery running' : 'worker off'}) in ${fmt(relayMs)} ms: ${fmt(acceptedRate)} accepted/s (target ≥ 500)`);
   console.log(`ratio (relay / bare smtp-server): ${fmt(acceptedRate / baseRate, 2)} (target ≥ 0.5)`);
   console.log(`delivered: ${counts.size} of ${N} reached the emulator, ${fmt(((counts.size - 1) / Math.max(1, windowMs)) * 1000)} delivered/s (first to last acceptance)`);
   console.log(`lost: ${lost}, duplicated: ${duplicated} (target 0 and 0)`);
