@@ -51,7 +51,7 @@ export const AccountAppInput = z
   .object({
     tenant: Tenant.optional(),
     clientId: z.string().max(200),
-    clientSecret: z.string().max(500).optional(),
+    clientSecret: z.string().max(500).nullable().optional().describe('null removes the secret: only while the app has a certificate, which then authenticates it alone (400 otherwise)'),
     clientSecretExpiresAt: IsoDateTime.nullable().optional(),
   })
   .strict();

@@ -130,6 +130,35 @@ describe('certificate credentials', () => {
     expect((await s.api('GET', `/api/v1/accounts/${id}`)).body.app.certificate).toBeNull();
   });
 
+  it("an account's own app goes certificate-only with `clientSecret: null`, only while it has a certificate", async () => {
+    const id = (await s.createAccount(alice)).id as string;
+    const own = s.emulator.createApp({ tenantId: s.tenantId, redirectUris: [`${s.url}/oauth/callback`] });
+    const secret = s.emulator.addSecret(own.clientId);
+    expect((await s.api('PATCH', `/api/v1/accounts/${id}`, { app: { clientId: own.clientId, clientSecret: secret.value } })).status).toBe(200);
+    // No certificate yet: refused by its field, and the secret stays.
+    const early = await s.api('PATCH', `/api/v1/accounts/${id}`, { app: { clientId: own.clientId, clientSecret: null } });
+    expect(early.status).toBe(400);
+    expect(early.body.error.details).toEqual([{ path: 'app.clientSecret', message: expect.stringContaining('certificate') }]);
+    expect((await s.api('GET', `/api/v1/accounts/${id}`)).body.app.clientSecret).toEqual({ set: true, last4: secret.value.slice(-4) });
+    // A new account cannot start without a secret either.
+    const created = await s.api('POST', '/api/v1/accounts', { email: bob, sendingMethod: 'graph', app: { clientId: own.clientId, clientSecret: null } });
+    expect(created.status).toBe(400);
+
+    const made = await s.api('POST', `/api/v1/accounts/${id}/app/certificate`);
+    expect(made.status).toBe(201);
+    s.emulator.addCertificate(own.clientId, { pem: made.body.certificatePem });
+    const removed = await s.api('PATCH', `/api/v1/accounts/${id}`, { app: { clientId: own.clientId, clientSecret: null } });
+    expect(removed.status).toBe(200);
+    expect(removed.body.app).toMatchObject({ source: 'account', clientSecret: { set: false }, certificate: { thumbprintSha256: made.body.thumbprintSha256 } });
+    const before = tokenCalls().length;
+    expect((await s.link(id, alice)).html).toContain('Linking successful!');
+    const calls = tokenCalls().slice(before);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const call of calls) expect(call.form?.client_secret).toBeUndefined();
+    // With no secret to go back to, the certificate stays.
+    expect((await s.api('DELETE', `/api/v1/accounts/${id}/app/certificate`)).status).toBe(409);
+  });
+
   it('a certificate close to expiry raises certificate.expiring, once', async () => {
     let secret = '';
     const rx = await startReceiver({ secrets: () => [secret] });

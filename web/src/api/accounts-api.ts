@@ -5,7 +5,8 @@ import { pageQuery, type PageParams } from './page-query.js';
 export interface AccountAppBody {
   tenant?: string;
   clientId: string;
-  clientSecret?: string;
+  /** null removes the secret: only while the app has a certificate. */
+  clientSecret?: string | null;
   clientSecretExpiresAt?: string | null;
 }
 

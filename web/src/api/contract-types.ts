@@ -7,6 +7,7 @@ export type { SessionView, SetupStatus, OneTimeLink } from '@mailbridge/contract
 export type { SendingDefaults, SendingDefaultsView, SendingMethod } from '@mailbridge/contract';
 export type { SandboxView, SandboxMessage } from '@mailbridge/contract';
 export type { AppCertificateCreated, AppCertificateImport, AppCertificateSummary, AppCertificateView } from '@mailbridge/contract';
+export type { AppOnlyCheckInput, AppOnlyCheckResult } from '@mailbridge/contract';
 
 import type { Account, SendingDefaultsView, User } from '@mailbridge/contract';
 

@@ -10,13 +10,14 @@ import { useDocumentTitle } from '../../components/use-document-title.js';
 import { AdminBanners } from './admin-banners.js';
 import { OrgAppForm } from './org-app-form.js';
 import { OrgAppCertificate } from './org-app-certificate.js';
+import { ServiceMailboxesPanel } from './service-mailboxes-panel.js';
 import { UsersPanel } from './users-panel.js';
 import { AccountsPanel } from './accounts-panel.js';
 import { OutboxPanel } from './outbox-panel.js';
 import { WebhooksPanel } from './webhooks-panel.js';
 import { usePagedList } from './use-paged-list.js';
 
-/** The admin area: organisation app, users, all mail accounts, their outbox and every webhook endpoint (lists by pages, "Show more"). */
+/** The admin area: organisation app, service mailboxes (app-only), users, all mail accounts, their outbox and every webhook endpoint (lists by pages, "Show more"). */
 export function AdminPage() {
   const { t } = useI18n();
   const { session, refreshSetup } = useSession();
@@ -60,6 +61,11 @@ export function AdminPage() {
         <section className="card stack">
           <OrgAppForm app={app} onSaved={(a) => { setApp(a); void refreshSetup(); }} />
           {app && <OrgAppCertificate app={app} onChanged={setApp} />}
+        </section>
+      )}
+      {app !== undefined && (
+        <section className="card">
+          <ServiceMailboxesPanel app={app} onAppChanged={setApp} onAccountsChanged={reloadAccounts} />
         </section>
       )}
       <section className="card">
