@@ -167,6 +167,53 @@ describe('service mailboxes (app-only sending)', () => {
     await expect.poll(async () => (await s.api('GET', `/api/v1/accounts/${erp}`)).body.status).toBe('linked');
   });
 
+  it('a service mailbox has nothing to unlink: 409, and it keeps sending', async () => {
+    const r = await s.api('POST', `/api/v1/accounts/${noreply}/unlink`);
+    expect(r.status).toBe(409);
+    expect(r.body.error.message).toMatch(/nothing to unlink/);
+    expect((await s.api('GET', `/api/v1/accounts/${noreply}`)).body).toMatchObject({ status: 'linked', linkedAddress: NOREPLY });
+  });
+
+  it('a new address holds none of its queued messages, and shows linked once a send from it worked', async () => {
+    const [first, second] = ['svc-one@contoso.example', 'svc-two@contoso.example'];
+    for (const email of [first, second]) {
+      s.emulator.createUser({ email, tenantId: s.tenantId });
+      s.emulator.assignExchangeRole({ clientId: s.app.clientId, role: 'Application Mail.Send', mailboxes: [email] });
+      s.emulator.assignExchangeRole({ clientId: s.app.clientId, role: 'Application Mail.ReadWrite', mailboxes: [email] });
+    }
+    const svc = (await s.api('POST', '/api/v1/accounts', { email: first, sendingMethod: 'graph_app' })).body.id as string;
+    expect((await s.send(svc, { to: BOB, subject: 'From the first address', text: '1' })).status).toBe('accepted');
+    expect((await s.api('GET', `/api/v1/accounts/${svc}`)).body).toMatchObject({ status: 'linked', linkedAddress: first });
+    const later = await s.api('POST', `/api/v1/accounts/${svc}/messages`, { to: BOB, subject: 'Scheduled', text: 's', sendAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(later.status).toBe(202);
+    const moved = await s.api('PATCH', `/api/v1/accounts/${svc}`, { email: second });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ email: second, status: 'not_linked' });
+    // Not held: nothing to relink.
+    expect((await s.api('GET', `/api/v1/messages/${later.body.id}`)).body).toMatchObject({ status: 'scheduled', lastDiagnosis: null });
+    const m = await s.send(svc, { to: BOB, subject: 'From the second address', text: '2' });
+    expect(m.status).toBe('accepted');
+    expect(s.emulator.requests().some((c) => c.path.includes(`/users/${encodeURIComponent(second)}/`))).toBe(true);
+    expect((await s.api('GET', `/api/v1/accounts/${svc}`)).body).toMatchObject({ status: 'linked', linkedAddress: second });
+    expect((await s.api('POST', `/api/v1/messages/${later.body.id}/cancel`)).status).toBe(200);
+  });
+
+  it('an admin who queued from a service mailbox and is demoted sees, cancels and retries it no more', async () => {
+    const dana = await s.api('POST', '/api/v1/users', { email: 'dana@contoso.example', name: 'Dana', role: 'user' });
+    expect((await s.api('PATCH', `/api/v1/users/${dana.body.id}`, { role: 'admin' })).status).toBe(200);
+    const key = (await s.api('POST', `/api/v1/users/${dana.body.id}/api-keys`)).body.key as string;
+    const queued = await s.api('POST', `/api/v1/accounts/${noreply}/messages`, { to: BOB, subject: 'Queued by an admin', text: 'x', sendAt: new Date(Date.now() + 3_600_000).toISOString() }, { key });
+    expect(queued.status).toBe(202);
+    expect((await s.api('GET', `/api/v1/messages/${queued.body.id}`, undefined, { key })).status).toBe(200);
+    expect((await s.api('PATCH', `/api/v1/users/${dana.body.id}`, { role: 'user' })).status).toBe(200);
+    for (const [method, url] of [['GET', ''], ['POST', '/cancel'], ['POST', '/retry']] as const) {
+      expect((await s.api(method, `/api/v1/messages/${queued.body.id}${url}`, undefined, { key })).status, `${method} ${url}`).toBe(404);
+    }
+    expect((await s.api('GET', '/api/v1/messages', undefined, { key })).body.items ?? []).toEqual([]);
+    // An admin still does.
+    expect((await s.api('POST', `/api/v1/messages/${queued.body.id}/cancel`)).status).toBe(200);
+  });
+
   it('a certificate-authenticated app gets app-only tokens too', async () => {
     const made = await s.api('POST', '/api/v1/microsoft-app/certificate');
     expect(made.status).toBe(201);

@@ -92,7 +92,14 @@ function repositories(db: Kysely<Database>, vault: Vault, postgres: boolean, dur
   return store;
 }
 
-/** Kysely's Migrator takes a lock, so concurrent starts (serve + worker) migrate once. */
+/**
+ * On PostgreSQL Kysely's Migrator takes an advisory lock and runs the migrations in a transaction,
+ * so concurrent starts (several instances) migrate once. On SQLite it does neither: no lock, no
+ * transaction (a migration that needs atomicity opens its own, as 0017 does). The SQLite
+ * one-serve-process-per-file lease (main/sqlite-instance-lock.ts) is taken only after this
+ * returns, so it does not cover migrating: two processes started at once on an old SQLite file
+ * can both try, and the one that loses may stop with a migration error (starting it again works).
+ */
 async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {

@@ -1,5 +1,5 @@
 import { sameAddress, type AccountPatch } from '@mailbridge/contract';
-import type { Actor, MailAccount } from '../domain.js';
+import { NOT_LINKED, type Actor, type MailAccount } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { saveApp } from '../apps/save-app.js';
 import { loadAccount } from './load-account.js';
@@ -12,7 +12,8 @@ import { switchSendingMethod } from './switch-sending-method.js';
 import { checkServiceMailboxPatch } from './service-mailbox.js';
 
 /**
- * PATCH /accounts/{id}. A new address unlinks the mailbox (the tokens belong to the old one);
+ * PATCH /accounts/{id}. A new address unlinks the mailbox (the tokens belong to the old one; a
+ * service mailbox has none, and its queued messages are not held);
  * `app: null` drops the account's own app (it falls back to the organisation's). `limits` change
  * the mailbox's sending limits field by field; null restores Exchange Online's. A new sending
  * method takes effect at once when the grant covers it, else the mailbox must be linked again.
@@ -32,10 +33,13 @@ export async function updateAccount(deps: Deps, actor: Actor, id: string, patch:
   // Switching between its own app and the organisation's (or editing it) changes who issued the tokens.
   const current = (await deps.store.accounts.get(id))!;
   await invalidateIfAppChanged(deps, current, (await findAppFor(deps.store, current)).app);
-  if (patch.email && !sameAddress(patch.email, account.email) && account.status !== 'not_linked') {
-    await unlinkAccount(deps, actor, id);
-  }
+  const moved = patch.email !== undefined && !sameAddress(patch.email, account.email);
+  const service = account.sendingMethod === 'graph_app';
+  if (moved && !service && account.status !== 'not_linked') await unlinkAccount(deps, actor, id);
   const fields: Partial<MailAccount> = { updatedAt: now };
+  // A service mailbox has nothing to link again: its queued messages keep going (from the new
+  // address); it shows `not_linked` until a send from that address works (markServiceMailboxWorking).
+  if (moved && service) Object.assign(fields, NOT_LINKED);
   if (patch.email) fields.email = patch.email;
   if (patch.sendAs) fields.sendAs = normalizeSendAs(patch.email ?? account.email, patch.sendAs);
   if (patch.defaults) fields.defaults = mergeDefaults(account.defaults, patch.defaults);

@@ -27,8 +27,8 @@ export async function checkAppOnly(deps: Deps, actor: Actor, input: AppOnlyCheck
   if (!sender || input.to === undefined) return { token: 'ok', tenant };
   try {
     const sent = await sendTest(deps, actor, sender.id, { to: input.to }, locale);
-    const now = (await deps.store.accounts.get(sender.id)) ?? sender;
-    await markServiceMailboxWorking(deps, now);
+    // Only a message Microsoft accepted shows the mailbox works (the outbox marks it too, on delivery).
+    if (sent.status === 'accepted') await markServiceMailboxWorking(deps, sender);
     return { token: 'ok', tenant, sent: { from: sender.email, accountId: sender.id, messageId: sent.id, status: sent.status } };
   } catch (e) {
     return { token: 'ok', tenant, ...failure(await refineAppOnlyRefusal(deps, sender, e), { address: sender.email }) };

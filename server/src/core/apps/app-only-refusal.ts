@@ -1,3 +1,4 @@
+import { sameAddress } from '@mailbridge/contract';
 import type { MailAccount } from '../domain.js';
 import { MailbridgeError, ProviderRejectedError } from '../errors.js';
 import type { Deps } from '../deps.js';
@@ -28,10 +29,31 @@ const APP_ONLY_DIAGNOSES: ReadonlySet<string> = new Set(['app_only_permission_mi
 
 /**
  * A send (or the check's test message) from a service mailbox went through: it shows as `linked`
- * from now on, which is also the record that this mailbox works for the app (refineAppOnlyRefusal).
+ * from now on, which is also the record that this mailbox works for the app (refineAppOnlyRefusal),
+ * and messages held for it go. `sentFrom` is the account as it was for the send: when its address
+ * has changed since, the new one is unproven and nothing changes. The address is checked again
+ * after the update, in the same transaction, so a change committed meanwhile rolls it back.
  */
-export async function markServiceMailboxWorking(deps: Pick<Deps, 'store' | 'clock'>, account: MailAccount): Promise<void> {
-  if (account.status === 'linked' && account.lastError === null) return;
+export async function markServiceMailboxWorking(deps: Pick<Deps, 'store' | 'clock'> & Partial<Pick<Deps, 'outbox'>>, sentFrom: MailAccount): Promise<void> {
+  // The common case, on every send: nothing to change, and nothing held (holding changes the status).
+  if (sentFrom.status === 'linked' && sentFrom.lastError === null && sentFrom.linkedAddress === sentFrom.email) return;
   const now = deps.clock.now();
-  await deps.store.accounts.update(account.id, { status: 'linked', linkedAddress: account.email, linkedAt: account.linkedAt ?? now, lastError: null, updatedAt: now });
+  const stillThere = (a: MailAccount | null): a is MailAccount => a !== null && a.sendingMethod === 'graph_app' && sameAddress(a.email, sentFrom.email);
+  const released = await deps.store
+    .transaction(async (tx) => {
+      const current = await tx.accounts.get(sentFrom.id);
+      if (!stillThere(current)) return 0;
+      if (current.status !== 'linked' || current.lastError !== null || current.linkedAddress !== current.email) {
+        await tx.accounts.update(current.id, { status: 'linked', linkedAddress: current.email, linkedAt: current.linkedAt ?? now, lastError: null, updatedAt: now });
+        if (!stillThere(await tx.accounts.get(sentFrom.id))) throw new AddressChanged();
+      }
+      return tx.outbox.release(current.id, now);
+    })
+    .catch((e: unknown) => {
+      if (e instanceof AddressChanged) return 0;
+      throw e;
+    });
+  if (released > 0) deps.outbox?.wake();
 }
+
+class AddressChanged extends Error {}
