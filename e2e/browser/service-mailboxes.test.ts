@@ -95,6 +95,13 @@ describe('service mailboxes in the web UI (browser)', () => {
     expect(await page.getByTestId('app-only-rbac-scope-copy').getAttribute('aria-label')).toBe('Copy New-ManagementScope');
     expect(await axeProblems(page)).toEqual([]);
     await shot(page, 'service-02-added');
+    // The setup guide explains it with the same values.
+    await page.goto(`${b.s.url}/guide`);
+    await page.getByTestId('guide-app-only').getByTestId('app-only-rbac-scope').waitFor();
+    expect(await page.getByTestId('guide-app-only').getByTestId('app-only-rbac-scope').textContent()).toContain(`PrimarySmtpAddress -eq '${NOREPLY}'`);
+    expect(await page.getByTestId('guide-app-only').getByTestId('app-only-rbac-send').textContent()).toContain(`-App ${clientId} `);
+    await page.goto(`${b.s.url}/admin`);
+    await page.getByTestId('service-mailboxes').waitFor();
   });
 
   it('with the RBAC role assigned, the check gets a token and the test message is accepted', async () => {

@@ -1,6 +1,7 @@
 import { useI18n } from '../../i18n/i18n-context.js';
 import { useSession } from '../../session/session-context.js';
 import { useDocumentTitle } from '../../components/use-document-title.js';
+import { GuideServiceMailboxes } from './guide-service-mailboxes.js';
 import { GuideSteps } from './guide-steps.js';
 import { TroubleshootingTable } from './troubleshooting-table.js';
 import { useKnownRedirectUri } from './use-known-redirect-uri.js';
@@ -23,6 +24,7 @@ export function GuidePage() {
       </ul>
       <p className="muted">{t('guide.time')}</p>
       <GuideSteps redirectUri={redirectUri} isAdmin={isAdmin} />
+      <GuideServiceMailboxes isAdmin={isAdmin} />
       <TroubleshootingTable redirectUri={redirectUri} />
     </section>
   );
