@@ -12,6 +12,7 @@ import { fieldsBytes } from '../../../core/sending/to-outgoing.js';
 import { defineRoute } from '../../define-route.js';
 import { validate } from '../../validate.js';
 import { sendError } from '../../error-handler.js';
+import { lingerOnClose } from '../../linger-close.js';
 import { MESSAGE_PART_LIMIT, readMultipartSend } from './multipart-send.js';
 
 /** RFC 9110 field value of visible ASCII, as the Idempotency-Key draft (draft-ietf-httpapi-idempotency-key-header) allows. */
@@ -45,12 +46,16 @@ export async function accountSendRoutes(app: FastifyInstance, deps: Deps): Promi
     // Our own checks count the bytes and refuse first; these only bound what busboy parses.
     await scope.register(multipart, { limits: { fieldSize: MESSAGE_PART_LIMIT, fields: 1, fileSize: MAX_ATTACHMENT_BYTES + 1, files: 250, parts: 251, headerPairs: 20 } });
     // An answer given before the body was read to its end (a refusal) closes the connection:
-    // the rest of an upload, up to 150 MB a file, is not read for nothing.
+    // the rest of an upload, up to 150 MB a file, is not read for nothing (only for the two
+    // seconds of a lingering close, so that the client gets to read the answer: linger-close.ts).
     // A JSON body over the route's 25 MB (refused from Content-Length unread, or while read when
     // chunked) is pointed to multipart; the multipart parser streams and ignores that limit.
     scope.setErrorHandler((err, request, reply) => sendError((err as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? jsonTooLargeError() : err, request, reply));
     scope.addHook('onSend', async (request, reply, payload) => {
-      if (!request.raw.complete) reply.header('connection', 'close');
+      if (!request.raw.complete) {
+        reply.header('connection', 'close');
+        lingerOnClose(request.raw.socket);
+      }
       return payload;
     });
     const sendMessage = { ...endpoints.sendMessage, body: undefined };
