@@ -2,7 +2,7 @@ import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
 import { addressKey } from '@mailbridge/contract';
 import type { Deps } from '../core/deps.js';
 import type { MailAccount } from '../core/domain.js';
-import { randomToken } from '../core/random-token.js';
+import { newMessageId } from '../core/outbox/new-message-id.js';
 import { checkRelaySender } from '../core/relay/check-relay-sender.js';
 import { queueRelayedMessage } from '../core/relay/queue-relayed-message.js';
 import { signInRelayClient } from '../core/relay/sign-in-relay-client.js';
@@ -77,8 +77,7 @@ export function relayHandlers(deps: Deps, o: { maxSizeBytes: number; budget: Dat
         const u = user(session);
         const from = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
         const to = unique(session.envelope.rcptTo.map((r) => r.address));
-        const domain = messageIdDomain(u.account.linkedAddress ?? u.account.email);
-        const applied = applyEnvelope(mime, to, () => `<${randomToken(18)}@${domain}>`);
+        const applied = applyEnvelope(mime, to, () => newMessageId(u.account.linkedAddress ?? u.account.email));
         const message = await queueRelayedMessage(deps, {
           credential: { id: u.credentialId, username: u.username },
           envelope: { from, to },
@@ -111,5 +110,3 @@ function unique(addresses: string[]): string[] {
   return addresses.filter((a) => !seen.has(addressKey(a)) && seen.add(addressKey(a)));
 }
 
-/** The right-hand side of a Message-ID the relay adds: the sending mailbox's domain (RFC 5322 §3.6.4). */
-const messageIdDomain = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase() || 'mailbridge.invalid';

@@ -4,12 +4,12 @@ import type { Actor } from '../domain.js';
 import { ConflictError, InternalError, InvalidInputError } from '../errors.js';
 import type { Deps } from '../deps.js';
 import type { OutgoingAttachment, OutgoingMessage } from '../ports.js';
-import { randomToken } from '../random-token.js';
 import { applyDefaults } from '../sending/apply-defaults.js';
 import { checkFrom } from '../accounts/send-as.js';
 import { toOutgoing, type MessageFields } from '../sending/to-outgoing.js';
 import type { PreparedSend } from './prepare-send.js';
 import { newOutboxMessage } from './new-outbox-message.js';
+import { newMessageId } from './new-message-id.js';
 import type { OutboxMessage, OutgoingContent } from './outbox-message.js';
 import { messageEvent } from './message-event.js';
 import { recordEvent } from '../events/record-event.js';
@@ -62,7 +62,7 @@ async function queue(deps: Deps, actor: Actor, { account }: PreparedSend, req: Q
     userId: actor.userId,
     content,
     recipientCount: outgoing.to.length + outgoing.cc.length + outgoing.bcc.length,
-    internetMessageId: `<${randomToken(18)}@${messageIdDomain(account.linkedAddress ?? account.email)}>`,
+    internetMessageId: newMessageId(account.linkedAddress ?? account.email),
     // A mailbox that needs its user again: accepted, and held with the reason.
     lastDiagnosis: account.status === 'reconnect_needed' ? account.lastError : null,
     held: account.status === 'reconnect_needed',
@@ -73,7 +73,7 @@ async function queue(deps: Deps, actor: Actor, { account }: PreparedSend, req: Q
   const inserted = await deps.store.transaction(async (tx) => {
     if ((await tx.outbox.insert(message)) === 'duplicate') return false;
     if (!(await tx.attachments.claim(req.files.map((f) => f.fileId), actor.userId, message.id))) throw new InternalError('The message\'s files were not stored completely; send it again');
-    await recordEvent(tx, messageEvent(message, message.status, now)!);
+    await recordEvent(tx, messageEvent(message, message.status, now)!, account.userId);
     return true;
   }, { durable: true });
   if (!inserted) {
@@ -114,5 +114,3 @@ function hashRequest(accountId: string, input: MessageFields, files: OutgoingAtt
 const sortKeys = (v: unknown): unknown =>
   Array.isArray(v) ? v.map(sortKeys) : v !== null && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])])) : v;
 
-/** The right-hand side of a Message-ID: the sending mailbox's domain (RFC 5322 §3.6.4). */
-const messageIdDomain = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase() || 'mailbridge.invalid';

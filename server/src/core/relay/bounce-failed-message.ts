@@ -4,10 +4,10 @@ import type { DiagnosisCode, Problem } from '../domain.js';
 import type { Deps } from '../deps.js';
 import { recordEvent } from '../events/record-event.js';
 import { messageEvent } from '../outbox/message-event.js';
+import { newMessageId } from '../outbox/new-message-id.js';
 import { newOutboxMessage } from '../outbox/new-outbox-message.js';
 import type { OutboxMessage } from '../outbox/outbox-message.js';
 import type { DsnReport, Store } from '../ports.js';
-import { randomToken } from '../random-token.js';
 
 /** The reply of a message whose budget ran out with no diagnosis recorded (RFC 3463 §3.5: X.4.7 delivery time expired). */
 const EXPIRED = '451 4.4.7 The message could not be handed to Microsoft in time';
@@ -35,7 +35,7 @@ export async function bounceFailedMessage(tx: Store, deps: Pick<Deps, 'outbox' |
   if (content?.kind !== 'mime' || content.envelope.to.length === 0) return false;
 
   const mailbox = account.linkedAddress ?? account.email;
-  const internetMessageId = `<dsn.${randomToken(18)}@${domainOf(mailbox)}>`;
+  const internetMessageId = newMessageId(mailbox, 'dsn.');
   const reply = oneLine(problem ? diagnosisOutcomes[problem.diagnosis as DiagnosisCode]?.smtp ?? diagnosisOutcomes.unknown.smtp : EXPIRED);
   const status = /^\d{3} (\d\.\d{1,3}\.\d{1,3})\b/.exec(reply)?.[1] ?? '5.0.0';
   const report: DsnReport = {
@@ -58,7 +58,7 @@ export async function bounceFailedMessage(tx: Store, deps: Pick<Deps, 'outbox' |
     origin: { kind: 'dsn' },
   }, now);
   await tx.outbox.insert(dsn);
-  await recordEvent(tx, messageEvent(dsn, 'queued', now)!);
+  await recordEvent(tx, messageEvent(dsn, 'queued', now)!, account.userId);
   return true;
 }
 
@@ -93,5 +93,3 @@ function headerBlock(mime: Buffer): Buffer {
 
 const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ').trim();
 
-/** The right-hand side of a Message-ID: the sending mailbox's domain (RFC 5322 §3.6.4). */
-const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase() || 'mailbridge.invalid';

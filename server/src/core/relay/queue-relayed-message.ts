@@ -86,7 +86,7 @@ export async function queueRelayedMessage(deps: Deps, m: RelayedMessage): Promis
   if (m.facts.removedRecipients.length > 0) queued.data.removedRecipients = m.facts.removedRecipients;
   await deps.store.transaction(async (tx) => {
     await tx.outbox.insert(message);
-    await recordEvent(tx, queued);
+    await recordEvent(tx, queued, account.userId);
   }, { durable: true });
   deps.outbox.wake();
   return message;
