@@ -1,3 +1,4 @@
+import { readyToSend } from '../accounts/service-mailbox.js';
 import { describe } from '../diagnosis/describe.js';
 import { diagnosisOutcomes, isAccountProblem } from '../diagnosis/outcomes.js';
 import type { DiagnosisCode, Problem } from '../domain.js';
@@ -30,7 +31,7 @@ export async function bounceFailedMessage(tx: Store, deps: Pick<Deps, 'outbox' |
   if (problem && mailboxCannotSend(problem.diagnosis)) return false;
   const account = await tx.accounts.get(failed.accountId);
   // A service mailbox (app-only) sends without ever being linked: it can bounce as it sends.
-  if (!account || (account.status !== 'linked' && !deps.outbox.methods[account.sendingMethod].appOnly)) return false;
+  if (!account || !readyToSend(account)) return false;
   const content = (failed.content ?? (await tx.outbox.get(failed.id))?.content) ?? null;
   if (content?.kind !== 'mime' || content.envelope.to.length === 0) return false;
 
