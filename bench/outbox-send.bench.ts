@@ -15,8 +15,8 @@
  *   calls per message (draft with immutable ids, then send) straight to the emulator with the
  *   accounts' access tokens at concurrency 32 per server.
  *
- * Durability. SQLite runs in WAL mode. Accepting a message is a durable transaction: it commits
- * with `synchronous = FULL`, so the WAL is synced to disk before POST …/messages answers, and the
+ * Durability. SQLite runs in WAL mode. Accepting a message is a durable transaction: the WAL
+ * holding its commit is synced to disk before POST …/messages answers, and the
  * message survives a killed process, an OS crash and a power cut. The worker's bookkeeping
  * commits with `synchronous = NORMAL` (written to the WAL, synced at checkpoints): it survives a
  * killed process (the chaos test's SIGKILLs); a power cut may roll back its last steps, which the
@@ -83,8 +83,8 @@ async function sqliteDurability(file: string): Promise<string> {
   // Opened as dialect.ts opens it: the file exists and is in WAL mode already.
   const db = new BetterSqlite3(file, { readonly: true });
   try {
-    // The server sets synchronous per transaction (create-store.ts); only the journal mode is the file's.
-    return `journal_mode=${String(db.pragma('journal_mode', { simple: true }))}; accepting a message commits with synchronous=FULL (synced before the 202), the worker's bookkeeping with synchronous=NORMAL`;
+    // The server syncs the WAL after a durable commit itself (sqlite-wal-sync.ts); only the journal mode is the file's.
+    return `journal_mode=${String(db.pragma('journal_mode', { simple: true }))}; accepting a message: the WAL synced before the 202; the worker's bookkeeping: synchronous=NORMAL`;
   } finally {
     db.close();
   }

@@ -24,7 +24,9 @@ import { sandboxStateRepository } from './sandbox-state-repository.js';
 import { rateLimitRepository } from './rate-limit-repository.js';
 import { relayCredentialRepository } from './relay-credential-repository.js';
 import { migrationProvider } from './migrations/index.js';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteGroupCommit, type GroupCommit } from './sqlite-group-commit.js';
+import { WalSync } from './sqlite-wal-sync.js';
 import type { Database } from './schema.js';
 import { tokenRepository } from './token-repository.js';
 import { userRepository } from './user-repository.js';
@@ -46,15 +48,26 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
     throw error;
   }
   const postgres = !opts.databaseUrl.startsWith('sqlite:');
-  return { ...repositories(db, opts.vault, postgres, postgres ? null : sqliteGroupCommit(db)), close: () => db.destroy() };
+  const file = postgres ? null : opts.databaseUrl.slice('sqlite:'.length);
+  const onDisk = file !== null && file !== ':memory:';
+  const checkpointer = onDisk ? startSqliteCheckpointer(file) : null;
+  const wal = onDisk ? new WalSync(`${file}-wal`) : null;
+  return {
+    ...repositories(db, opts.vault, postgres, postgres ? null : sqliteGroupCommit(db, wal)),
+    async close() {
+      await checkpointer?.close();
+      await db.destroy();
+      await wal?.close();
+    },
+  };
 }
 
 /**
  * SQLite in WAL mode commits with `synchronous = NORMAL` (dialect.ts): a commit survives a killed
  * or crashed process, and the WAL is synced at checkpoints. A durable transaction (a message
- * being accepted) commits with `synchronous = FULL`, synced before it returns, so it survives a
- * power loss too (sqlite.org/pragma.html#pragma_synchronous, sqlite.org/wal.html); durable
- * transactions that come together share one commit (sqlite-group-commit.ts).
+ * being accepted) returns only once the WAL holding it is synced, so it survives a power loss too
+ * (sqlite.org/pragma.html#pragma_synchronous, sqlite.org/wal.html); durable transactions that come
+ * together share one commit and one sync (sqlite-group-commit.ts, sqlite-wal-sync.ts).
  */
 
 /** Every repository over `db`: the database itself, or one transaction on it. */

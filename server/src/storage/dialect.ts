@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
+import { SQLITE_BACKSTOP_CHECKPOINT_PAGES } from './sqlite-checkpointer.js';
 
 /** How long a SQLite writer waits for another process's lock before SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -35,6 +36,9 @@ function sqliteDialect(path: string): Dialect {
       // NORMAL: a commit survives a killed process; a durable transaction (accepting a message)
       // raises it to FULL so its commit survives a power loss too (create-store.ts).
       db.pragma('synchronous = NORMAL');
+      // Checkpoints run on a thread of their own (sqlite-checkpointer.ts); this connection only
+      // if that one stopped.
+      if (path !== ':memory:') db.pragma(`wal_autocheckpoint = ${SQLITE_BACKSTOP_CHECKPOINT_PAGES}`);
       // SQLite leaves foreign keys off by default, per connection: the cascades depend on them.
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);

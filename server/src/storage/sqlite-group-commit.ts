@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import type { WalSync } from './sqlite-wal-sync.js';
 
 interface Waiting {
   work: (trx: Kysely<Database>) => Promise<unknown>;
@@ -7,59 +8,59 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /** Runs durable work, several callers' at once when they come together. */
 export type GroupCommit = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Promise<T>;
 
 /**
  * Group commit for SQLite's durable transactions (a message being accepted): the durable work
  * asked for while the previous batch runs, or in the same turn of the event loop, runs in ONE
- * transaction, each caller's part inside its own savepoint, and is synced to disk by one commit
- * with `synchronous = FULL` (sqlite.org/pragma.html#pragma_synchronous). better-sqlite3 syncs on
- * the event loop's thread, so one sync for ten messages instead of ten is what lets the relay and
- * the API accept more while the worker delivers (bench/relay.bench.ts).
+ * transaction, each caller's part inside its own savepoint, and is put on disk by one sync of the
+ * WAL (sqlite-wal-sync.ts), done off the event loop's thread; the next batch runs meanwhile.
+ * Without a WAL file (`:memory:`) there is nothing to sync. One sync for ten messages instead of
+ * ten, none of them stalling the process, is what lets the relay and the API accept more while
+ * the worker delivers (bench/relay.bench.ts).
  *
  * Each caller sees what it would alone: its part commits with the batch or not at all; a part
  * that throws is rolled back to its savepoint (`ROLLBACK TO`, sqlite.org/lang_savepoint.html)
- * and only its caller gets the error; a commit that fails fails every part. Nothing is answered
- * before the commit returns. The parts run one after the other on the one connection, as they
- * would have in turn.
+ * and only its caller gets the error; a commit or a sync that fails fails every part. Nothing is
+ * answered before its batch is on disk (a later batch's sync covers the earlier ones' frames
+ * too, so an answer never rests on a commit that is not). The parts run one after the other on
+ * the one connection, as they would have in turn.
  */
-export function sqliteGroupCommit(db: Kysely<Database>): GroupCommit {
+export function sqliteGroupCommit(db: Kysely<Database>, wal: WalSync | null): GroupCommit {
   let waiting: Waiting[] = [];
   let scheduled = false;
 
   const flush = async (): Promise<void> => {
     const batch = waiting;
     waiting = [];
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const outcomes: Outcome[] = [];
     try {
-      await sql`pragma synchronous = FULL`.execute(db);
-      try {
-        await db.transaction().execute(async (trx) => {
-          for (const w of batch) {
-            await sql`savepoint durable_part`.execute(trx);
-            try {
-              outcomes.push({ ok: true, value: await w.work(trx) });
-            } catch (error) {
-              await sql`rollback to durable_part`.execute(trx);
-              outcomes.push({ ok: false, error });
-            }
-            await sql`release durable_part`.execute(trx);
+      await db.transaction().execute(async (trx) => {
+        // Alone in its batch, a part needs no savepoint: its failure rolls the transaction back.
+        if (batch.length === 1) return void outcomes.push({ ok: true, value: await batch[0]!.work(trx) });
+        for (const w of batch) {
+          await sql`savepoint durable_part`.execute(trx);
+          try {
+            outcomes.push({ ok: true, value: await w.work(trx) });
+          } catch (error) {
+            await sql`rollback to durable_part`.execute(trx);
+            outcomes.push({ ok: false, error });
           }
-        });
-      } finally {
-        await sql`pragma synchronous = NORMAL`.execute(db);
-      }
+          await sql`release durable_part`.execute(trx);
+        }
+      });
     } catch (error) {
       // The batch did not commit: no part of it is stored, whatever each part did.
       for (const w of batch) w.reject(error);
       return;
     }
-    batch.forEach((w, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) w.resolve(o.value);
-      else w.reject(o.error);
-    });
+    void (wal ? wal.sync() : Promise.resolve()).then(
+      () => batch.forEach((w, i) => settle(w, outcomes[i]!)),
+      (error: unknown) => batch.forEach((w) => w.reject(error)),
+    );
   };
 
   const run = async (): Promise<void> => {
@@ -76,4 +77,9 @@ export function sqliteGroupCommit(db: Kysely<Database>): GroupCommit {
       // The rest of this turn's callers join: setImmediate runs after the I/O callbacks at hand.
       setImmediate(() => void run());
     });
+}
+
+function settle(w: Waiting, o: Outcome): void {
+  if (o.ok) w.resolve(o.value);
+  else w.reject(o.error);
 }
