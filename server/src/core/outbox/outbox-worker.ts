@@ -2,9 +2,13 @@ import type { Deps } from '../deps.js';
 import { claimDue } from './claim-due.js';
 import { deliverClaimed } from './deliver-claimed.js';
 import { expireBudgets } from './expire-budgets.js';
+import { GiveWay } from './give-way.js';
 
 /** How long a list of mailboxes with due messages is reused before it is looked up again. */
 const DUE_LIST_MS = 250;
+
+/** The pause between messages while the worker gives way to intake (give-way.ts). */
+const GIVE_WAY_PAUSE_MS = 100;
 
 export interface WorkerOptions {
   /** Messages this process sends at once (across all mailboxes). */
@@ -30,6 +34,7 @@ export class OutboxWorker {
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
   #lastSweep = 0;
+  readonly #giveWay = new GiveWay();
 
   constructor(private readonly deps: Deps, private readonly o: WorkerOptions) {}
 
@@ -45,6 +50,7 @@ export class OutboxWorker {
    * at every mailbox (a full one postpones its new messages, so they say when they go).
    */
   wake(): void {
+    this.#giveWay.noteIntake(Date.now());
     this.#due.at = 0;
     this.#notBefore.clear();
     this.#wake?.();
@@ -70,9 +76,13 @@ export class OutboxWorker {
 
   async #run(): Promise<void> {
     while (this.#running) {
+      if (this.#giveWay.now(Date.now())) {
+        await this.#oneAtATime();
+        continue;
+      }
       let claimedAny = false;
       try {
-        claimedAny = await this.#tick();
+        claimedAny = await this.#tick(this.o.capacity - this.#inFlight.size);
       } catch (e) {
         this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly');
       }
@@ -84,7 +94,15 @@ export class OutboxWorker {
     }
   }
 
-  async #tick(): Promise<boolean> {
+  /** A turn while giving way to intake: one message if none is in flight, then a pause wakes do not cut short. */
+  async #oneAtATime(): Promise<void> {
+    if (this.#inFlight.size === 0) {
+      await this.#tick(1).catch((e: unknown) => this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly'));
+    }
+    await new Promise((resolve) => setTimeout(resolve, GIVE_WAY_PAUSE_MS));
+  }
+
+  async #tick(room: number): Promise<boolean> {
     const now = this.deps.clock.now().getTime();
     if (now - this.#lastSweep > 5_000) {
       this.#lastSweep = now;
@@ -95,7 +113,7 @@ export class OutboxWorker {
       this.#due = { accounts: await this.deps.store.outbox.dueAccounts(this.deps.clock.now(), 500), at: Date.now() };
     }
     const candidates = this.#due.accounts.filter((a) => !this.#notBefore.has(a));
-    const { claimed, blocked } = await claimDue(this.deps, this.o.capacity - this.#inFlight.size, candidates, new Set(this.#inFlight.keys()));
+    const { claimed, blocked } = await claimDue(this.deps, room, candidates, new Set(this.#inFlight.keys()));
     for (const [account, until] of blocked) this.#notBefore.set(account, until.getTime());
     // Served mailboxes go to the back of the line; those with nothing left drop out of it.
     const served = new Set(claimed.map((c) => c.accountId));
