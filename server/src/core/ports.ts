@@ -7,7 +7,7 @@ import type { MailbridgeError } from './errors.js';
 import type { FolderListing, FolderSyncCursor, MailFolder } from './mailbox/mail-folder.js';
 import type { IncomingMailMessage, MailFlags, MailMessage, MailMessageFilter, MailMessageRef } from './mailbox/mail-message.js';
 import type { MailboxSyncState } from './mailbox/mailbox-sync-state.js';
-import type { RelayCredential } from './relay/relay-credential.js';
+import type { RelayCredential, RelaySender } from './relay/relay-credential.js';
 
 // ---- Storage ---------------------------------------------------------------------------------
 
@@ -277,6 +277,8 @@ export interface RelayCredentialRepository {
   /** 'username_taken' when another credential has the username (the caller draws another). */
   create(c: RelayCredential): Promise<'created' | 'username_taken'>;
   findByUsername(username: string): Promise<RelayCredential | null>;
+  /** The credential with its account and its owner's state, in one read; null once either is gone. */
+  findSender(credentialId: string): Promise<RelaySender | null>;
   /** One page of an account's credentials, oldest first, id breaking ties. */
   listByAccount(accountId: string, page: PageRequest): Promise<KeysetPage<RelayCredential>>;
   /** Deletes the account's credential; false when it has none with that id. */

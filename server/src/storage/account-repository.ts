@@ -56,7 +56,7 @@ function patchToRow(p: AccountPatch): Updateable<AccountRow> {
   return row;
 }
 
-const fromRow = (row: Selectable<AccountRow>): MailAccount => ({
+export const accountFromRow = (row: Selectable<AccountRow>): MailAccount => ({
   id: row.id,
   userId: row.user_id,
   email: row.email,
@@ -85,19 +85,19 @@ export function accountRepository(db: Kysely<Database>): AccountRepository {
     },
     async get(id) {
       const row = await db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
-      return row ? fromRow(row) : null;
+      return row ? accountFromRow(row) : null;
     },
     async list(filter = {}) {
       const rows = await (filter.userId === undefined ? listed() : listed().where('user_id', '=', filter.userId)).execute();
-      return rows.map(fromRow);
+      return rows.map(accountFromRow);
     },
     async listPage(filter, page) {
       const all = db.selectFrom('accounts').selectAll();
-      return keysetPage(filter.userId === undefined ? all : all.where('user_id', '=', filter.userId), page, fromRow);
+      return keysetPage(filter.userId === undefined ? all : all.where('user_id', '=', filter.userId), page, accountFromRow);
     },
     async listByApp(appId) {
       const rows = await (appId === null ? listed().where('app_id', 'is', null) : listed().where('app_id', '=', appId)).execute();
-      return rows.map(fromRow);
+      return rows.map(accountFromRow);
     },
     async update(id, patch) {
       const row = patchToRow(patch);

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { RelayCredentialRepository } from '../core/ports.js';
 import type { RelayCredential } from '../core/relay/relay-credential.js';
+import { accountFromRow } from './account-repository.js';
 import { fromIso, fromIsoOrNull, toIso, toIsoOrNull } from './column-codecs.js';
 import { keysetPage } from './keyset-page.js';
 import type { Database, RelayCredentialRow } from './schema.js';
@@ -45,6 +46,18 @@ export function relayCredentialRepository(db: Kysely<Database>): RelayCredential
     async findByUsername(username) {
       const r = await db.selectFrom('relay_credentials').selectAll().where('username', '=', username).executeTakeFirst();
       return r ? fromRow(r) : null;
+    },
+    async findSender(credentialId) {
+      const r = await db.selectFrom('relay_credentials')
+        .innerJoin('accounts', 'accounts.id', 'relay_credentials.account_id')
+        .leftJoin('users', 'users.id', 'accounts.user_id')
+        .selectAll('accounts')
+        .select(['relay_credentials.id as credential_id', 'relay_credentials.username as credential_username', 'relay_credentials.bounces as credential_bounces', 'users.disabled_at as owner_disabled_at'])
+        .where('relay_credentials.id', '=', credentialId)
+        .executeTakeFirst();
+      if (!r) return null;
+      const { credential_id: id, credential_username: username, credential_bounces: bounces, owner_disabled_at: ownerDisabledAt, ...account } = r;
+      return { credential: { id, username, bounces: Number(bounces) === 1 }, account: accountFromRow(account), ownerDisabled: ownerDisabledAt !== null };
     },
     async listByAccount(accountId, page) {
       return keysetPage(db.selectFrom('relay_credentials').selectAll().where('account_id', '=', accountId), page, fromRow);

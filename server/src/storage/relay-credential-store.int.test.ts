@@ -81,6 +81,22 @@ describe.each(backends(hasPostgres))('relay credential storage on $name', (backe
     expect(await store.relayCredentials.findByUsername(c.username)).toBeNull();
   });
 
+  test('finds the sender in one read: the credential, its account as stored, and whether the owner is disabled', async () => {
+    const account = await seedAccount(store);
+    const c = makeCredential(account.id, { bounces: false });
+    await store.relayCredentials.create(c);
+    expect(await store.relayCredentials.findSender(c.id)).toEqual({ credential: { id: c.id, username: c.username, bounces: false }, account: await store.accounts.get(account.id), ownerDisabled: false });
+    await store.users.update(account.userId!, { disabledAt: sec(5) });
+    expect((await store.relayCredentials.findSender(c.id))?.ownerDisabled).toBe(true);
+    // An organisation's service mailbox has no owner: never disabled.
+    const service = await seedAccount(store, { userId: null, sendingMethod: 'graph_app' });
+    const s = makeCredential(service.id);
+    await store.relayCredentials.create(s);
+    expect(await store.relayCredentials.findSender(s.id)).toMatchObject({ account: { id: service.id, userId: null }, ownerDisabled: false });
+    await store.relayCredentials.delete(account.id, c.id);
+    expect(await store.relayCredentials.findSender(c.id)).toBeNull();
+  });
+
   test("deleting the account deletes its credentials (cascade)", async () => {
     const account = await seedAccount(store);
     const c = makeCredential(account.id);

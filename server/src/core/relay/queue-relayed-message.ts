@@ -47,13 +47,13 @@ const MESSAGE_ID = /^<[\x21-\x3b\x3d\x3f-\x7e]+@[\x21-\x3b\x3d\x3f-\x7e]+>$/;
  * crash is recognisable and the draft is found again.
  */
 export async function queueRelayedMessage(deps: Deps, m: RelayedMessage): Promise<OutboxMessage> {
-  const credential = await deps.store.relayCredentials.findByUsername(m.credential.username);
-  if (!credential || credential.id !== m.credential.id) throw new UnauthenticatedError('The relay credential was revoked; sign in again');
-  const account = await deps.store.accounts.get(credential.accountId);
-  if (!account) throw new UnauthenticatedError('The relay credential was revoked; sign in again');
-  // As authenticate-relay.ts at AUTH: a disabled owner's credentials stop working, also mid-connection.
-  const owner = account.userId === null ? null : await deps.store.users.get(account.userId);
-  if (owner?.disabledAt) throw new UnauthenticatedError('Authentication required');
+  // Checked again for every message (AUTH checked them, but a connection may outlive them): the
+  // credential still exists under the name the client signed in with, and, as authenticate-relay.ts
+  // at AUTH, a disabled owner's credentials stop working.
+  const sender = await deps.store.relayCredentials.findSender(m.credential.id);
+  if (!sender || sender.credential.username !== m.credential.username) throw new UnauthenticatedError('The relay credential was revoked; sign in again');
+  if (sender.ownerDisabled) throw new UnauthenticatedError('Authentication required');
+  const { credential, account } = sender;
   // A service mailbox (app-only) has nothing to link: it sends before its first success, as through the API.
   if (account.status === 'not_linked' && !deps.outbox.methods[account.sendingMethod].appOnly) {
     throw new NotLinkedError('The mailbox of this relay credential is not linked: its owner must link it on the settings page');

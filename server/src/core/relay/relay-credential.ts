@@ -1,3 +1,5 @@
+import type { MailAccount } from '../domain.js';
+
 /**
  * A username and password an SMTP-only client (a printer, an ERP) uses on the relay, sending as
  * its account (issue 12). Only a SHA-256 hash of the password is kept: it is 128+ random bits,
@@ -19,4 +21,12 @@ export interface RelayCredential {
   createdAt: Date;
   /** Minute precision at best (authenticate-relay.ts). */
   lastUsedAt: Date | null;
+}
+
+/** What the relay checks again for every message (queue-relayed-message.ts), read at once. */
+export interface RelaySender {
+  credential: Pick<RelayCredential, 'id' | 'username' | 'bounces'>;
+  account: MailAccount;
+  /** The account's owner is disabled (never for an organisation's service mailbox). */
+  ownerDisabled: boolean;
 }
