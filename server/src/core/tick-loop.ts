@@ -6,6 +6,7 @@ export class TickLoop {
   #running = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
+  #wakePending = false;
 
   constructor(
     private readonly tick: () => Promise<void>,
@@ -23,9 +24,17 @@ export class TickLoop {
     this.#loop = this.#run();
   }
 
-  /** Something changed: tick in a moment (a few ms, so that the caller's commit lands first). */
+  /**
+   * Something changed: tick in a moment (a few ms, so that the caller's commit lands first).
+   * Wakes that come while one is pending share it: a busy outbox wakes on every message.
+   */
   wake(): void {
-    setTimeout(() => this.#wake?.(), 5).unref();
+    if (this.#wakePending) return;
+    this.#wakePending = true;
+    setTimeout(() => {
+      this.#wakePending = false;
+      this.#wake?.();
+    }, 5).unref();
   }
 
   /** Ticks no more; resolves once the tick under way has ended. */
