@@ -16,6 +16,8 @@ export interface ServeProcess {
   memory(): Promise<{ rss: number; peak: number }>;
   /** CPU time used so far (user + system, /proc/<pid>/stat), in milliseconds. */
   cpuMs(): Promise<number>;
+  /** The same for the main thread alone (/proc/<pid>/task/<pid>/stat): the event loop's share. */
+  mainThreadCpuMs(): Promise<number>;
   /** SIGTERM, and wait for the exit (the server's own shutdown gives in-flight work 10 s). */
   stop(): Promise<void>;
 }
@@ -43,13 +45,17 @@ export async function startServe(env: Record<string, string>): Promise<ServeProc
     url,
     pid: child.pid!,
     memory: () => processMemory(child.pid!),
-    async cpuMs() {
-      // Fields 14 and 15 (utime, stime) in clock ticks, counted after the parenthesised name.
-      const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
-    },
+    cpuMs: () => cpuOf(`/proc/${child.pid}/stat`),
+    mainThreadCpuMs: () => cpuOf(`/proc/${child.pid}/task/${child.pid}/stat`),
     stop: () => stopProcess(child),
   };
+}
+
+/** User + system CPU time in a /proc stat file, in milliseconds. */
+async function cpuOf(statFile: string): Promise<number> {
+  // Fields 14 and 15 (utime, stime) in clock ticks, counted after the parenthesised name.
+  const fields = (await readFile(statFile, 'utf8')).split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
 /** Kills whatever is still running (after a failure). */
