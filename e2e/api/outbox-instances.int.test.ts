@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { freshPostgres, type TestDatabase } from '../support/databases.js';
+import { SmtpDialogue } from '../relay/smtp-dialogue.js';
 
 /**
  * Issue 7: several `serve` processes on one PostgreSQL share the token refresh lock: 50 sends
  * spread over 3 instances, after Microsoft stopped taking the access token, cost exactly one
  * token request. And a second process on one SQLite file refuses to start, with one line.
+ * Issue 12 on the same processes: app-only tokens asked one instance at a time and cached, and
+ * the relay's failed sign-ins counted in the database, so every instance refuses alike.
  */
 describe('several instances', () => {
   let c: Cluster | undefined;
@@ -13,7 +16,12 @@ describe('several instances', () => {
   beforeAll(async () => {
     pg = freshPostgres();
     const { databaseUrl } = await pg.options();
-    c = await startCluster({ count: 3, databaseUrl: databaseUrl!, env: { MAILBRIDGE_RETRY_BASE_SECONDS: '0.05' } });
+    c = await startCluster({
+      count: 3,
+      databaseUrl: databaseUrl!,
+      env: { MAILBRIDGE_RETRY_BASE_SECONDS: '0.05', MAILBRIDGE_RELAY_TLS_PORT: '0' },
+      app: { appOnly: { enabled: true, tenant: 'cluster.example' } },
+    });
   });
   afterAll(async () => {
     await c?.close();
@@ -41,6 +49,60 @@ describe('several instances', () => {
       }
     }
     expect(refreshes() - before).toBe(1);
+  }, 60_000);
+
+  it('a service mailbox sending 30 messages at once from 3 instances: each accepted once, at most one app-only token per instance', async () => {
+    const cl = c!;
+    const noreply = 'noreply@cluster.example';
+    cl.emulator.createUser({ email: noreply, tenantId: cl.tenantId });
+    const clientId = (await cl.api(0, 'GET', '/api/v1/microsoft-app')).body.clientId as string;
+    for (const role of ['Application Mail.Send', 'Application Mail.ReadWrite']) cl.emulator.assignExchangeRole({ clientId, role, mailboxes: [noreply] });
+    const created = await cl.api(0, 'POST', '/api/v1/accounts', { email: noreply, sendingMethod: 'graph_app' });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    await cl.api(0, 'PATCH', `/api/v1/accounts/${id}`, { limits: { perMinute: 1000 } });
+    const grants = () => cl.emulator.requests({ endpoint: 'token' }).filter((r) => r.form?.grant_type === 'client_credentials').length;
+    const before = grants();
+    const ids = await Promise.all(Array.from({ length: 30 }, async (_, n) => {
+      const r = await cl.api(n % 3, 'POST', `/api/v1/accounts/${id}/messages`, { to: 'rcpt@cluster.example', subject: `s${n}`, text: 'x', headers: { 'X-Mailbridge-Test-Marker': `svc-${n}` } });
+      expect(r.status).toBe(202);
+      return r.body.id as string;
+    }));
+    for (const m of ids) {
+      for (let tries = 0; ; tries++) {
+        const r = await cl.api(0, 'GET', `/api/v1/messages/${m}`);
+        if (r.body.status === 'accepted') break;
+        if (tries > 400) throw new Error(`message ${m}: ${JSON.stringify(r.body)}`);
+        await new Promise((res) => setTimeout(res, 25));
+      }
+    }
+    const counts = cl.emulator.acceptedCounts();
+    expect(Array.from({ length: 30 }, (_, n) => counts[`svc-${n}`])).toEqual(Array(30).fill(1));
+    // Asked under a lease shared by the instances, then cached by each: never once per message.
+    const asked = grants() - before;
+    expect(asked).toBeGreaterThanOrEqual(1);
+    expect(asked).toBeLessThanOrEqual(3);
+  }, 60_000);
+
+  it("the relay's failed sign-ins are counted across instances: 5 on one and 5 on another, and the third refuses the right password", async () => {
+    const cl = c!;
+    const id = await cl.linkedAccount('scanner@cluster.example');
+    const created = await cl.api(0, 'POST', `/api/v1/accounts/${id}/relay-credentials`, { description: 'shared scanner' });
+    expect(created.status).toBe(201);
+    const { username, password } = created.body as { username: string; password: string };
+    const tlsPorts = await Promise.all([0, 1, 2].map(async (i) => (await cl.api(i, 'GET', `/api/v1/accounts/${id}/relay-credentials`)).body.relay.tlsPort as number));
+    expect(new Set(tlsPorts).size).toBe(3);
+    const signIn = async (i: number, pass: string) => {
+      const { smtp } = await SmtpDialogue.open(tlsPorts[i]!, { tls: true });
+      try {
+        await smtp.command('EHLO client.example');
+        return await smtp.authPlain(username, pass);
+      } finally {
+        await smtp.close();
+      }
+    };
+    for (const i of [0, 0, 0, 0, 0, 1, 1, 1, 1, 1]) expect(await signIn(i, 'wrong password')).toBe('535 5.7.8 Authentication credentials invalid');
+    expect(await signIn(2, password)).toBe('454 4.7.0 Too many failed authentication attempts; try again later');
   }, 60_000);
 
   it('a second process on one SQLite file refuses to start, naming the problem in one line', async () => {
