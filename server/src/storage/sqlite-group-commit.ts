@@ -17,22 +17,22 @@ export type GroupCommit = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Pr
  * Group commit for SQLite's durable transactions (a message being accepted): the durable work
  * asked for while the previous batch runs, or in the same turn of the event loop, runs in ONE
  * transaction, each caller's part inside its own savepoint, and is put on disk by one sync of the
- * WAL (sqlite-wal-sync.ts), done off the event loop's thread; the next batch runs meanwhile.
- * Without a WAL file (`:memory:`) there is nothing to sync. One sync for ten messages instead of
- * ten, none of them stalling the process, is what lets the relay and the API accept more while
- * the worker delivers (bench/relay.bench.ts).
+ * WAL (sqlite-wal-sync.ts), done off the event loop's thread; the next batch commits once that
+ * sync is done, and has grown meanwhile. Without a WAL file (`:memory:`) there is nothing to sync.
+ * One sync for ten messages instead of ten, none of them stalling the process, is what lets the
+ * relay and the API accept more while the worker delivers (bench/relay.bench.ts).
  *
  * Each caller sees what it would alone: its part commits with the batch or not at all; a part
  * that throws is rolled back to its savepoint (`ROLLBACK TO`, sqlite.org/lang_savepoint.html)
  * and only its caller gets the error; a commit or a sync that fails fails every part. Nothing is
- * answered before its batch is on disk (a later batch's sync covers the earlier ones' frames
- * too, so an answer never rests on a commit that is not). The parts run one after the other on
- * the one connection, as they would have in turn.
+ * answered before its batch is on disk. The parts run one after the other on the one
+ * connection, as they would have in turn.
  */
 export function sqliteGroupCommit(db: Kysely<Database>, wal: WalSync | null): GroupCommit {
   let waiting: Waiting[] = [];
   let scheduled = false;
 
+  /** Commits the waiting parts as one batch, syncs it, and answers them. */
   const flush = async (): Promise<void> => {
     const batch = waiting;
     waiting = [];
@@ -57,14 +57,19 @@ export function sqliteGroupCommit(db: Kysely<Database>, wal: WalSync | null): Gr
       for (const w of batch) w.reject(error);
       return;
     }
-    void (wal ? wal.sync() : Promise.resolve()).then(
-      () => batch.forEach((w, i) => settle(w, outcomes[i]!)),
-      (error: unknown) => batch.forEach((w) => w.reject(error)),
-    );
+    try {
+      await wal?.sync();
+    } catch (error) {
+      // Committed, but not known to be on disk: nobody is told it is.
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    batch.forEach((w, i) => settle(w, outcomes[i]!));
   };
 
   const run = async (): Promise<void> => {
-    // Whatever arrived while a batch ran goes in the next one, until none is left.
+    // Whatever arrived while a batch ran or synced goes in the next one, until none is left:
+    // while the disk syncs one batch, the event loop serves everyone else and the next one grows.
     while (waiting.length > 0) await flush();
     scheduled = false;
   };
