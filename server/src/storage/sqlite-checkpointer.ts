@@ -59,6 +59,9 @@ export function startSqliteCheckpointer(file: string): SqliteCheckpointer {
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async close() {
+      // Held again until it has closed its connection: unreferenced, the process could end first,
+      // with whatever its caller still had to do (a CLI command's error message) undone.
+      worker.ref();
       worker.postMessage('close');
       await exited;
     },
