@@ -12,7 +12,10 @@ type StoredAddress = { address: string; name?: string };
 type StoredFile = { filename: string; contentType: string; inline: boolean; contentId?: string; fileId: string; size: number; sha256: string };
 /** An attachment of a message queued before 0011: its bytes inline, as base64. */
 type StoredInline = { filename: string; contentType: string; contentBase64: string; inline: boolean; contentId?: string };
-/** The stored form of a message's content: JSON, bytes as base64. */
+/**
+ * The stored form of a message's content: JSON. Raw MIME keeps its bytes apart (payload_mime,
+ * 0018); a row queued before that has them here as base64 (`mimeBase64`), and still reads.
+ */
 type StoredContent =
   | {
       kind: 'message';
@@ -30,9 +33,10 @@ type StoredContent =
         respondsTo?: { kind: 'reply' | 'replyAll' | 'forward'; remoteId: string };
       };
     }
-  | { kind: 'mime'; mimeBase64: string; envelope: { from: string; to: string[] } };
+  | { kind: 'mime'; envelope: { from: string; to: string[] }; mimeBase64?: string };
 
 const context = (id: string) => `outbox:${id}:payload`;
+const mimeContext = (id: string) => `outbox:${id}:mime`;
 const uploadContext = (id: string) => `outbox:${id}:upload`;
 
 /** Only the file's reference is stored; an old message's inline bytes (read from an old row) stay inline. */
@@ -48,21 +52,27 @@ function attachmentFromStored(stored: StoredFile | StoredInline): OutgoingAttach
   return { ...a, fileId: '', size: content.length, sha256: createHash('sha256').update(content).digest('hex'), content };
 }
 
-export function contentToText(vault: Vault, id: string, content: OutgoingContent | null): string | null {
-  if (content === null) return null;
-  const stored: StoredContent =
-    content.kind === 'mime'
-      ? { kind: 'mime', mimeBase64: content.mime.toString('base64'), envelope: content.envelope }
-      : { kind: 'message', message: { ...content.message, attachments: content.message.attachments.map(attachmentToStored) } };
-  return vault.encrypt(JSON.stringify(stored), context(id));
+/** The content's columns: `payload` (JSON) and, for raw MIME, its bytes in `payload_mime`. */
+export function contentToColumns(vault: Vault, id: string, content: OutgoingContent | null): Pick<OutboxRow, 'payload' | 'payload_mime'> {
+  if (content === null) return { payload: null, payload_mime: null };
+  if (content.kind === 'mime') {
+    const stored: StoredContent = { kind: 'mime', envelope: content.envelope };
+    return { payload: vault.encrypt(JSON.stringify(stored), context(id)), payload_mime: vault.encryptBytes(content.mime, mimeContext(id)) };
+  }
+  const stored: StoredContent = { kind: 'message', message: { ...content.message, attachments: content.message.attachments.map(attachmentToStored) } };
+  return { payload: vault.encrypt(JSON.stringify(stored), context(id)), payload_mime: null };
 }
 
-export function contentFromText(vault: Vault, id: string, text: string | null): OutgoingContent | null {
-  if (text === null) return null;
-  // Authenticated encryption bound to this row: the payload is exactly what contentToText wrote,
-  // so it is read back without a schema (a per-message cost on the delivery path).
-  const stored = JSON.parse(vault.decrypt(text, context(id))) as StoredContent;
-  if (stored.kind === 'mime') return { kind: 'mime', mime: Buffer.from(stored.mimeBase64, 'base64'), envelope: stored.envelope };
+export function contentFromColumns(vault: Vault, id: string, payload: string | null, mime: Buffer | null): OutgoingContent | null {
+  if (payload === null) return null;
+  // Authenticated encryption bound to this row: the payload is exactly what contentToColumns
+  // wrote, so it is read back without a schema (a per-message cost on the delivery path).
+  const stored = JSON.parse(vault.decrypt(payload, context(id))) as StoredContent;
+  if (stored.kind === 'mime') {
+    if (stored.mimeBase64 !== undefined) return { kind: 'mime', mime: Buffer.from(stored.mimeBase64, 'base64'), envelope: stored.envelope };
+    if (mime === null) throw new Error(`Outbox message ${id}: its MIME bytes are missing`);
+    return { kind: 'mime', mime: vault.decryptBytes(Buffer.from(mime), mimeContext(id)), envelope: stored.envelope };
+  }
   const { attachments, ...message } = stored.message;
   return { kind: 'message', message: { ...message, attachments: attachments.map(attachmentFromStored) } };
 }
@@ -85,7 +95,7 @@ export function outboxToRow(vault: Vault, m: OutboxMessage): OutboxRow {
     account_id: m.accountId,
     user_id: m.userId,
     status: m.status,
-    payload: contentToText(vault, m.id, m.content),
+    ...contentToColumns(vault, m.id, m.content),
     recipient_count: m.recipientCount,
     internet_message_id: m.internetMessageId,
     guarantee: m.guarantee,
@@ -115,7 +125,7 @@ export function outboxFromRow(vault: Vault, r: Selectable<OutboxRow>, withConten
     accountId: r.account_id,
     userId: r.user_id,
     status: r.status as OutboxMessage['status'],
-    content: withContent ? contentFromText(vault, r.id, r.payload) : null,
+    content: withContent ? contentFromColumns(vault, r.id, r.payload, r.payload_mime ?? null) : null,
     recipientCount: Number(r.recipient_count),
     internetMessageId: r.internet_message_id,
     guarantee: r.guarantee as OutboxMessage['guarantee'],
@@ -150,6 +160,8 @@ export function outboxPatchToRow(vault: Vault, id: string, patch: Partial<Outbox
     idempotencyKey: 'idempotency_key', requestHash: 'request_hash', origin: 'origin',
   };
   for (const key of Object.keys(patch) as Array<keyof OutboxMessage>) (row as Record<string, unknown>)[columns[key]] = full[columns[key]];
+  // The content has a second column: raw MIME's bytes.
+  if ('content' in patch) row.payload_mime = full.payload_mime;
   return row;
 }
 

@@ -168,6 +168,8 @@ export interface OutboxRow {
   status: string;
   /** Vault envelope of the message (JSON), context `outbox:<id>:payload`; null once dropped. */
   payload: string | null;
+  /** Raw MIME content's bytes, one binary vault envelope, context `outbox:<id>:mime` (0018); null for the rest. */
+  payload_mime: Buffer | null;
   recipient_count: number;
   internet_message_id: string;
   guarantee: string | null;

@@ -16,6 +16,7 @@ import { relayCredentials } from './0014-relay-credentials.js';
 import { outboxOrigin } from './0015-outbox-origin.js';
 import { appCertificates } from './0016-app-certificates.js';
 import { serviceMailboxes } from './0017-service-mailboxes.js';
+import { outboxMimeBytes } from './0018-outbox-mime-bytes.js';
 
 /**
  * Every migration, in code rather than read from the filesystem, so the compiled build and the
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0015-outbox-origin': outboxOrigin,
   '0016-app-certificates': appCertificates,
   '0017-service-mailboxes': serviceMailboxes,
+  '0018-outbox-mime-bytes': outboxMimeBytes,
 };
 
 export const migrationProvider: MigrationProvider = {
