@@ -97,9 +97,14 @@ describe('SQLite WAL checkpoints', () => {
     const deadline = Date.now() + 5_000;
     while (statSync(file).size < before + 3_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(statSync(file).size).toBeGreaterThan(before + 3_000_000);
-    // Everything was copied: the next commit writes the WAL from its start, so it stops growing.
-    const walAfterCopy = statSync(`${file}-wal`).size;
-    for (let i = 0; i < 30; i++) await durable(opened.store, (tx) => tx.users.create(makeUser({ name: randomBytes(5_000).toString('hex') })));
-    expect(statSync(`${file}-wal`).size).toBe(walAfterCopy);
+    // Once everything is copied, the next commits write the WAL from its start: it stops growing.
+    let restarted = false;
+    while (!restarted && Date.now() < deadline + 5_000) {
+      await new Promise((r) => setTimeout(r, 250));
+      const wal = statSync(`${file}-wal`).size;
+      for (let i = 0; i < 30; i++) await durable(opened.store, (tx) => tx.users.create(makeUser({ name: randomBytes(5_000).toString('hex') })));
+      restarted = statSync(`${file}-wal`).size === wal;
+    }
+    expect(restarted).toBe(true);
   });
 });
