@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { APP_EVENT_TYPES, type DomainEvent } from '../core/events/domain-event.js';
 import type { EventRepository } from '../core/ports.js';
-import { newId } from '../core/random-token.js';
+import { newTimeOrderedId } from '../core/random-token.js';
 import { fromIso, toIso } from './column-codecs.js';
 import type { Database, EventRow } from './schema.js';
 
@@ -36,7 +36,7 @@ export function eventRepository(db: Kysely<Database>): EventRepository {
           ).last
         : null;
       const row: EventRow = {
-        id: newId(),
+        id: newTimeOrderedId(),
         account_id: e.accountId,
         sequence: last === null ? null : Number(last),
         type: e.type,

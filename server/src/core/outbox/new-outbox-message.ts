@@ -1,5 +1,5 @@
 import type { OutboxMessage } from './outbox-message.js';
-import { newId } from '../random-token.js';
+import { newTimeOrderedId } from '../random-token.js';
 
 /** What a new outbox message says; the rest is a fresh message's bookkeeping. */
 export type NewOutboxFields = Pick<OutboxMessage, 'accountId' | 'userId' | 'content' | 'recipientCount' | 'internetMessageId' | 'origin'> &
@@ -11,7 +11,7 @@ export type NewOutboxFields = Pick<OutboxMessage, 'accountId' | 'userId' | 'cont
  */
 export function newOutboxMessage(fields: NewOutboxFields, now: Date, dueAt: Date = now): OutboxMessage {
   return {
-    id: newId(),
+    id: newTimeOrderedId(),
     status: dueAt > now ? 'scheduled' : 'queued',
     guarantee: null,
     attempts: 0,
