@@ -3,6 +3,7 @@ import { APP_EVENT_TYPES, type DomainEvent } from '../core/events/domain-event.j
 import type { EventRepository } from '../core/ports.js';
 import { newTimeOrderedId } from '../core/random-token.js';
 import { fromIso, toIso } from './column-codecs.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Database, EventRow } from './schema.js';
 
 const fromRow = (r: EventRow): DomainEvent => ({
@@ -15,36 +16,29 @@ const fromRow = (r: EventRow): DomainEvent => ({
   at: fromIso(r.created_at),
 });
 
+/** The account's next event number (the counter row made at 1, or bumped). */
+const nextSequence = compiledOnce<{ last: number | string }>(1, (db, accountId) =>
+  db.insertInto('event_sequences').values({ account_id: accountId, last: 1 })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ last: eb('event_sequences.last', '+', 1) })))
+    .returning('last'));
+
+const insertEvent = compiledOnce(7, (db, id, accountId, sequence, type, messageId, data, createdAt) =>
+  db.insertInto('events').values({ id, account_id: accountId, sequence, type, message_id: messageId, data, created_at: createdAt }));
+
 /**
  * Events, numbered per account. The counter row is bumped with one upsert that returns the new
  * value: on PostgreSQL the row stays locked until the surrounding transaction commits, so two
- * transactions of one account get consecutive numbers in commit order.
+ * transactions of one account get consecutive numbers in commit order. Both statements run for
+ * every message accepted: compiled once (compiled-once.ts).
  */
 export function eventRepository(db: Kysely<Database>): EventRepository {
   return {
     async append(e) {
       // App events (and any without an account) take no number: the sequence is the account's.
       const sequenced = e.accountId !== null && !APP_EVENT_TYPES.has(e.type);
-      const last = sequenced
-        ? (
-            await db
-              .insertInto('event_sequences')
-              .values({ account_id: e.accountId!, last: 1 })
-              .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ last: eb('event_sequences.last', '+', 1) })))
-              .returning('last')
-              .executeTakeFirstOrThrow()
-          ).last
-        : null;
-      const row: EventRow = {
-        id: newTimeOrderedId(),
-        account_id: e.accountId,
-        sequence: last === null ? null : Number(last),
-        type: e.type,
-        message_id: e.messageId ?? null,
-        data: JSON.stringify(e.data),
-        created_at: toIso(e.at),
-      };
-      await db.insertInto('events').values(row).execute();
+      const last = sequenced ? Number((await nextSequence(db, e.accountId)).rows[0]!.last) : null;
+      const row: EventRow = { id: newTimeOrderedId(), account_id: e.accountId, sequence: last, type: e.type, message_id: e.messageId ?? null, data: JSON.stringify(e.data), created_at: toIso(e.at) };
+      await insertEvent(db, row.id, row.account_id, row.sequence, row.type, row.message_id, row.data, row.created_at);
       return fromRow(row);
     },
     async listForMessage(messageId) {

@@ -171,3 +171,6 @@ const PLACEHOLDER: OutboxMessage = {
   dueAt: EPOCH, nextAttemptAt: EPOCH, createdAt: EPOCH, updatedAt: EPOCH, acceptedAt: null, lastDiagnosis: null, held: false,
   leaseOwner: null, leaseExpiresAt: null, draftId: null, sendStartedAt: null, upload: null, idempotencyKey: null, requestHash: null, origin: null,
 };
+
+/** The outbox's columns, in the order outboxToRow gives them (a row without content touches no key). */
+export const OUTBOX_COLUMNS = Object.keys(outboxToRow(undefined as unknown as Vault, PLACEHOLDER)) as Array<keyof OutboxRow>;

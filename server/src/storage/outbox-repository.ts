@@ -4,11 +4,16 @@ import { WAITING_STATUSES } from '../core/outbox/outbox-message.js';
 import type { Vault } from '../platform/vault.js';
 import { problemToText, toIso } from './column-codecs.js';
 import { keysetPage } from './keyset-page.js';
-import { outboxFromRow, outboxPatchToRow, outboxToRow } from './outbox-codecs.js';
-import type { Database } from './schema.js';
+import { OUTBOX_COLUMNS, outboxFromRow, outboxPatchToRow, outboxToRow } from './outbox-codecs.js';
+import { compiledOnce } from './compiled-once.js';
+import type { Database, OutboxRow } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 const waiting = [...WAITING_STATUSES];
+
+/** Every accepted message is one of these: compiled once (compiled-once.ts), its values in OUTBOX_COLUMNS' order. */
+const insertOutbox = compiledOnce(OUTBOX_COLUMNS.length, (db, ...values) =>
+  db.insertInto('outbox').values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, values[i]])) as OutboxRow));
 
 /** Leases taken by claims of one process: their owner is `<process id>:<claim nonce>`. */
 const ownedBy = (prefix: string) => sql<boolean>`substr(lease_owner, 1, ${prefix.length + 1}) = ${`${prefix}:`}`;
@@ -23,7 +28,8 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
   return {
     async insert(message) {
       try {
-        await db.insertInto('outbox').values(outboxToRow(vault, message)).execute();
+        const row = outboxToRow(vault, message);
+        await insertOutbox(db, ...OUTBOX_COLUMNS.map((c) => row[c]));
         return 'inserted';
       } catch (e) {
         if (isUniqueViolation(e, ['outbox_idempotency', 'outbox.idempotency_key'])) return 'duplicate';

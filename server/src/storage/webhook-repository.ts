@@ -4,6 +4,7 @@ import { Sensitive } from '../core/sensitive.js';
 import type { Webhook, WebhookAttempt } from '../core/webhooks/webhook.js';
 import type { Vault } from '../platform/vault.js';
 import { fromIso, fromIsoOrNull, toIso, toIsoOrNull } from './column-codecs.js';
+import { compiledOnce } from './compiled-once.js';
 import { keysetPage } from './keyset-page.js';
 import type { Database, WebhookAttemptRow, WebhookDeliveryRow, WebhookRow } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
@@ -54,6 +55,16 @@ const deliveryFromRow = (r: Selectable<WebhookDeliveryRow>) => ({
   status: r.status as 'pending' | 'delivered' | 'failed', attempts: Number(r.attempts), nextAttemptAt: fromIso(r.next_attempt_at), createdAt: fromIso(r.created_at),
 });
 
+/**
+ * The endpoints an event is owed to, asked for every event (every accepted message): compiled
+ * once (compiled-once.ts). Decided now, not when the endpoint was made: an owner who was disabled,
+ * or an admin who was demoted, stops receiving (an `all` endpoint needs an active admin behind it).
+ */
+const subscribing = (db: Kysely<Database>) => db.selectFrom('webhooks').innerJoin('users', 'users.id', 'webhooks.user_id').selectAll('webhooks')
+  .where('webhooks.enabled', '=', 1).where('users.disabled_at', 'is', null);
+const adminSubscribers = compiledOnce<WebhookRow>(0, (db) => subscribing(db).where('webhooks.scope', '=', 'all').where('users.role', '=', 'admin'));
+const subscribersOf = compiledOnce<WebhookRow>(1, (db, ownerId) => subscribing(db).where((w) => w.or([w.and([w('webhooks.scope', '=', 'all'), w('users.role', '=', 'admin')]), w('webhooks.user_id', '=', ownerId)])));
+
 /** Webhook endpoints, the deliveries owed to them and the attempt log; secrets are vault envelopes. */
 export function webhookRepository(db: Kysely<Database>, vault: Vault, o: { postgres: boolean }): WebhookRepository {
   return {
@@ -82,15 +93,8 @@ export function webhookRepository(db: Kysely<Database>, vault: Vault, o: { postg
       return keysetPage(filter.userId === undefined ? q : q.where('user_id', '=', filter.userId), page, (r) => fromRow(vault, r));
     },
     async subscribers(ownerId) {
-      // Decided now, not when the endpoint was made: an owner who was disabled, or an admin who
-      // was demoted, stops receiving (an `all` endpoint needs an active admin behind it).
-      const base = db.selectFrom('webhooks').innerJoin('users', 'users.id', 'webhooks.user_id').selectAll('webhooks')
-        .where('webhooks.enabled', '=', 1).where('users.disabled_at', 'is', null);
-      const q = base.where((w) => {
-        const everything = w.and([w('webhooks.scope', '=', 'all'), w('users.role', '=', 'admin')]);
-        return ownerId === null ? everything : w.or([everything, w('webhooks.user_id', '=', ownerId)]);
-      });
-      return (await q.execute()).map((r) => fromRow(vault, r));
+      const rows = ownerId === null ? await adminSubscribers(db) : await subscribersOf(db, ownerId);
+      return rows.rows.map((r) => fromRow(vault, r));
     },
     async enqueue(d) {
       try {
