@@ -11,17 +11,18 @@ const marker = (i: number) => `\u0000compiled-once:${i}`;
  * than SQLite takes to run it (bench/relay.bench.ts).
  *
  * `build` gets one placeholder per value and must put each where a value goes (a `where` operand,
- * an inserted column), not in SQL text; the placeholders are typed `any` for that reason. Values
+ * an inserted column), not in SQL text; the placeholders are typed `never`, which fits any
+ * column, for that reason. Values
  * Kysely makes parameters of its own (a constant `+ 1`) keep the value they were built with.
  */
-export function compiledOnce<R>(arity: number, build: (db: Kysely<Database>, ...values: any[]) => Compilable<R>) {
+export function compiledOnce<R>(arity: number, build: (db: Kysely<Database>, ...values: never[]) => Compilable<R>) {
   const compiled = new Map<unknown, { query: CompiledQuery<R>; slots: number[] }>();
   return (db: Kysely<Database>, ...values: unknown[]): Promise<QueryResult<R>> => {
     if (values.length !== arity) throw new Error(`compiledOnce: ${arity} values expected, ${values.length} given`);
     const kind = db.getExecutor().adapter.constructor;
     let c = compiled.get(kind);
     if (!c) {
-      const query = build(db, ...Array.from({ length: arity }, (_, i) => marker(i))).compile();
+      const query = build(db, ...(Array.from({ length: arity }, (_, i) => marker(i)) as never[])).compile();
       const slots = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(marker(0).slice(0, -1)) ? Number(p.slice(marker(0).length - 1)) : -1));
       for (let i = 0; i < arity; i++) if (!slots.includes(i)) throw new Error(`compiledOnce: value ${i} is not a parameter of the statement`);
       c = { query, slots };

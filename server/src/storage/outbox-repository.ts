@@ -13,7 +13,7 @@ const waiting = [...WAITING_STATUSES];
 
 /** Every accepted message is one of these: compiled once (compiled-once.ts), its values in OUTBOX_COLUMNS' order. */
 const insertOutbox = compiledOnce(OUTBOX_COLUMNS.length, (db, ...values) =>
-  db.insertInto('outbox').values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, values[i]])) as OutboxRow));
+  db.insertInto('outbox').values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, values[i]])) as unknown as OutboxRow));
 
 /** Leases taken by claims of one process: their owner is `<process id>:<claim nonce>`. */
 const ownedBy = (prefix: string) => sql<boolean>`substr(lease_owner, 1, ${prefix.length + 1}) = ${`${prefix}:`}`;
