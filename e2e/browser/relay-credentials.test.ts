@@ -34,7 +34,8 @@ async function adminAccount(b: BrowserStack): Promise<string> {
 /**
  * Issue 12, relay credentials on the settings page: where an app connects, a credential created
  * with its password shown once (and never again), a refused network explained by its field,
- * deleting with a confirmation, the page in Spanish, and the relay switched off.
+ * deleting with a confirmation, and the page in Spanish. The relay switched off is shown in
+ * sending-method.test.ts, whose server runs without it (no second server started here).
  */
 describe('SMTP relay credentials in the web UI (browser)', () => {
   let b: BrowserStack;
@@ -211,42 +212,5 @@ describe('SMTP relay credentials in the web UI (browser)', () => {
 
   it('logged no console errors (but the refused networks)', () => {
     expect(unexpectedErrors(page, b.s.url)).toEqual([]);
-  });
-});
-
-describe('SMTP relay switched off (browser)', () => {
-  let b: BrowserStack;
-  let page: Page;
-
-  beforeAll(async () => {
-    b = await startBrowserStack();
-    await adminAccount(b);
-    page = await (await b.context('en-US')).newPage();
-    await b.signIn(page);
-  });
-  afterAll(async () => {
-    await b?.close();
-  });
-
-  it('says the relay is off and names the variables that turn it on; no form', async () => {
-    const section = await openRelayTab(page, b.s.url);
-    expect(await section.getAttribute('data-relay-enabled')).toBe('false');
-    const off = page.getByTestId('relay-off');
-    expect(await off.textContent()).toContain('The SMTP relay is off on this server.');
-    expect(await off.locator('code').allTextContents()).toEqual(['MAILBRIDGE_RELAY_PORT', 'MAILBRIDGE_RELAY_TLS_PORT']);
-    expect(await page.getByTestId('relay-create-form').count()).toBe(0);
-    expect(await page.getByTestId('relay-connection').count()).toBe(0);
-    expect(await axeProblems(page)).toEqual([]);
-    await shot(page, 'relay-07-off');
-    expect(errorsOf(page)).toEqual([]);
-  });
-
-  it('the Spanish page says so in Spanish', async () => {
-    const es = await (await b.context('es-ES')).newPage();
-    await b.signIn(es);
-    await openRelayTab(es, b.s.url);
-    expect(await es.getByTestId('relay-off').textContent()).toContain('El relay SMTP está desactivado en este servidor.');
-    expect(errorsOf(es)).toEqual([]);
-    await es.close();
   });
 });

@@ -266,6 +266,32 @@ describe('sending methods, Send as and the switch to Graph (browser)', () => {
     await shot(page, 'sending-method-08-switched-to-graph');
   });
 
+  // Issue 12, on this server that runs without the SMTP relay (relay-credentials.test.ts shows it on).
+  it('the SMTP relay tab says the relay is off and names the variables that turn it on; no form', async () => {
+    await openSettings();
+    await page.getByTestId('tab-relay').click();
+    const section = page.getByTestId('relay');
+    await expect.poll(() => section.getAttribute('data-relay-enabled')).toBe('false');
+    const off = page.getByTestId('relay-off');
+    expect(await off.textContent()).toContain('The SMTP relay is off on this server.');
+    expect(await off.locator('code').allTextContents()).toEqual(['MAILBRIDGE_RELAY_PORT', 'MAILBRIDGE_RELAY_TLS_PORT']);
+    expect(await page.getByTestId('relay-create-form').count()).toBe(0);
+    expect(await page.getByTestId('relay-connection').count()).toBe(0);
+    expect(await axeProblems()).toEqual([]);
+    await shot(page, 'relay-07-off');
+  });
+
+  it('the SMTP relay tab says so in Spanish', async () => {
+    const es = await (await b.context('es-ES')).newPage();
+    await b.signIn(es);
+    await es.goto(`${b.s.url}/settings`);
+    await es.getByTestId('tab-relay').click();
+    await expect.poll(() => es.getByTestId('relay').getAttribute('data-relay-enabled')).toBe('false');
+    expect(await es.getByTestId('relay-off').textContent()).toContain('El relay SMTP está desactivado en este servidor.');
+    expect(errorsOf(es)).toEqual([]);
+    await es.close();
+  });
+
   it('logged no console errors', () => {
     expect(errorsOf(page)).toEqual([]);
   });
