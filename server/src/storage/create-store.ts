@@ -1,4 +1,5 @@
-import { Kysely, Migrator } from 'kysely';
+import { realpathSync } from 'node:fs';
+import { Kysely, Migrator, sql } from 'kysely';
 import type { Store } from '../core/ports.js';
 import type { Vault } from '../platform/vault.js';
 import { accountRepository } from './account-repository.js';
@@ -24,7 +25,7 @@ import { sandboxStateRepository } from './sandbox-state-repository.js';
 import { rateLimitRepository } from './rate-limit-repository.js';
 import { relayCredentialRepository } from './relay-credential-repository.js';
 import { migrationProvider } from './migrations/index.js';
-import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { checkpointByItself, startSqliteCheckpointer } from './sqlite-checkpointer.js';
 import { sqliteGroupCommit, type GroupCommit } from './sqlite-group-commit.js';
 import { WalSync } from './sqlite-wal-sync.js';
 import type { Database } from './schema.js';
@@ -50,8 +51,10 @@ export async function createStore(opts: StoreOptions): Promise<Store> {
   const postgres = !opts.databaseUrl.startsWith('sqlite:');
   const file = postgres ? null : opts.databaseUrl.slice('sqlite:'.length);
   const onDisk = file !== null && file !== ':memory:';
-  const checkpointer = onDisk ? startSqliteCheckpointer(file) : null;
-  const wal = onDisk ? new WalSync(`${file}-wal`) : null;
+  // A thread that stops leaves checkpoints to the serving connection, at SQLite's own threshold.
+  const checkpointer = onDisk ? startSqliteCheckpointer(file, () => void sql.raw(`pragma ${checkpointByItself}`).execute(db).catch(() => {})) : null;
+  // SQLite names the WAL after the database file, a symbolic link followed.
+  const wal = onDisk ? new WalSync(`${realpathSync(file)}-wal`) : null;
   return {
     ...repositories(db, opts.vault, postgres, postgres ? null : sqliteGroupCommit(db, wal)),
     async close() {

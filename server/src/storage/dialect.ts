@@ -2,7 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync, statSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { PostgresDialect, SqliteDialect, type Dialect } from 'kysely';
-import { SQLITE_BACKSTOP_CHECKPOINT_PAGES } from './sqlite-checkpointer.js';
+import { SQLITE_BACKSTOP_CHECKPOINT_PAGES, SQLITE_WAL_SIZE_LIMIT_BYTES } from './sqlite-checkpointer.js';
 
 /** How long a SQLite writer waits for another process's lock before SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -34,11 +34,13 @@ function sqliteDialect(path: string): Dialect {
       // WAL lets the serve and worker processes read while one writes; :memory: has no WAL.
       if (path !== ':memory:') db.pragma('journal_mode = WAL');
       // NORMAL: a commit survives a killed process; a durable transaction (accepting a message)
-      // raises it to FULL so its commit survives a power loss too (create-store.ts).
+      // is answered once the WAL is synced, so it survives a power loss too (sqlite-wal-sync.ts).
       db.pragma('synchronous = NORMAL');
       // Checkpoints run on a thread of their own (sqlite-checkpointer.ts); this connection only
       // if that one stopped.
       if (path !== ':memory:') db.pragma(`wal_autocheckpoint = ${SQLITE_BACKSTOP_CHECKPOINT_PAGES}`);
+      // When the WAL starts over after a checkpoint, a file grown past this is cut back to it.
+      db.pragma(`journal_size_limit = ${SQLITE_WAL_SIZE_LIMIT_BYTES}`);
       // SQLite leaves foreign keys off by default, per connection: the cascades depend on them.
       db.pragma('foreign_keys = ON');
       db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);

@@ -71,7 +71,7 @@ export function contentFromColumns(vault: Vault, id: string, payload: string | n
   if (stored.kind === 'mime') {
     if (stored.mimeBase64 !== undefined) return { kind: 'mime', mime: Buffer.from(stored.mimeBase64, 'base64'), envelope: stored.envelope };
     if (mime === null) throw new Error(`Outbox message ${id}: its MIME bytes are missing`);
-    return { kind: 'mime', mime: vault.decryptBytes(Buffer.from(mime), mimeContext(id)), envelope: stored.envelope };
+    return { kind: 'mime', mime: vault.decryptBytes(mime, mimeContext(id)), envelope: stored.envelope };
   }
   const { attachments, ...message } = stored.message;
   return { kind: 'message', message: { ...message, attachments: attachments.map(attachmentFromStored) } };

@@ -11,6 +11,12 @@ const CHECKPOINT_EVERY_MS = 200;
  */
 export const SQLITE_BACKSTOP_CHECKPOINT_PAGES = 16_384;
 
+/** The size a WAL file is cut back to when it starts over (PRAGMA journal_size_limit): 64 MiB. */
+export const SQLITE_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/** SQLite's own threshold, given back to the serving connection if the thread stops. */
+const SQLITE_DEFAULT_CHECKPOINT_PAGES = 1_000;
+
 /**
  * The worker's code, run as a CommonJS script: its own connection to the file, a PASSIVE
  * checkpoint every few hundred milliseconds, closed when told to.
@@ -49,16 +55,24 @@ export interface SqliteCheckpointer {
  * everything the next commit starts the WAL over from its beginning. The serving connection keeps
  * a high automatic threshold (SQLITE_BACKSTOP_CHECKPOINT_PAGES) in case this thread ever stops.
  */
-export function startSqliteCheckpointer(file: string): SqliteCheckpointer {
+export function startSqliteCheckpointer(file: string, stopped: (error: unknown) => void): SqliteCheckpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, everyMs: CHECKPOINT_EVERY_MS } });
   // The process may end without closing the store (a CLI command's error): the thread does not hold it open.
   worker.unref();
-  // A thread that failed (the file vanished, a driver error) only means the backstop checkpoints.
-  worker.on('error', () => {});
+  let closing = false;
+  // A thread that failed (the file vanished, a driver error): the serving connection checkpoints
+  // by itself again, as SQLite would have (the caller's `stopped`).
+  worker.on('error', (e) => {
+    if (!closing) stopped(e);
+  });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  void exited.then(() => {
+    if (!closing) stopped(new Error('the checkpoint thread exited'));
+  });
   return {
     async close() {
+      closing = true;
       // Held again until it has closed its connection: unreferenced, the process could end first,
       // with whatever its caller still had to do (a CLI command's error message) undone.
       worker.ref();
@@ -67,3 +81,6 @@ export function startSqliteCheckpointer(file: string): SqliteCheckpointer {
     },
   };
 }
+
+/** The pragma that gives the serving connection SQLite's own checkpoint threshold back. */
+export const checkpointByItself = `wal_autocheckpoint = ${SQLITE_DEFAULT_CHECKPOINT_PAGES}`;

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../core/ports.js';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.js';
+import { sqliteGroupCommit } from './sqlite-group-commit.js';
+import { WalSync, type DurableSync } from './sqlite-wal-sync.js';
 import { useStore } from './testing/use-store.js';
 import { sqliteBackend } from './testing/store-backends.js';
 import { makeUser } from './testing/store-fixtures.js';
@@ -87,6 +92,13 @@ describe('SQLite WAL checkpoints', () => {
   const backend = sqliteBackend();
   const opened = useStore(backend);
 
+  it('a checkpointer thread that cannot start says so, and closing it still returns', async () => {
+    let stopped: unknown = null;
+    const checkpointer = startSqliteCheckpointer(join(tmpdir(), `absent-${Date.now()}.db`), (e) => (stopped = e));
+    await expect.poll(() => stopped).toBeInstanceOf(Error);
+    await checkpointer.close();
+  });
+
   it('committed pages reach the database file from the checkpointer thread, and the WAL starts over', async () => {
     const file = opened.url.slice('sqlite:'.length);
     const before = statSync(file).size;
@@ -106,5 +118,33 @@ describe('SQLite WAL checkpoints', () => {
       restarted = statSync(`${file}-wal`).size === wal;
     }
     expect(restarted).toBe(true);
+  });
+});
+
+/** The WAL sync that answers a durable batch (sqlite-wal-sync.ts), when the disk fails it. */
+describe('SQLite durable commits when the disk fails a sync', () => {
+  const opened = useStore(sqliteBackend());
+
+  it('the batch whose sync failed gets the error; after that nothing is committed, until a restart', async () => {
+    const failure = new Error('The disk failed to sync the database\'s write-ahead log (EIO)');
+    const disk: DurableSync = { failed: null, sync: () => Promise.reject((disk as { failed: Error | null }).failed = failure) };
+    const commit = sqliteGroupCommit(opened.raw, disk);
+    await expect(commit(async () => 'written')).rejects.toBe(failure);
+    let ran = false;
+    await expect(commit(async () => {
+      ran = true;
+    })).rejects.toBe(failure);
+    expect(ran).toBe(false);
+  });
+
+  it('a WAL file that cannot be found fails that sync only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wal-sync-'));
+    const sync = new WalSync(join(dir, 'late.db-wal'));
+    await expect(sync.sync()).rejects.toThrow(/ENOENT/);
+    expect(sync.failed).toBeNull();
+    writeFileSync(join(dir, 'late.db-wal'), 'frames');
+    await sync.sync();
+    await sync.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import type { WalSync } from './sqlite-wal-sync.js';
+import type { DurableSync } from './sqlite-wal-sync.js';
 
 interface Waiting {
   work: (trx: Kysely<Database>) => Promise<unknown>;
@@ -28,7 +28,7 @@ export type GroupCommit = <T>(work: (trx: Kysely<Database>) => Promise<T>) => Pr
  * answered before its batch is on disk. The parts run one after the other on the one
  * connection, as they would have in turn.
  */
-export function sqliteGroupCommit(db: Kysely<Database>, wal: WalSync | null): GroupCommit {
+export function sqliteGroupCommit(db: Kysely<Database>, wal: DurableSync | null): GroupCommit {
   let waiting: Waiting[] = [];
   let scheduled = false;
 
@@ -36,6 +36,11 @@ export function sqliteGroupCommit(db: Kysely<Database>, wal: WalSync | null): Gr
   const flush = async (): Promise<void> => {
     const batch = waiting;
     waiting = [];
+    // After a failed sync nothing more is promised durable (sqlite-wal-sync.ts): nothing is committed.
+    if (wal?.failed) {
+      for (const w of batch) w.reject(wal.failed);
+      return;
+    }
     const outcomes: Outcome[] = [];
     try {
       await db.transaction().execute(async (trx) => {
@@ -60,7 +65,8 @@ export function sqliteGroupCommit(db: Kysely<Database>, wal: WalSync | null): Gr
     try {
       await wal?.sync();
     } catch (error) {
-      // Committed, but not known to be on disk: nobody is told it is.
+      // Committed, but not known to be on disk: nobody is told it is (the worker may still
+      // deliver it, so a client that sends it again may have it twice: a disk failing is rarer).
       for (const w of batch) w.reject(error);
       return;
     }

@@ -12,12 +12,31 @@ import { dirname } from 'node:path';
  * have synced on the event loop's thread (about a millisecond per commit, during which no SMTP
  * connection or API request of the process moved).
  */
-export class WalSync {
+/** What the group commit needs of the sync (a test gives one that fails). */
+export interface DurableSync {
+  readonly failed: Error | null;
+  sync(): Promise<void>;
+}
+
+export class WalSync implements DurableSync {
   #handle: Promise<{ file: FileHandle; ino: number }> | null = null;
+  #failed: Error | null = null;
 
   constructor(private readonly walFile: string) {}
 
+  /**
+   * Set once an fdatasync failed: Linux may then have dropped the pages it could not write and
+   * report the next sync as a success, and SQLite's recovery stops at the first bad frame, so
+   * nothing committed after it could be promised either. From then on no durable work is taken
+   * (sqlite-group-commit.ts) until the process is restarted, as PostgreSQL does
+   * (wiki.postgresql.org/wiki/Fsync_Errors).
+   */
+  get failed(): Error | null {
+    return this.#failed;
+  }
+
   async sync(): Promise<void> {
+    if (this.#failed) throw this.#failed;
     // The WAL exists: a commit has just written to it. SQLite keeps the same file while a
     // connection is open; should it ever be another one, the new one is opened.
     const ino = statSync(this.walFile).ino;
@@ -27,27 +46,43 @@ export class WalSync {
       await current.file.close();
       current = await this.#open();
     }
-    await current.file.datasync();
+    try {
+      await current.file.datasync();
+    } catch (e) {
+      this.#failed = new Error(`The disk failed to sync the database's write-ahead log (${(e as Error).message}): no more messages are accepted until Mailbridge is restarted`, { cause: e });
+      throw this.#failed;
+    }
   }
 
   async close(): Promise<void> {
     const handle = this.#handle;
     this.#handle = null;
-    if (handle) await (await handle).file.close();
+    if (handle) await (await handle.catch(() => null))?.file.close();
   }
 
-  /** The WAL file, opened once; its directory synced then, as SQLite does for a WAL it creates. */
+  /**
+   * The WAL file, opened once; its directory synced then, as SQLite does for a WAL it creates.
+   * An open that failed (too many open files) is tried again by the next sync.
+   */
   #open(): Promise<{ file: FileHandle; ino: number }> {
     this.#handle ??= (async () => {
       const file = await open(this.walFile, 'r');
-      const dir = await open(dirname(this.walFile), 'r');
       try {
-        await dir.sync();
-      } finally {
-        await dir.close();
+        const dir = await open(dirname(this.walFile), 'r');
+        try {
+          await dir.sync();
+        } finally {
+          await dir.close();
+        }
+        return { file, ino: (await file.stat()).ino };
+      } catch (e) {
+        await file.close();
+        throw e;
       }
-      return { file, ino: (await file.stat()).ino };
-    })();
+    })().catch((e: unknown) => {
+      this.#handle = null;
+      throw e;
+    });
     return this.#handle;
   }
 }
