@@ -80,12 +80,7 @@ export class OutboxWorker {
         await this.#oneAtATime();
         continue;
       }
-      let claimedAny = false;
-      try {
-        claimedAny = await this.#tick(this.o.capacity - this.#inFlight.size);
-      } catch (e) {
-        this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly');
-      }
+      const claimedAny = await this.#claim(this.o.capacity - this.#inFlight.size);
       if (!this.#running) break;
       if (!claimedAny) await this.#sleep(this.o.pollMs);
       // Claim in batches: wait until a quarter of the capacity is free again (each finished
@@ -96,10 +91,18 @@ export class OutboxWorker {
 
   /** A turn while giving way to intake: one message if none is in flight, then a pause wakes do not cut short. */
   async #oneAtATime(): Promise<void> {
-    if (this.#inFlight.size === 0) {
-      await this.#tick(1).catch((e: unknown) => this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly'));
-    }
+    if (this.#inFlight.size === 0) await this.#claim(1);
     await new Promise((resolve) => setTimeout(resolve, GIVE_WAY_PAUSE_MS));
+  }
+
+  /** Claims and starts up to `room` messages; whether it claimed any (a failure is logged, and counts as none). */
+  async #claim(room: number): Promise<boolean> {
+    try {
+      return await this.#tick(room);
+    } catch (e) {
+      this.o.log.error({ err: e }, 'outbox: claiming failed; trying again shortly');
+      return false;
+    }
   }
 
   async #tick(room: number): Promise<boolean> {
