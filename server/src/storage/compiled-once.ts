@@ -32,3 +32,12 @@ export function compiledOnce<R>(arity: number, build: (db: Kysely<Database>, ...
     return db.executeQuery({ ...query, parameters: query.parameters.map((p, i) => (slots[i]! >= 0 ? values[slots[i]!] : p)) });
   };
 }
+
+/**
+ * An insert of one whole row of `table`, compiled once (compiledOnce): `columns` names every
+ * column the rows give, and each call's row is bound in that order.
+ */
+export function compiledInsert<T extends keyof Database & string>(table: T, columns: ReadonlyArray<keyof Database[T] & string>) {
+  const insert = compiledOnce(columns.length, (db, ...values) => db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, values[i]])) as never));
+  return (db: Kysely<Database>, row: Database[T]): Promise<QueryResult<unknown>> => insert(db, ...columns.map((c) => row[c]));
+}

@@ -3,7 +3,7 @@ import { APP_EVENT_TYPES, type DomainEvent } from '../core/events/domain-event.j
 import type { EventRepository } from '../core/ports.js';
 import { newTimeOrderedId } from '../core/random-token.js';
 import { fromIso, toIso } from './column-codecs.js';
-import { compiledOnce } from './compiled-once.js';
+import { compiledInsert, compiledOnce } from './compiled-once.js';
 import type { Database, EventRow } from './schema.js';
 
 const fromRow = (r: EventRow): DomainEvent => ({
@@ -22,8 +22,7 @@ const nextSequence = compiledOnce<{ last: number | string }>(1, (db, accountId) 
     .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ last: eb('event_sequences.last', '+', 1) })))
     .returning('last'));
 
-const insertEvent = compiledOnce(7, (db, id, accountId, sequence, type, messageId, data, createdAt) =>
-  db.insertInto('events').values({ id, account_id: accountId, sequence, type, message_id: messageId, data, created_at: createdAt }));
+const insertEvent = compiledInsert('events', ['id', 'account_id', 'sequence', 'type', 'message_id', 'data', 'created_at']);
 
 /**
  * Events, numbered per account. The counter row is bumped with one upsert that returns the new
@@ -38,7 +37,7 @@ export function eventRepository(db: Kysely<Database>): EventRepository {
       const sequenced = e.accountId !== null && !APP_EVENT_TYPES.has(e.type);
       const last = sequenced ? Number((await nextSequence(db, e.accountId)).rows[0]!.last) : null;
       const row: EventRow = { id: newTimeOrderedId(), account_id: e.accountId, sequence: last, type: e.type, message_id: e.messageId ?? null, data: JSON.stringify(e.data), created_at: toIso(e.at) };
-      await insertEvent(db, row.id, row.account_id, row.sequence, row.type, row.message_id, row.data, row.created_at);
+      await insertEvent(db, row);
       return fromRow(row);
     },
     async listForMessage(messageId) {

@@ -5,15 +5,14 @@ import type { Vault } from '../platform/vault.js';
 import { problemToText, toIso } from './column-codecs.js';
 import { keysetPage } from './keyset-page.js';
 import { OUTBOX_COLUMNS, outboxFromRow, outboxPatchToRow, outboxToRow } from './outbox-codecs.js';
-import { compiledOnce } from './compiled-once.js';
-import type { Database, OutboxRow } from './schema.js';
+import { compiledInsert } from './compiled-once.js';
+import type { Database } from './schema.js';
 import { isUniqueViolation } from './unique-violation.js';
 
 const waiting = [...WAITING_STATUSES];
 
-/** Every accepted message is one of these: compiled once (compiled-once.ts), its values in OUTBOX_COLUMNS' order. */
-const insertOutbox = compiledOnce(OUTBOX_COLUMNS.length, (db, ...values) =>
-  db.insertInto('outbox').values(Object.fromEntries(OUTBOX_COLUMNS.map((c, i) => [c, values[i]])) as unknown as OutboxRow));
+/** Every accepted message is one of these: compiled once (compiled-once.ts). */
+const insertOutbox = compiledInsert('outbox', OUTBOX_COLUMNS);
 
 /** Leases taken by claims of one process: their owner is `<process id>:<claim nonce>`. */
 const ownedBy = (prefix: string) => sql<boolean>`substr(lease_owner, 1, ${prefix.length + 1}) = ${`${prefix}:`}`;
@@ -28,8 +27,7 @@ export function outboxRepository(db: Kysely<Database>, vault: Vault, o: { postgr
   return {
     async insert(message) {
       try {
-        const row = outboxToRow(vault, message);
-        await insertOutbox(db, ...OUTBOX_COLUMNS.map((c) => row[c]));
+        await insertOutbox(db, outboxToRow(vault, message));
         return 'inserted';
       } catch (e) {
         if (isUniqueViolation(e, ['outbox_idempotency', 'outbox.idempotency_key'])) return 'duplicate';
