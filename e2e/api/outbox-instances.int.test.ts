@@ -10,6 +10,18 @@ import { SmtpDialogue } from '../relay/smtp-dialogue.js';
  * Issue 12 on the same processes: app-only tokens asked one instance at a time and cached, and
  * the relay's failed sign-ins counted in the database, so every instance refuses alike.
  */
+/** Waits (10 s at most each) until every message shows `accepted` through instance 0. */
+async function allAccepted(cl: Cluster, ids: string[]): Promise<void> {
+  for (const m of ids) {
+    for (let tries = 0; ; tries++) {
+      const r = await cl.api(0, 'GET', `/api/v1/messages/${m}`);
+      if (r.body.status === 'accepted') break;
+      if (tries > 400) throw new Error(`message ${m}: ${JSON.stringify(r.body)}`);
+      await new Promise((res) => setTimeout(res, 25));
+    }
+  }
+}
+
 describe('several instances', () => {
   let c: Cluster | undefined;
   let pg: TestDatabase;
@@ -40,14 +52,7 @@ describe('several instances', () => {
     const before = refreshes();
     cl.emulator.expireAccessTokens('shared@cluster.example');
     const ids = await Promise.all(Array.from({ length: 50 }, async (_, n) => (await cl.api(n % 3, 'POST', `/api/v1/accounts/${id}/messages`, { to: 'rcpt@cluster.example', subject: `m${n}`, text: 'x' })).body.id as string));
-    for (const m of ids) {
-      for (let tries = 0; ; tries++) {
-        const r = await cl.api(0, 'GET', `/api/v1/messages/${m}`);
-        if (r.body.status === 'accepted') break;
-        if (tries > 400) throw new Error(`message ${m}: ${JSON.stringify(r.body)}`);
-        await new Promise((res) => setTimeout(res, 25));
-      }
-    }
+    await allAccepted(cl, ids);
     expect(refreshes() - before).toBe(1);
   }, 60_000);
 
@@ -68,14 +73,7 @@ describe('several instances', () => {
       expect(r.status).toBe(202);
       return r.body.id as string;
     }));
-    for (const m of ids) {
-      for (let tries = 0; ; tries++) {
-        const r = await cl.api(0, 'GET', `/api/v1/messages/${m}`);
-        if (r.body.status === 'accepted') break;
-        if (tries > 400) throw new Error(`message ${m}: ${JSON.stringify(r.body)}`);
-        await new Promise((res) => setTimeout(res, 25));
-      }
-    }
+    await allAccepted(cl, ids);
     const counts = cl.emulator.acceptedCounts();
     expect(Array.from({ length: 30 }, (_, n) => counts[`svc-${n}`])).toEqual(Array(30).fill(1));
     // Asked under a lease shared by the instances, then cached by each: never once per message.
