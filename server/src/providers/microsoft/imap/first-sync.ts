@@ -1,5 +1,6 @@
 import type { MailboxObject } from 'imapflow';
 import type { MailFolder } from '../../../core/mailbox/mail-folder.js';
+import type { IncomingMailMessage } from '../../../core/mailbox/mail-message.js';
 import { FETCH_BATCH, fetchMessages } from './fetch-messages.js';
 import type { SyncContext } from './sync-context.js';
 import { newestFirstBatches } from './uid-sets.js';
@@ -14,10 +15,20 @@ export async function firstSync(ctx: SyncContext, folder: MailFolder, box: Mailb
   const uidValidity = Number(box.uidValidity);
   const all = box.exists > 0 ? await ctx.link.searchUids() : [];
   const uidNext = box.uidNext > 0 ? box.uidNext : all.reduce((a, b) => Math.max(a, b), 0) + 1;
-  for (const batch of newestFirstBatches(all.filter((u) => u < uidNext), FETCH_BATCH)) {
-    const messages = await fetchMessages(ctx.link, batch, ctx.logger);
-    await ctx.sink.messages(folder, messages, { newMail: false });
-    await ctx.progress?.add(batch.length);
+  const batches = newestFirstBatches(all.filter((u) => u < uidNext), FETCH_BATCH);
+  // The next batch is asked for before this one is stored, so the server prepares it meanwhile
+  // (imapflow sends commands one after another on the connection; the answers queue in order).
+  let next = batches.length > 0 ? prefetch(ctx, batches[0]!) : null;
+  for (let i = 0; i < batches.length; i++) {
+    const messages = await next!.result();
+    next = i + 1 < batches.length ? prefetch(ctx, batches[i + 1]!) : null;
+    try {
+      await ctx.sink.messages(folder, messages, { newMail: false });
+      await ctx.progress?.add(batches[i]!.length);
+    } catch (err) {
+      await next?.settled();
+      throw err;
+    }
   }
   return ctx.sink.cursor(folder, {
     uidValidity,
@@ -25,4 +36,14 @@ export async function firstSync(ctx: SyncContext, folder: MailFolder, box: Mailb
     highestModseq: ctx.link.condstore ? (box.highestModseq ?? null) : null,
     deltaLink: null,
   });
+}
+
+/** A batch's FETCH under way: its answer, or the wait for it to end either way (never rejects). */
+function prefetch(ctx: SyncContext, batch: number[]): { result: () => Promise<IncomingMailMessage[]>; settled: () => Promise<unknown> } {
+  const pending = fetchMessages(ctx.link, batch, ctx.logger);
+  const settled = pending.then(
+    () => undefined,
+    () => undefined,
+  );
+  return { result: () => pending, settled: () => settled };
 }
