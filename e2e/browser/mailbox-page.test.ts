@@ -67,7 +67,14 @@ const hostileHtml = (R: string) => `
 <svg onload="document.body.setAttribute('data-pwned','svg-onload')"><script>document.body.setAttribute('data-pwned','svg-script');parent.__mbPwned='svg'</script></svg>
 <iframe src="${R}/iframe"></iframe>
 <object data="${R}/object"></object>
-<form action="${R}/form"><button id="form-button">Go</button></form>`;
+<form action="${R}/form"><button id="form-button">Go</button></form>
+<style>@import url("${R}/import.css"); @font-face { font-family: tracker; src: url("${R}/font.woff"); }
+#greeting { font-family: tracker; background-image: url("${R}/css-bg.gif"); }</style>
+<div id="inline-bg" style="background: url('${R}/inline-bg.gif'); width: 10px; height: 10px"></div>
+<div id="overlay" style="position: fixed; bottom: 0; left: 0; width: 100vw; height: 3em; z-index: 2147483647; background: white; pointer-events: none">Your session expired: sign in again</div>`;
+
+/** What the hostile message may load once its images are allowed: images, whether tags or CSS backgrounds; never a stylesheet, font or anything else. */
+const IMAGE_HITS = ['/remote.gif', '/css-bg.gif', '/inline-bg.gif'];
 
 /** The page's own frame-independent signs that something ran. */
 async function nothingRan(page: Page, frame: Frame) {
@@ -450,6 +457,13 @@ describe('the mailbox page (browser, the mailbox API stood in for)', () => {
     await nothingRan(page, frame);
     expect(listener.hits).toEqual([]);
     expect(dialogs).toBe(0);
+    // A fixed "sign in again" bar drawn by the mail stays inside the frame: it cannot cover the page's own controls.
+    const frameBox = (await page.getByTestId('mail-frame').boundingBox())!;
+    const overlayBox = (await frame.locator('#overlay').boundingBox())!;
+    expect(overlayBox.x).toBeGreaterThanOrEqual(frameBox.x - 1);
+    expect(overlayBox.y).toBeGreaterThanOrEqual(frameBox.y - 1);
+    expect(overlayBox.x + overlayBox.width).toBeLessThanOrEqual(frameBox.x + frameBox.width + 1);
+    expect(overlayBox.y + overlayBox.height).toBeLessThanOrEqual(frameBox.y + frameBox.height + 1);
     expect(fake.calls.filter((c) => c.path === '/messages/m-hostile').map((c) => c.query)).toEqual(['']);
     expect(fake.calls.filter((c) => c.path === '/messages/m-hostile/frame').map((c) => c.query)).toEqual(['?images=block']);
     expect(page.url()).toBe(`${b.s.url}/mailbox`);
@@ -464,8 +478,8 @@ describe('the mailbox page (browser, the mailbox API stood in for)', () => {
     await allowed.locator('#js-link').click();
     await page.waitForTimeout(1000);
     await nothingRan(page, allowed);
-    // Images only: no script, stylesheet, frame, object, form or refresh, nothing through <base>.
-    expect(listener.hits.filter((h) => h !== '/remote.gif')).toEqual([]);
+    // Images only: no script, stylesheet, @import, font, frame, object, form or refresh, nothing through <base>.
+    expect(listener.hits.filter((h) => !IMAGE_HITS.includes(h))).toEqual([]);
     expect(dialogs).toBe(0);
     await shot(page, 'mailbox-03-hostile');
 
@@ -753,7 +767,7 @@ describe('the mailbox page end to end (Graph account, the emulator\'s mailbox)',
     await expect.poll(() => listener.hits, { timeout: 5000 }).toContain('/remote.gif');
     const allowed = await (await page.getByTestId('mail-frame').elementHandle())!.contentFrame();
     await nothingRan(page, allowed!);
-    expect(listener.hits.filter((h) => h !== '/remote.gif')).toEqual([]);
+    expect(listener.hits.filter((h) => !IMAGE_HITS.includes(h))).toEqual([]);
     expect(dialogs).toBe(0);
     expect(stored('Hostile newsletter')?.message.isRead).not.toBe(true);
     await shot(page, 'mailbox-e2e-02-hostile');
