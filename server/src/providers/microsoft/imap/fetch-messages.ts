@@ -38,5 +38,18 @@ export async function fetchMessages(link: ImapLink, uids: readonly number[], log
     });
   }
   const wanted = new Set(uids);
-  return answers.filter((m) => wanted.has(m.uid)).map(incomingMessage);
+  const found = answers.filter((m) => wanted.has(m.uid));
+  if (found.length === wanted.size) return found.map(incomingMessage);
+  // A UID missing from a full answer was expunged meanwhile, or its answer could not be parsed:
+  // imapflow drops a FETCH line nested deeper than it accepts (a multipart 22 levels deep, say)
+  // without failing the command. Asked again without structure and body, such a message comes
+  // back; one expunged does not, and is left out.
+  const got = new Set(found.map((m) => m.uid));
+  const missing = uids.filter((u) => !got.has(u));
+  const again = (await link.fetch(uidSet(missing), REDUCED_QUERY).catch((err: unknown) => {
+    if (!isServerRefusal(err)) throw err;
+    return [];
+  })).filter((m) => wanted.has(m.uid) && !got.has(m.uid));
+  for (const m of again) logger?.warn({ uid: m.uid }, 'An IMAP message came back only without its structure and body; it is kept without a snippet');
+  return [...found, ...again].map(incomingMessage);
 }
