@@ -145,7 +145,7 @@ export async function compose(config: Config, opts: ComposeOptions = {}): Promis
     worker.start();
     scheduler = new DailyScheduler(deps, { periodMs: opts.schedule?.periodMs ?? DAY_MS, tickMs: opts.schedule?.tickMs ?? 60_000, log: logger });
     scheduler.start();
-    webhookWorker = new WebhookWorker(deps, { capacity: 64, pollMs: 100, log: logger });
+    webhookWorker = new WebhookWorker(deps, { capacity: 64, pollMs: 100, leaseMs: config.outbox.leaseMs, log: logger });
     webhookWorker.start();
     syncWorker = new MailboxSyncWorker(deps, { leaseMs: config.outbox.leaseMs, log: logger });
     syncWorker.start();

@@ -7,7 +7,12 @@ import { TickLoop } from '../tick-loop.js';
 const PER_ENDPOINT = 16;
 /** And per owner, whatever their number of endpoints: one user's dead receivers never fill the worker. */
 const PER_OWNER = 16;
-const LEASE_MS = 60_000;
+/**
+ * A claimed delivery is another process's to take once its lease lapses (that process died): the
+ * configured lease (MAILBRIDGE_LEASE_SECONDS), but never less than this, so a live attempt (10 s at
+ * most, platform/webhook-http.ts) is not sent a second time while it runs.
+ */
+export const MIN_DELIVERY_LEASE_MS = 15_000;
 
 /**
  * Delivers webhooks: woken when an event commits (and polling briefly otherwise), it leases due
@@ -18,7 +23,7 @@ export class WebhookWorker {
   readonly #inFlight = new Map<string, { webhookId: string; userId: string; done: Promise<void> }>();
   readonly #loop: TickLoop;
 
-  constructor(private readonly deps: Deps, private readonly o: { capacity: number; pollMs: number; log: { error(obj: object, msg: string): void } }) {
+  constructor(private readonly deps: Deps, private readonly o: { capacity: number; pollMs: number; leaseMs: number; log: { error(obj: object, msg: string): void } }) {
     this.#loop = new TickLoop(() => this.#tick(), o.pollMs, (e) => o.log.error({ err: e }, 'webhooks: claiming failed; trying again shortly'));
   }
 
@@ -45,7 +50,7 @@ export class WebhookWorker {
       const owners = flights.filter((f) => f.userId === userId).length;
       const room = Math.min(PER_ENDPOINT - busy, PER_OWNER - owners, this.o.capacity - this.#inFlight.size);
       if (room <= 0) continue;
-      const claimed = await this.deps.store.webhooks.claim(webhookId, owner, now, new Date(now.getTime() + LEASE_MS), room, new Set(this.#inFlight.keys()));
+      const claimed = await this.deps.store.webhooks.claim(webhookId, owner, now, new Date(now.getTime() + Math.max(this.o.leaseMs, MIN_DELIVERY_LEASE_MS)), room, new Set(this.#inFlight.keys()));
       for (const d of claimed) {
         const done = deliverWebhook(this.deps, d, owner)
           .catch((e: unknown) => this.o.log.error({ err: e, deliveryId: d.id }, 'webhooks: delivery crashed; its lease will expire and it will be tried again'))
