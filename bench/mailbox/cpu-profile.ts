@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 
@@ -27,6 +28,8 @@ export async function profiled<T>(label: string, run: () => Promise<T>): Promise
     const { profile } = (await session.post('Profiler.stop')) as unknown as { profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[] } };
     session.disconnect();
     summarize(label, profile);
+    // The whole profile too, for Chrome's DevTools or a script: BENCH_PROFILE_OUT=/tmp/sync gives /tmp/sync-<label>.cpuprofile.
+    if (process.env.BENCH_PROFILE_OUT) writeFileSync(`${process.env.BENCH_PROFILE_OUT}-${label.replace(/\W+/g, '_')}.cpuprofile`, JSON.stringify(profile));
   }
   return result;
 }
