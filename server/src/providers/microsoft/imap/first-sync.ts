@@ -16,8 +16,8 @@ export async function firstSync(ctx: SyncContext, folder: MailFolder, box: Mailb
   const all = box.exists > 0 ? await ctx.link.searchUids() : [];
   const uidNext = box.uidNext > 0 ? box.uidNext : all.reduce((a, b) => Math.max(a, b), 0) + 1;
   const batches = newestFirstBatches(all.filter((u) => u < uidNext), FETCH_BATCH);
-  // The next batch is asked for before this one is stored, so the server prepares it meanwhile
-  // (imapflow sends commands one after another on the connection; the answers queue in order).
+  // The next batch is asked for before this one is stored: its FETCH overlaps the database write
+  // (one command at a time on the connection still: a batch's answer is in before the next is asked).
   let next = batches.length > 0 ? prefetch(ctx, batches[0]!) : null;
   for (let i = 0; i < batches.length; i++) {
     const messages = await next!.result();

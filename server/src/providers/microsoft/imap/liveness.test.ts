@@ -24,6 +24,26 @@ describe('Liveness', () => {
     await op;
   });
 
+  it('a check that comes late (the event loop was busy) starts the count again instead of giving up', async () => {
+    let clock = 0;
+    const dead = vi.fn();
+    const live = new Liveness(() => 0, 1_000, dead, () => clock);
+    let finish!: () => void;
+    const op = live.guard(() => new Promise<void>((resolve) => (finish = resolve)));
+    // The loop was blocked for 1.5 s (longer than the limit): the next check is the first in 1.5 s.
+    clock += 1_500;
+    await vi.advanceTimersByTimeAsync(125);
+    expect(dead).not.toHaveBeenCalled();
+    // From then on, silence is counted again, check by check.
+    for (let i = 0; i < 10; i++) {
+      clock += 125;
+      await vi.advanceTimersByTimeAsync(125);
+    }
+    expect(dead).toHaveBeenCalledTimes(1);
+    finish();
+    await op;
+  });
+
   it('checks nothing between operations', async () => {
     const dead = vi.fn();
     const live = new Liveness(() => 0, 1_000, dead, () => Date.now());
