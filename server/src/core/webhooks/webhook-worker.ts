@@ -9,10 +9,11 @@ const PER_ENDPOINT = 16;
 const PER_OWNER = 16;
 /**
  * A claimed delivery is another process's to take once its lease lapses (that process died): the
- * configured lease (MAILBRIDGE_LEASE_SECONDS), but never less than this, so a live attempt (10 s at
- * most, platform/webhook-http.ts) is not sent a second time while it runs.
+ * configured lease (MAILBRIDGE_LEASE_SECONDS), but never less than this, three times an attempt's
+ * 10 s timeout (platform/webhook-http.ts), so that a live attempt, with its DNS lookup, database
+ * writes and a busy process, is not sent a second time while it runs. Leases are not renewed.
  */
-export const MIN_DELIVERY_LEASE_MS = 15_000;
+export const MIN_DELIVERY_LEASE_MS = 30_000;
 
 /**
  * Delivers webhooks: woken when an event commits (and polling briefly otherwise), it leases due
@@ -50,7 +51,7 @@ export class WebhookWorker {
       const owners = flights.filter((f) => f.userId === userId).length;
       const room = Math.min(PER_ENDPOINT - busy, PER_OWNER - owners, this.o.capacity - this.#inFlight.size);
       if (room <= 0) continue;
-      const claimed = await this.deps.store.webhooks.claim(webhookId, owner, now, new Date(now.getTime() + Math.max(this.o.leaseMs, MIN_DELIVERY_LEASE_MS)), room, new Set(this.#inFlight.keys()));
+      const claimed = await this.deps.store.webhooks.claim(webhookId, owner, now, new Date(this.deps.clock.now().getTime() + Math.max(this.o.leaseMs, MIN_DELIVERY_LEASE_MS)), room, new Set(this.#inFlight.keys()));
       for (const d of claimed) {
         const done = deliverWebhook(this.deps, d, owner)
           .catch((e: unknown) => this.o.log.error({ err: e, deliveryId: d.id }, 'webhooks: delivery crashed; its lease will expire and it will be tried again'))
