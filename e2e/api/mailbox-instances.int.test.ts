@@ -70,14 +70,16 @@ describe('Mailbox sync across instances', () => {
       expect(hook.status).toBe(201);
       secrets = [hook.body.secret];
       const accounts: Array<{ id: string; email: string }> = [];
-      for (let i = 0; i < ACCOUNTS; i++) {
+      const linkOne = async (i: number) => {
         const email = `reader${i}@cluster.example`;
         const id = await cluster.linkedAccount(email);
         cluster.emulator.putMessage(email, { mime: mime(email, `old-${i}`) });
         const on = await cluster.api(i % 2, 'PUT', `/api/v1/accounts/${id}/mailbox`, { reading: true });
         expect(on.status, JSON.stringify(on.body)).toBe(200);
-        accounts.push({ id, email });
-      }
+        return { id, email };
+      };
+      // Ten at a time: linking is the set-up, not what is tested.
+      for (let i = 0; i < ACCOUNTS; i += 10) accounts.push(...(await Promise.all(Array.from({ length: Math.min(10, ACCOUNTS - i) }, (_, k) => linkOne(i + k)))));
       const mailbox = async (i: number, id: string) => (await cluster.api(i, 'GET', `/api/v1/accounts/${id}/mailbox`)).body as { status: string; lastSyncAt: string | null };
       mark('linked');
       await until('every mailbox synced', async () => (await Promise.all(accounts.map((a) => mailbox(0, a.id)))).every((m) => m.status === 'synced'));

@@ -25,21 +25,22 @@ export async function startImapReadingWorld(o: { email: string; livenessSeconds:
   const receiver = await startReceiver({ secrets: () => secrets });
   let dovecot: Dovecot | undefined;
   let proxy: TcpProxy | null = null;
-  const s = await startStack({
-    env: { MAILBRIDGE_IMAP_IDLE_SECONDS: '5', MAILBRIDGE_IMAP_LIVENESS_SECONDS: String(o.livenessSeconds), MAILBRIDGE_LEASE_SECONDS: '3', MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: 'true' },
-    envFor: async (emulator) => {
-      dovecot = await startDovecot({ emulatorUrl: emulator.url, exchangeCapabilities: true });
-      if (o.proxy) proxy = await startTcpProxy('127.0.0.1', dovecot.port, { scheme: 'imap' });
-      return { MAILBRIDGE_MS_IMAP_URL: proxy?.url ?? dovecot.url };
-    },
-  });
+  let s: Stack | undefined;
   const close = async () => {
-    await s.close();
+    await s?.close();
     await proxy?.close();
     await dovecot?.stop();
     await receiver.close();
   };
   try {
+    s = await startStack({
+      env: { MAILBRIDGE_IMAP_IDLE_SECONDS: '5', MAILBRIDGE_IMAP_LIVENESS_SECONDS: String(o.livenessSeconds), MAILBRIDGE_LEASE_SECONDS: '3', MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: 'true' },
+      envFor: async (emulator) => {
+        dovecot = await startDovecot({ emulatorUrl: emulator.url, exchangeCapabilities: true });
+        if (o.proxy) proxy = await startTcpProxy('127.0.0.1', dovecot.port, { scheme: 'imap' });
+        return { MAILBRIDGE_MS_IMAP_URL: proxy?.url ?? dovecot.url };
+      },
+    });
     s.emulator.createUser({ email: o.email, tenantId: s.tenantId });
     if ((await s.configureApp()).status !== 200) throw new Error('the app could not be configured');
     const accountId = (await s.createAccount(o.email, { sendingMethod: 'smtp_imap' })).id;

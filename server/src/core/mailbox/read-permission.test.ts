@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { grantsRead } from './read-permission.js';
+import type { Deps } from '../deps.js';
+import type { MailAccount } from '../domain.js';
+import { grantsRead, missingReadPermission } from './read-permission.js';
 
 /** Which grant lets each method read (issue 11: IMAP.AccessAsUser.All for SMTP + IMAP, Mail.ReadWrite for Graph). */
 describe('grantsRead', () => {
@@ -19,5 +21,25 @@ describe('grantsRead', () => {
   it('no grant reads nothing', () => {
     expect(grantsRead('smtp_imap', null)).toBe(false);
     expect(grantsRead('graph', '')).toBe(false);
+  });
+});
+
+/** The grant each method reads with is its own resource's: Exchange Online's for SMTP + IMAP, Graph's for Graph. */
+describe('missingReadPermission', () => {
+  const deps = (scopes: Record<string, string>) => ({
+    store: { tokens: { scopes: async () => scopes } },
+    outbox: { methods: { smtp_imap: { resource: 'outlook' }, graph: { resource: 'graph' }, graph_app: { resource: 'graph' } } },
+  }) as unknown as Pick<Deps, 'store' | 'outbox'>;
+  const account = (sendingMethod: MailAccount['sendingMethod']) => ({ id: 'a1', sendingMethod }) as MailAccount;
+
+  it('an SMTP + IMAP account is read with its Exchange Online grant, whatever Graph\'s says', async () => {
+    expect(await missingReadPermission(deps({ outlook: 'https://outlook.office.com/IMAP.AccessAsUser.All', graph: 'User.Read' }), account('smtp_imap'))).toBeNull();
+    const missing = await missingReadPermission(deps({ outlook: 'https://outlook.office.com/SMTP.Send', graph: 'Mail.ReadWrite' }), account('smtp_imap'));
+    expect(missing).toMatchObject({ diagnosis: 'read_permission_missing', params: { permission: 'IMAP.AccessAsUser.All' } });
+  });
+
+  it('a Graph account is read with its Graph grant; without a stored grant nothing is read', async () => {
+    expect(await missingReadPermission(deps({ graph: 'Mail.ReadWrite' }), account('graph'))).toBeNull();
+    expect(await missingReadPermission(deps({}), account('graph'))).toMatchObject({ diagnosis: 'read_permission_missing', params: { permission: 'Mail.ReadWrite' } });
   });
 });
