@@ -9,11 +9,11 @@
 import { performance } from 'node:perf_hooks';
 import { floodRequests } from '../e2e/support/flood.js';
 import { spawnServer } from '../e2e/support/spawned-server.js';
+import { pct } from './stats.js';
 
 const N = Number(process.env.BENCH_N ?? 200);
 const ADMIN_KEY = 'mbk_bench_admin_key_0123456789abcdefghij';
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 async function healthLatencies(url: string, n: number): Promise<number[]> {
   const out: number[] = [];

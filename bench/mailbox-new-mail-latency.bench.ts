@@ -25,7 +25,8 @@
 import { performance } from 'node:perf_hooks';
 import { corpus } from './mailbox/corpus.js';
 import { profiled } from './mailbox/cpu-profile.js';
-import { bareClient, fmt, linkImapAccount, outlookToken, pct, readUntilSynced, startImapStack } from './mailbox/imap-world.js';
+import { bareClient, fmt, linkImapAccount, outlookToken, readUntilSynced, startImapStack } from './mailbox/imap-world.js';
+import { pct } from './stats.js';
 import { writeInbox } from './mailbox/maildir-bulk.js';
 import { startTimedReceiver } from './webhooks/timed-receiver.js';
 

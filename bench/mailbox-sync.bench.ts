@@ -38,7 +38,8 @@ import { FETCH_BATCH } from '../server/src/providers/microsoft/imap/fetch-messag
 import { newestFirstBatches, uidSet } from '../server/src/providers/microsoft/imap/uid-sets.js';
 import { corpus, describeCorpus } from './mailbox/corpus.js';
 import { profiled } from './mailbox/cpu-profile.js';
-import { bareClient, fmt, linkImapAccount, median, outlookToken, readingOff, readUntilSynced, startImapStack } from './mailbox/imap-world.js';
+import { bareClient, fmt, linkImapAccount, outlookToken, readingOff, readUntilSynced, startImapStack } from './mailbox/imap-world.js';
+import { median } from './stats.js';
 import { writeInbox } from './mailbox/maildir-bulk.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);

@@ -43,6 +43,7 @@ import { freshPostgres } from '../e2e/support/databases.js';
 import { ADMIN_KEY, linkAccounts, pool, RECIPIENT, startWorld } from './outbox/bench-world.js';
 import { insertRowsDirectly, sendDirectly } from './outbox/baselines.js';
 import { killAll, startServe, type ServeProcess } from './outbox/serve-process.js';
+import { pct } from './stats.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 100);
@@ -54,7 +55,6 @@ const TEXT = 'Lorem ipsum dolor sit amet. '.repeat(70); // ~2 kB, as bench/send-
 const MB = 1024 * 1024;
 
 const cpuOf = async (servers: ServeProcess[]) => (await Promise.all(servers.map((s) => s.cpuMs()))).reduce((a, b) => a + b, 0);
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const rate = (n: number, ms: number) => (n / ms) * 1000;
 const fmt = (x: number, d = 0) => x.toFixed(d);
 

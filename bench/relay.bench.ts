@@ -36,6 +36,7 @@ import { SMTPServer } from 'smtp-server';
 import { freePort } from '../e2e/support/stack.js';
 import { ADMIN_KEY, api, linkAccounts, RECIPIENT, startWorld, type BenchAccount } from './outbox/bench-world.js';
 import { killAll, startServe } from './outbox/serve-process.js';
+import { median } from './stats.js';
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const CONNECTIONS = 10;
@@ -132,7 +133,6 @@ interface Round {
   duplicated: number;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * One round: the baseline, then the relay, then (worker on) waiting until the emulator has every

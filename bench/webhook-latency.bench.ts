@@ -26,6 +26,7 @@ import { Webhook } from 'standardwebhooks';
 import { startStack, type Stack } from '../e2e/support/stack.js';
 import { pool, RAISED_LIMITS, RECIPIENT } from './outbox/bench-world.js';
 import { startTimedReceiver, type Arrival } from './webhooks/timed-receiver.js';
+import { pct } from './stats.js';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 4);
@@ -35,7 +36,6 @@ const WARM_UP = 100;
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 120) * 1000;
 const TARGET_P99_MS = 200;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 const fmt = (x: number, d = 1) => x.toFixed(d);
 const line = (xs: number[]) => `p50 ${fmt(pct(xs, 50))} ms, p95 ${fmt(pct(xs, 95))} ms, p99 ${fmt(pct(xs, 99))} ms, max ${fmt(Math.max(...xs))} ms`;
 

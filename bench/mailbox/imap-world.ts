@@ -104,6 +104,4 @@ export async function bareClient(dovecot: Pick<Dovecot, 'host' | 'port'>, user: 
   return client;
 }
 
-export const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
-export const median = (xs: number[]) => pct(xs, 50);
 export const fmt = (x: number, d = 0) => x.toFixed(d);
