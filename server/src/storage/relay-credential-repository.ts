@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { RelayCredentialRepository } from '../core/ports.js';
 import type { RelayCredential } from '../core/relay/relay-credential.js';
 import { accountFromRow } from './account-repository.js';
+import { compiledOnce } from './compiled-once.js';
 import { fromIso, fromIsoOrNull, toIso, toIsoOrNull } from './column-codecs.js';
 import { keysetPage } from './keyset-page.js';
 import type { Database, RelayCredentialRow } from './schema.js';
@@ -31,6 +32,15 @@ const fromRow = (r: Selectable<RelayCredentialRow>): RelayCredential => ({
   lastUsedAt: fromIsoOrNull(r.last_used_at),
 });
 
+/** A credential with its account and whether the account's owner is disabled: read for every relayed message, so compiled once. */
+const senderOf = compiledOnce(1, (db, credentialId) =>
+  db.selectFrom('relay_credentials')
+    .innerJoin('accounts', 'accounts.id', 'relay_credentials.account_id')
+    .leftJoin('users', 'users.id', 'accounts.user_id')
+    .selectAll('accounts')
+    .select(['relay_credentials.id as credential_id', 'relay_credentials.username as credential_username', 'relay_credentials.bounces as credential_bounces', 'users.disabled_at as owner_disabled_at'])
+    .where('relay_credentials.id', '=', credentialId));
+
 /** The relay's credentials (migration 0014); an account's go with it (ON DELETE CASCADE). */
 export function relayCredentialRepository(db: Kysely<Database>): RelayCredentialRepository {
   return {
@@ -48,13 +58,7 @@ export function relayCredentialRepository(db: Kysely<Database>): RelayCredential
       return r ? fromRow(r) : null;
     },
     async findSender(credentialId) {
-      const r = await db.selectFrom('relay_credentials')
-        .innerJoin('accounts', 'accounts.id', 'relay_credentials.account_id')
-        .leftJoin('users', 'users.id', 'accounts.user_id')
-        .selectAll('accounts')
-        .select(['relay_credentials.id as credential_id', 'relay_credentials.username as credential_username', 'relay_credentials.bounces as credential_bounces', 'users.disabled_at as owner_disabled_at'])
-        .where('relay_credentials.id', '=', credentialId)
-        .executeTakeFirst();
+      const r = (await senderOf(db, credentialId)).rows[0];
       if (!r) return null;
       const { credential_id: id, credential_username: username, credential_bounces: bounces, owner_disabled_at: ownerDisabledAt, ...account } = r;
       return { credential: { id, username, bounces: Number(bounces) === 1 }, account: accountFromRow(account), ownerDisabled: ownerDisabledAt !== null };
