@@ -3,6 +3,7 @@ import type { Dovecot } from '../support/dovecot.js';
 import { startImapReadingWorld, type ImapReadingWorld } from '../support/imap-reading-world.js';
 import type { startReceiver } from '../support/webhook-receiver.js';
 import type { ApiResponse, Stack } from '../support/stack.js';
+import { until as waitUntil } from '../support/until.js';
 
 const MEGAN = 'megan@contoso.example';
 const LIVENESS_SECONDS = 3;
@@ -146,13 +147,7 @@ function deepMultipart(tag: string): Fixture {
   };
 }
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 60_000) => waitUntil(what, cond, timeoutMs);
 
 /**
  * Issue 11: "malformed MIME is stored and shown as text and never stops the sync", end to end:

@@ -4,6 +4,7 @@ import { startImapReadingWorld, type ImapReadingWorld } from '../support/imap-re
 import type { TcpProxy } from '../support/tcp-proxy.js';
 import type { startReceiver } from '../support/webhook-receiver.js';
 import type { ApiResponse, Stack } from '../support/stack.js';
+import { until as waitUntil } from '../support/until.js';
 
 const MEGAN = 'megan@contoso.example';
 const LIVENESS_SECONDS = 3;
@@ -17,13 +18,7 @@ const mime = (n: string) =>
 /** `tag-0` … `tag-99`: the names of the messages one scenario delivers while the connection is down. */
 const names = (tag: string) => Array.from({ length: WHILE_DOWN }, (_, i) => `${tag}-${i}`);
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 120_000) => waitUntil(what, cond, timeoutMs);
 
 /** How many times each value occurs. */
 const tally = (values: readonly string[]) => {

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { freshPostgres } from '../support/databases.js';
 import { startReceiver } from '../support/webhook-receiver.js';
+import { until as waitUntil } from '../support/until.js';
 
 const ACCOUNTS = 50;
 const FAST = { MAILBRIDGE_LEASE_SECONDS: '3', MAILBRIDGE_GRAPH_POLL_SECONDS: '1', MAILBRIDGE_WEBHOOK_ALLOW_PRIVATE: 'true' };
@@ -15,13 +16,7 @@ const PENDING_AT_KILL = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
-}
+const until = (what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 90_000) => waitUntil(what, cond, timeoutMs, 200);
 
 const mime = (to: string, n: string) =>
   [`From: Sender <sender@elsewhere.example>`, `To: ${to}`, `Subject: hello ${n}`, `Message-ID: <${n}@elsewhere.example>`, `Date: ${new Date().toUTCString()}`, 'Content-Type: text/plain; charset=utf-8', '', `message ${n}`, ''].join('\r\n');

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { freshPostgres } from '../support/databases.js';
+import { until as waitUntil } from '../support/until.js';
 
 const MESSAGES = 2_000;
 const ACCOUNTS = 20;
@@ -41,13 +42,7 @@ async function postAll(c: Cluster, accounts: string[], through: () => number): P
 
 const acceptedSoFar = (c: Cluster) => Object.keys(c.emulator.acceptedCounts()).length;
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 150_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 150_000) => waitUntil(what, cond, timeoutMs);
 
 /** Every message accepted by "Microsoft" exactly once, and the outbox agrees; no stray draft. */
 async function expectExactlyOnce(c: Cluster, i: number, accounts: string[]): Promise<void> {
