@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import type { WebhookRepository } from '../core/ports.js';
 import { Sensitive } from '../core/sensitive.js';
 import type { Webhook, WebhookAttempt } from '../core/webhooks/webhook.js';
@@ -62,8 +62,10 @@ const deliveryFromRow = (r: Selectable<WebhookDeliveryRow>) => ({
  */
 const subscribing = (db: Kysely<Database>) => db.selectFrom('webhooks').innerJoin('users', 'users.id', 'webhooks.user_id').selectAll('webhooks')
   .where('webhooks.enabled', '=', 1).where('users.disabled_at', 'is', null);
-const adminSubscribers = compiledOnce<WebhookRow>(0, (db) => subscribing(db).where('webhooks.scope', '=', 'all').where('users.role', '=', 'admin'));
-const subscribersOf = compiledOnce<WebhookRow>(1, (db, ownerId) => subscribing(db).where((w) => w.or([w.and([w('webhooks.scope', '=', 'all'), w('users.role', '=', 'admin')]), w('webhooks.user_id', '=', ownerId)])));
+/** An endpoint of every account's events: it needs an admin behind it. */
+const everyAccount = (w: ExpressionBuilder<Database, 'webhooks' | 'users'>) => w.and([w('webhooks.scope', '=', 'all'), w('users.role', '=', 'admin')]);
+const adminSubscribers = compiledOnce<WebhookRow>(0, (db) => subscribing(db).where(everyAccount));
+const subscribersOf = compiledOnce<WebhookRow>(1, (db, ownerId) => subscribing(db).where((w) => w.or([everyAccount(w), w('webhooks.user_id', '=', ownerId)])));
 
 /** Webhook endpoints, the deliveries owed to them and the attempt log; secrets are vault envelopes. */
 export function webhookRepository(db: Kysely<Database>, vault: Vault, o: { postgres: boolean }): WebhookRepository {
