@@ -24,6 +24,18 @@ const USERNAME_ATTEMPTS = 8;
  */
 const PASSWORD_BYTES = 24;
 
+/**
+ * A password of PASSWORD_BYTES random bytes in base64url that does not start with `-`: command-line
+ * tools take such a value for an option (swaks refuses `--auth-password -S3Gq…` with "Unknown
+ * option"). Drawn again instead, so every other password stays equally likely.
+ */
+export function drawRelayPassword(): string {
+  for (;;) {
+    const password = randomToken(PASSWORD_BYTES);
+    if (!password.startsWith('-')) return password;
+  }
+}
+
 const drawUsername = (): string => USERNAME_PREFIX + Array.from({ length: USERNAME_RANDOM_CHARS }, () => USERNAME_ALPHABET[randomInt(USERNAME_ALPHABET.length)]).join('');
 
 /** The networks in canonical form, without repeats; an InvalidInputError naming the first bad entry (`allowedNetworks.2`). */
@@ -49,7 +61,7 @@ export async function createRelayCredential(
 ): Promise<{ credential: RelayCredential; password: Sensitive }> {
   await loadAccount(deps.store, actor, accountId);
   const allowedNetworks = normalizeNetworks(input.allowedNetworks ?? []);
-  const password = randomToken(PASSWORD_BYTES);
+  const password = drawRelayPassword();
   const base = {
     id: newId(),
     accountId,
