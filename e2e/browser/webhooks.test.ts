@@ -143,6 +143,8 @@ describe('webhooks in the web UI (browser)', () => {
     await editor.locator('[data-event="account.reconnect_needed"]').check();
     await editor.getByTestId('webhook-events-save').click();
     await expect.poll(() => card(page).getByTestId('webhook-events-editor').count()).toBe(0);
+    // The card shows the saved events once the list is read again, a moment after the editor closes.
+    await expect.poll(() => card(page).getByTestId('webhook-events').textContent()).toContain('Message failed');
     const events = await card(page).getByTestId('webhook-events').textContent();
     expect(events).toContain('Message failed');
     expect(events).toContain('Account needs reconnecting');
