@@ -16,6 +16,15 @@ describe('Vault', () => {
     expect(vault.decrypt(vault.encrypt('', ctx), ctx)).toBe('');
   });
 
+  it('never uses an IV twice, across many refills of the pool IVs are drawn from', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 2_000; i++) {
+      ivs.add(vault.encrypt('x', ctx).split(':')[2]!);
+      ivs.add(vault.encryptBytes(Buffer.of(1), ctx).subarray(5, 17).toString('base64url'));
+    }
+    expect(ivs.size).toBe(4_000);
+  });
+
   it('writes a v1 envelope naming the key and never containing the plaintext', () => {
     const plaintext = 'refresh-token-plaintext-value';
     const envelope = vault.encrypt(plaintext, ctx);
