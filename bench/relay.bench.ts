@@ -20,12 +20,19 @@
  * These machines are noisy (the baseline alone varies by a third from one run to the next), so
  * the bench runs BENCH_ROUNDS rounds (3), each a baseline, then the relay, then waiting for every
  * relayed message to be delivered, and reports each round and the medians; a round's ratio is
- * against its own baseline.
+ * against its own baseline. Before them, BENCH_WARMUP rounds (1) run the same way and are
+ * reported but left out of the medians: in the first round both servers still run code V8 has
+ * not optimised yet (both sides were about a third slower in it), and a relay serves for days.
+ * Lost and duplicated count every round, the warm-up's included.
  *
  *   npm run bench:relay                (builds, then runs; about two minutes on 2 cores)
  *   BENCH_N=500 npm run bench:relay    (fewer messages)
  *   BENCH_WORKERS=0 npm run bench:relay   (the relay alone: nothing delivered, so the lost and
  *                                         delivered lines then only say the worker was off)
+ *   BENCH_WINDOWS=1 BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:relay
+ *                                        (a CPU profile of the server, and each relay phase's
+ *                                         start and end on CLOCK_MONOTONIC in µs, the clock of the
+ *                                         profile's timestamps, to keep the samples of the intake)
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -41,6 +48,7 @@ import { median } from './stats.js';
 const N = Number(process.env.BENCH_N ?? 2000);
 const CONNECTIONS = 10;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const WORKERS = process.env.BENCH_WORKERS === '0' ? '0' : '1';
 const DELIVER_TIMEOUT_S = WORKERS === '0' ? 0 : Number(process.env.BENCH_DELIVER_TIMEOUT_S ?? 90);
 const MB = 1024 * 1024;
@@ -125,7 +133,7 @@ interface Round {
   r: number;
   baseRate: number;
   acceptedRate: number;
-  cpu: { server: number; main: number; bench: number };
+  cpu: { server: number; main: number; bench: number; baseline: number };
   delivered: number;
   deliveredRate: number;
   deliveredWhileAccepting: number;
@@ -141,13 +149,17 @@ interface Round {
  */
 async function round(r: number, bare: { port: number; count(): number }, clients: Client[]): Promise<Round> {
   const counted = bare.count();
+  const baseCpu0 = process.cpuUsage();
   const baseMs = await run(`base${r}`, bare.port, clients);
+  const baseCpu = process.cpuUsage(baseCpu0);
   if (bare.count() - counted !== N) throw new Error(`round ${r}: the baseline counted ${bare.count() - counted} of ${N}`);
   const cpu0 = { server: await server.cpuMs(), main: await server.mainThreadCpuMs(), bench: process.cpuUsage() };
+  const t0 = process.hrtime.bigint() / 1000n;
   const relayMs = await run(`relay${r}`, relayPort, clients);
+  if (process.env.BENCH_WINDOWS) console.log(`window ${t0} ${process.hrtime.bigint() / 1000n}`);
   const relayed = () => world.emulator.accepted().filter((a) => a.marker?.startsWith(`relay${r}-`));
   const deliveredWhileAccepting = relayed().length;
-  const cpu = { server: (await server.cpuMs()) - cpu0.server, main: (await server.mainThreadCpuMs()) - cpu0.main, bench: (() => { const u = process.cpuUsage(cpu0.bench); return (u.user + u.system) / 1000; })() };
+  const cpu = { server: (await server.cpuMs()) - cpu0.server, main: (await server.mainThreadCpuMs()) - cpu0.main, bench: (() => { const u = process.cpuUsage(cpu0.bench); return (u.user + u.system) / 1000; })(), baseline: (baseCpu.user + baseCpu.system) / 1000 };
   const deadline = Date.now() + DELIVER_TIMEOUT_S * 1000;
   while (relayed().length < N && Date.now() < deadline) await new Promise((res) => setTimeout(res, 100));
   const counts = new Map<string, number>();
@@ -192,12 +204,14 @@ try {
   const tls = { key: await readFile(path.join(dataDir, 'relay-tls', 'key.pem')), cert: await readFile(path.join(dataDir, 'relay-tls', 'cert.pem')) };
   baseline = await startCountingServer(tls);
 
+  const warmups: Round[] = [];
+  for (let r = 1 - WARMUP; r <= 0; r++) warmups.push(await round(r, baseline, clients));
   const rounds: Round[] = [];
   for (let r = 1; r <= ROUNDS; r++) rounds.push(await round(r, baseline, clients));
   const { peak } = await server.memory();
 
-  for (const x of rounds) {
-    console.log(`round ${x.r}: baseline ${fmt(x.baseRate)} accepted/s, relay ${fmt(x.acceptedRate)} accepted/s, ratio ${fmt(x.acceptedRate / x.baseRate, 2)}` +
+  for (const x of [...warmups, ...rounds]) {
+    console.log(`${x.r <= 0 ? 'warm-up round (not in the medians)' : `round ${x.r}`}: baseline ${fmt(x.baseRate)} accepted/s, relay ${fmt(x.acceptedRate)} accepted/s, ratio ${fmt(x.acceptedRate / x.baseRate, 2)}` +
       (WORKERS === '1' ? `; delivered ${x.delivered} of ${N} at ${fmt(x.deliveredRate)}/s (${x.deliveredWhileAccepting} while the relay was still accepting), lost ${x.lost}, duplicated ${x.duplicated}` : ''));
   }
   const med = (f: (x: Round) => number) => median(rounds.map(f));
@@ -206,11 +220,12 @@ try {
   console.log(`ratio (relay / bare smtp-server, each round's own baseline): ${fmt(med((x) => x.acceptedRate / x.baseRate), 2)} (median; target ≥ 0.5)`);
   if (WORKERS === '1') {
     console.log(`delivered: ${fmt(med((x) => x.deliveredRate))} delivered/s (median, first to last acceptance by the emulator); the worker gives way to intake during a burst`);
-    console.log(`lost: ${rounds.reduce((a, x) => a + x.lost, 0)}, duplicated: ${rounds.reduce((a, x) => a + x.duplicated, 0)} of ${N * ROUNDS} (target 0 and 0)`);
+    const all = [...warmups, ...rounds];
+    console.log(`lost: ${all.reduce((a, x) => a + x.lost, 0)}, duplicated: ${all.reduce((a, x) => a + x.duplicated, 0)} of ${N * all.length}, the warm-up's included (target 0 and 0)`);
   } else {
     console.log('delivered, lost, duplicated: not measured (BENCH_WORKERS=0: the worker is off)');
   }
-  console.log(`CPU while the relay accepted: server ${fmt(med((x) => x.cpu.server / N), 2)} ms per message (its event loop's thread ${fmt(med((x) => x.cpu.main / N), 2)}), this process (clients and emulator) ${fmt(med((x) => x.cpu.bench / N), 2)} ms per message (medians)`);
+  console.log(`CPU while the relay accepted: server ${fmt(med((x) => x.cpu.server / N), 2)} ms per message (its event loop's thread ${fmt(med((x) => x.cpu.main / N), 2)}), this process (clients and emulator) ${fmt(med((x) => x.cpu.bench / N), 2)} ms per message; during the baseline, this process (clients and the bare server) ${fmt(med((x) => x.cpu.baseline / N), 2)} ms per message (medians)`);
   console.log(`server peak RSS: ${fmt(peak / MB, 1)} MB`);
 } finally {
   await baseline?.close();
