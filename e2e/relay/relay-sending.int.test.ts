@@ -163,6 +163,20 @@ describe('the SMTP relay sends what real clients give it', () => {
     for (let i = 1; i <= 5; i++) expect(s.emulator.accepted({ marker: `relay-five-${i}` })).toHaveLength(1);
   });
 
+  it('pipelined MAIL FROM, RCPT TO and DATA: their three replies come back together, in one TLS record (RFC 2920 §3.2)', async () => {
+    const { smtp } = await SmtpDialogue.open(s.relay!.tlsPort!, { tls: true });
+    await smtp.command('EHLO client.example');
+    expect(await smtp.authPlain(cred.username, cred.password)).toBe('235 2.7.0 Authentication successful');
+    for (let i = 1; i <= 3; i++) {
+      const { replies, reads } = await smtp.pipeline([`MAIL FROM:<${PRINTER}>`, `RCPT TO:<${MEGAN}>`, 'DATA']);
+      expect(replies.map((r) => r.slice(0, 3))).toEqual(['250', '250', '354']);
+      expect(reads).toBe(1);
+      const reply = await smtp.data(`From: ${PRINTER}\r\nTo: ${MEGAN}\r\nSubject: Pipelined ${i}\r\nX-Mailbridge-Test-Marker: relay-pipelined-${i}\r\n\r\nPage ${i}\r\n`, { afterGo: true });
+      expect(reply).toMatch(/^250 2\.0\.0 Ok: queued as \S+$/);
+    }
+    await smtp.close();
+  });
+
   it('MAIL FROM:<> is accepted (the From: header is still checked), and a message without Message-ID gets one', async () => {
     const { smtp } = await SmtpDialogue.open(s.relay!.tlsPort!, { tls: true });
     await smtp.command('EHLO client.example');

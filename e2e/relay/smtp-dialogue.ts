@@ -33,6 +33,23 @@ export class SmtpDialogue {
     return reply;
   }
 
+  /**
+   * Several commands in one write, as a pipelining client sends them (RFC 2920 §3.1): their
+   * replies, and in how many reads of the socket they came (one TLS record decrypts to one read).
+   */
+  async pipeline(lines: string[]): Promise<{ replies: string[]; reads: number }> {
+    let reads = 0;
+    const count = () => reads++;
+    this.socket.on('data', count);
+    const replies = lines.map(() => this.reply());
+    this.socket.write(lines.map((l) => `${l}\r\n`).join(''));
+    try {
+      return { replies: await Promise.all(replies), reads };
+    } finally {
+      this.socket.off('data', count);
+    }
+  }
+
   /** STARTTLS (RFC 3207), then EHLO again on the encrypted channel; returns the EHLO reply. */
   async starttls(): Promise<string> {
     const ready = await this.command('STARTTLS');
@@ -48,9 +65,9 @@ export class SmtpDialogue {
     return this.command('EHLO client.example');
   }
 
-  /** DATA, the message (dot-stuffed), and the final reply. */
-  async data(message: Buffer | string): Promise<string> {
-    const go = await this.command('DATA');
+  /** DATA, the message (dot-stuffed), and the final reply; `afterGo`: DATA was sent and answered 354 already (pipeline). */
+  async data(message: Buffer | string, o: { afterGo?: boolean } = {}): Promise<string> {
+    const go = o.afterGo ? '354' : await this.command('DATA');
     if (!go.startsWith('354')) return go;
     const text = Buffer.isBuffer(message) ? message : Buffer.from(message);
     const stuffed = Buffer.from(text.toString('latin1').replace(/(^|\r\n)\./g, '$1..'), 'latin1');

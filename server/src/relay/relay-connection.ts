@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { SMTPServer } from 'smtp-server';
 import { RELAY_REPLIES } from './relay-replies.js';
 
@@ -30,6 +31,7 @@ function shape(c: Connection, allowPlainAuth: (remoteAddress: string) => boolean
   c.send = (code, data, context) => {
     // EHLO's answer is the only 250 with several lines (smtp-server handler_EHLO).
     if (code === 250 && Array.isArray(data) && plainRefused()) data = data.filter((line) => !/^AUTH /i.test(line));
+    groupReplies(c);
     send(code, data, typeof data === 'string' && ENHANCED.test(data) ? false : context);
   };
   const auth = c.handler_AUTH.bind(c);
@@ -41,6 +43,22 @@ function shape(c: Connection, allowPlainAuth: (remoteAddress: string) => boolean
     return auth(command, callback);
   };
   return c;
+}
+
+/**
+ * The replies written in one turn of the event loop leave together, in one TLS record and one
+ * packet: a pipelining client sends MAIL FROM, RCPT TO and DATA at once (RFC 2920 §3.1), and
+ * smtp-server answers each as it reads it, which was three TLS records and three writes of the
+ * socket for every message. RFC 2920 §3.2 asks servers to answer a group of pipelined commands in
+ * as few writes as they can. Only over TLS: on a plain connection STARTTLS's 220 must reach the
+ * wire before the handshake takes the socket over (smtp-server's upgrade), so it is never held.
+ * The socket is uncorked before the next turn (and by end(), which flushes what it holds).
+ */
+function groupReplies(c: Connection): void {
+  const socket = (c as unknown as { _socket?: Socket })._socket;
+  if (!c.secure || !socket || socket.writableCorked > 0) return;
+  socket.cork();
+  process.nextTick(() => socket.uncork());
 }
 
 /** 127.0.0.0/8 and ::1, also as an IPv4-mapped IPv6 address (a dual-stack listener's view). */

@@ -18,7 +18,7 @@ interface RelayUser {
   account: MailAccount;
 }
 
-type Handlers = Required<Pick<SMTPServerOptions, 'onAuth' | 'onMailFrom' | 'onData'>>;
+type Handlers = Required<Pick<SMTPServerOptions, 'onAuth' | 'onMailFrom' | 'onRcptTo' | 'onData'>>;
 
 /** An error smtp-server answers with: its code, and our text (which carries the enhanced code). */
 const refusal = (r: Reply): Error & { responseCode: number } => Object.assign(new Error(r.text), { responseCode: r.code });
@@ -63,6 +63,13 @@ export function relayHandlers(deps: Deps, o: { maxSizeBytes: number; budget: Dat
       } catch (e) {
         callback(refusal(replyForError(e)));
       }
+    },
+
+    // Any recipient (smtp-server enforces MAX_RECIPIENTS), answered at once: smtp-server's own
+    // default answers in a later turn of the event loop, which split the replies to a pipelined
+    // MAIL FROM, RCPT TO and DATA over two writes (relay-connection.ts groupReplies).
+    onRcptTo(_address, _session, callback) {
+      callback();
     },
 
     onData(stream, session, callback) {
