@@ -52,13 +52,17 @@ function shape(c: Connection, allowPlainAuth: (remoteAddress: string) => boolean
  * socket for every message. RFC 2920 §3.2 asks servers to answer a group of pipelined commands in
  * as few writes as they can. Only over TLS: on a plain connection STARTTLS's 220 must reach the
  * wire before the handshake takes the socket over (smtp-server's upgrade), so it is never held.
- * The socket is uncorked before the next turn (and by end(), which flushes what it holds).
+ * The socket is uncorked in a microtask, once the code that wrote the reply has run (the parser
+ * reads a group of pipelined commands in one synchronous loop), and not on process.nextTick: a
+ * reply written from a promise continuation (DATA's 250, once its batch is committed) would wait
+ * there for every promise continuation queued behind it, the next batch's SQL included. end()
+ * flushes what a corked socket holds.
  */
 function groupReplies(c: Connection): void {
   const socket = (c as unknown as { _socket?: Socket })._socket;
   if (!c.secure || !socket || socket.writableCorked > 0) return;
   socket.cork();
-  process.nextTick(() => socket.uncork());
+  queueMicrotask(() => socket.uncork());
 }
 
 /** 127.0.0.0/8 and ::1, also as an IPv4-mapped IPv6 address (a dual-stack listener's view). */
