@@ -40,10 +40,11 @@ function sqliteDialect(path: string): Dialect {
       // to) in memory: as files (once they outgrow SQLite's small in-memory allowance) they were
       // written to /var/tmp (etilqs_*) for every accepted message, about half of the process's
       // write calls and nearly half its bytes written (counted with strace); they are never
-      // needed after a crash, which the WAL covers. Sorts and temporary tables are then held in
-      // memory too, so a query that sorts many rows without an index costs memory rather than
-      // disk; lists are read a page at a time (sqlite.org/pragma.html#pragma_temp_store,
-      // sqlite.org/tempfiles.html).
+      // needed after a crash, which the WAL covers. The cost: SQLite's sorter and temporary
+      // tables no longer spill to disk either (past about the page cache's 16 MiB before), so a
+      // query that groups or sorts many rows holds them in memory while it runs, e.g. the webhook
+      // worker's due endpoints (webhook-repository.ts) during a large backlog of due deliveries
+      // (sqlite.org/pragma.html#pragma_temp_store, sqlite.org/tempfiles.html).
       db.pragma('temp_store = MEMORY');
       // Checkpoints run on a thread of their own (sqlite-checkpointer.ts); this connection only
       // if that one stopped.

@@ -70,13 +70,13 @@ const subscribersOf = compiledOnce<WebhookRow>(1, (db, ownerId) => subscribing(d
 /**
  * The endpoints with deliveries due and not leased, oldest first: the webhook worker asks every
  * 100 ms and after every delivery, webhooks or not, so it is compiled once (compiled-once.ts).
- * Values: the time (twice), the limit.
+ * Values: the time, the limit.
  */
-const dueEndpoints = compiledOnce<{ webhookId: string; userId: string }>(3, (db, at, atAgain, limit) =>
+const dueEndpoints = compiledOnce<{ webhookId: string; userId: string }>(2, (db, at, limit) =>
   db.selectFrom('webhook_deliveries').innerJoin('webhooks', 'webhooks.id', 'webhook_deliveries.webhook_id')
     .select(['webhook_deliveries.webhook_id as webhookId', 'webhooks.user_id as userId', (eb) => eb.fn.min<string>('webhook_deliveries.next_attempt_at').as('oldest')])
     .where('webhook_deliveries.status', '=', 'pending').where('webhook_deliveries.next_attempt_at', '<=', at)
-    .where((w) => w.or([w('webhook_deliveries.lease_expires_at', 'is', null), w('webhook_deliveries.lease_expires_at', '<', atAgain)]))
+    .where((w) => w.or([w('webhook_deliveries.lease_expires_at', 'is', null), w('webhook_deliveries.lease_expires_at', '<', at)]))
     .groupBy(['webhook_deliveries.webhook_id', 'webhooks.user_id']).orderBy('oldest').limit(limit));
 
 /** Webhook endpoints, the deliveries owed to them and the attempt log; secrets are vault envelopes. */
@@ -121,8 +121,7 @@ export function webhookRepository(db: Kysely<Database>, vault: Vault, o: { postg
       }
     },
     async dueEndpoints(now, limit) {
-      const at = toIso(now);
-      const { rows } = await dueEndpoints(db, at, at, limit);
+      const { rows } = await dueEndpoints(db, toIso(now), limit);
       return rows.map((r) => ({ webhookId: r.webhookId, userId: r.userId }));
     },
     async count(userId) {
