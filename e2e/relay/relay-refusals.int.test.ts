@@ -103,6 +103,10 @@ describe('the SMTP relay refuses', () => {
     expect(await smtp.data(`From: ceo@contoso.example\r\nTo: ${MEGAN}\r\nSubject: x\r\n\r\nx\r\n`)).toMatch(/^550 5\.7\.1 From: <ceo@contoso\.example> is not allowed/);
     await smtp.close();
     expect(await queued()).toBe(before);
+    // Both kinds of refusal are logged, with the reply the client got.
+    const refused = s.logs.filter((l) => l.includes('relayed message refused') && l.includes('ceo@contoso.example'));
+    expect(refused.some((l) => l.includes('"relay":"mail"') && l.includes('MAIL FROM <ceo@contoso.example> is not allowed'))).toBe(true);
+    expect(refused.some((l) => l.includes('"relay":"data"') && l.includes('From: <ceo@contoso.example> is not allowed'))).toBe(true);
   });
 
   it('a message over SIZE: 552 5.3.4, whether declared with MAIL FROM or only found while it streams; nothing queued', async () => {

@@ -61,7 +61,10 @@ export function relayHandlers(deps: Deps, o: { maxSizeBytes: number; budget: Dat
         checkRelaySender(user(session).account, address.address, 'MAIL FROM');
         callback();
       } catch (e) {
-        callback(refusal(replyForError(e)));
+        const reply = replyForError(e);
+        // Logged as a refused DATA is: the admin looking for why a device's mail never came finds both.
+        o.log.info({ relay: 'mail', credentialId: user(session).credentialId, code: reply.code, reason: reply.text }, 'relayed message refused');
+        callback(refusal(reply));
       }
     },
 
