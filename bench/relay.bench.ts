@@ -141,7 +141,6 @@ interface Round {
   duplicated: number;
 }
 
-
 /**
  * One round: the baseline, then the relay, then (worker on) waiting until the emulator has every
  * relayed message, so the next round starts as this one did and the emulator, which shares this
@@ -209,8 +208,9 @@ try {
   const rounds: Round[] = [];
   for (let r = 1; r <= ROUNDS; r++) rounds.push(await round(r, baseline, clients));
   const { peak } = await server.memory();
+  const all = [...warmups, ...rounds];
 
-  for (const x of [...warmups, ...rounds]) {
+  for (const x of all) {
     console.log(`${x.r <= 0 ? 'warm-up round (not in the medians)' : `round ${x.r}`}: baseline ${fmt(x.baseRate)} accepted/s, relay ${fmt(x.acceptedRate)} accepted/s, ratio ${fmt(x.acceptedRate / x.baseRate, 2)}` +
       (WORKERS === '1' ? `; delivered ${x.delivered} of ${N} at ${fmt(x.deliveredRate)}/s (${x.deliveredWhileAccepting} while the relay was still accepting), lost ${x.lost}, duplicated ${x.duplicated}` : ''));
   }
@@ -220,7 +220,6 @@ try {
   console.log(`ratio (relay / bare smtp-server, each round's own baseline): ${fmt(med((x) => x.acceptedRate / x.baseRate), 2)} (median; target ≥ 0.5)`);
   if (WORKERS === '1') {
     console.log(`delivered: ${fmt(med((x) => x.deliveredRate))} delivered/s (median, first to last acceptance by the emulator); the worker gives way to intake during a burst`);
-    const all = [...warmups, ...rounds];
     console.log(`lost: ${all.reduce((a, x) => a + x.lost, 0)}, duplicated: ${all.reduce((a, x) => a + x.duplicated, 0)} of ${N * all.length}, the warm-up's included (target 0 and 0)`);
   } else {
     console.log('delivered, lost, duplicated: not measured (BENCH_WORKERS=0: the worker is off)');
